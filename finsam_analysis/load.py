@@ -1,0 +1,467 @@
+"""Reading a data directory into validated, canonical DataFrames.
+
+`load_data(data_dir)` finds each table's file (`participants.csv`, `.xlsx` or `.parquet`, …),
+reads every cell as text, maps Swedish headers and code words to the canonical ones of
+`schema.py`, parses dates and numbers, and checks everything the spec requires. Every problem
+in every file is collected into one `DataError` naming file, row, column, value and what was
+expected. Input files are only ever read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .config import Config, load_config
+from .errors import DataError, Problem
+from .personnummer import scan_frame
+from .schema import Column, Table
+
+# --- reading files as text ---------------------------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    """A file's cells as text (empty string for an empty cell) and how rows are numbered."""
+
+    frame: pd.DataFrame
+    file: str
+    first_row: int  # the row number the user sees for the first data row
+
+    def row(self, position: int) -> int:
+        return self.first_row + int(self.frame.index[position])
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252 (a Swedish Excel's CSV)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
+
+
+def read_csv_text(path: Path) -> RawTable:
+    """Read a CSV as text cells: any of UTF-8, UTF-8 with BOM, Windows-1252; `,` `;` or tab."""
+    text = _decode(path.read_bytes())
+    frame = pd.read_csv(
+        io.StringIO(text), sep=_sniff_delimiter(text), dtype=str, keep_default_na=False,
+        skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+    )
+    return RawTable(frame, path.name, first_row=2)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_excel_text(path: Path) -> RawTable:
+    """Read the first sheet of an .xlsx as text cells (dates as YYYY-MM-DD)."""
+    frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(frame.astype(str), path.name, first_row=2)
+
+
+def read_parquet_text(path: Path) -> RawTable:
+    """Read a Parquet file and turn its cells into text like the other formats."""
+    frame = pd.read_parquet(path)
+    out = {}
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            text = s.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(s):
+            text = s.map(lambda v: "" if pd.isna(v) else _cell_text(float(v)))
+        else:
+            text = s.map(_cell_text)
+        out[str(col)] = text.fillna("").astype(str)
+    return RawTable(pd.DataFrame(out, index=frame.index), path.name, first_row=1)
+
+
+READERS = {".csv": read_csv_text, ".xlsx": read_excel_text, ".parquet": read_parquet_text}
+
+
+def find_table_file(data_dir: Path, table: str) -> Path | None:
+    """The one file holding `table` in `data_dir` (any accepted suffix), or None.
+
+    Two files for the same table (say `participants.csv` and `participants.xlsx`) are an error:
+    it would be a guess which one is meant.
+    """
+    found = [p for p in sorted(data_dir.iterdir())
+             if p.is_file() and p.stem.lower() == table and p.suffix.lower() in READERS]
+    if len(found) > 1:
+        raise DataError(Problem(
+            ", ".join(p.name for p in found),
+            f"more than one file for the table {table}; keep one of them"))
+    return found[0] if found else None
+
+
+def read_raw(path: Path) -> RawTable:
+    try:
+        raw = READERS[path.suffix.lower()](path)
+    except DataError:
+        raise
+    except Exception as exc:  # unreadable file: say which and why
+        raise DataError(Problem(path.name, f"could not be read: {exc}")) from None
+    frame = raw.frame
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    # Rows that are empty in every cell (blank lines, trailing Excel rows) are not data.
+    empty = (frame == "").all(axis=1)
+    raw.frame = frame[~empty]
+    return raw
+
+
+# --- parsing columns ---------------------------------------------------------------------------
+
+_DATE = r"^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+
+
+class _Collector:
+    """Collects problems for one file, naming the file's own header for each column."""
+
+    def __init__(self, raw: RawTable, headers: dict[str, str]):
+        self.raw = raw
+        self.headers = headers  # canonical → header as written in the file
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def col(self, name: str) -> str:
+        written = self.headers.get(name, name)
+        return name if written == name else f"{name} ({written!r} in the file)"
+
+    def add(self, positions, column: str, message: str, values=None, expected=None,
+            warning: bool = False) -> None:
+        target = self.warnings if warning else self.problems
+        for i, pos in enumerate(positions):
+            value = None if values is None else str(values[i])
+            target.append(Problem(self.raw.file, message, self.raw.row(pos), self.col(column),
+                                  value, expected))
+
+
+def _positions(mask: pd.Series) -> np.ndarray:
+    return np.asarray(mask.to_numpy(dtype=bool)).nonzero()[0]
+
+
+def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
+    empty = text == ""
+    if not col.nullable:
+        bad = _positions(empty)
+        c.add(bad, col.name, "a value is required here")
+    if col.kind == "text":
+        return text.where(~empty, None).astype(object)
+    if col.kind == "date":
+        parts = text.str.extract(_DATE)
+        joined = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
+        parsed = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna() & ~empty
+        c.add(_positions(bad), col.name, "not a valid date", text[bad].tolist(),
+              "a date YYYY-MM-DD that exists")
+        implausible = parsed.notna() & ((parsed.dt.year < 1900) | (parsed.dt.year > 2100))
+        c.add(_positions(implausible), col.name, "date out of range", text[implausible].tolist(),
+              "a year between 1900 and 2100")
+        return parsed.where(~implausible).astype("datetime64[ns]")
+    if col.kind in ("int", "number"):
+        cleaned = (text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+                   .str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False))
+        parsed = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
+        bad = parsed.isna() & ~empty
+        if col.kind == "int":
+            not_whole = parsed.notna() & (parsed % 1 != 0)
+            bad = bad | not_whole
+            c.add(_positions(bad), col.name, "not a whole number", text[bad].tolist(),
+                  "a whole number")
+            return parsed.where(~bad).astype("Int64")
+        c.add(_positions(bad), col.name, "not a number", text[bad].tolist(),
+              "a number (decimal comma or point)")
+        return parsed.where(~bad).astype(float)
+    if col.kind == "code":
+        folded = text.map(schema.fold)
+        mapped = folded.map(col.codes)
+        bad = mapped.isna() & ~empty
+        accepted = ", ".join(dict.fromkeys(col.codes.values()))
+        c.add(_positions(bad), col.name, "unknown code", text[bad].tolist(), accepted)
+        return mapped.where(~bad, None).astype(object)
+    raise ValueError(col.kind)
+
+
+def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
+    """Map headers to canonical names and parse every known column. Returns frame + problems."""
+    header_map = table.header_map
+    headers: dict[str, str] = {}
+    duplicates: list[Problem] = []
+    for written in raw.frame.columns:
+        canonical = header_map.get(schema.fold(written))
+        if canonical is None:
+            continue
+        if canonical in headers:
+            duplicates.append(Problem(raw.file, f"two columns mean {canonical}",
+                                      column=f"{headers[canonical]!r} and {written!r}"))
+            continue
+        headers[canonical] = written
+    c = _Collector(raw, headers)
+    c.problems.extend(duplicates)
+    # Personnummer anywhere, including columns the project does not use.
+    for pos, column, masked in scan_frame(raw.frame):
+        c.problems.append(Problem(
+            raw.file, "looks like a personnummer; this project never takes one — use a "
+            "pseudonymous participant_id and remove the column or value", raw.row(pos), column,
+            masked, "no personal identity numbers"))
+    missing = [col.name for col in table.columns if col.required and col.name not in headers]
+    for name in missing:
+        c.problems.append(Problem(
+            raw.file, "required column is missing", column=name,
+            expected=f"a column {name} (or a Swedish header such as "
+            f"{table.column(name).synonyms[0]!r})" if table.column(name).synonyms
+            else f"a column {name}"))
+    out = {}
+    for col in table.columns:
+        if col.name in headers:
+            out[col.name] = _parse_column(col, raw.frame[headers[col.name]].astype(str), c)
+        else:
+            out[col.name] = pd.Series([None] * len(raw.frame), index=raw.frame.index,
+                                      dtype="datetime64[ns]" if col.kind == "date" else object)
+    frame = pd.DataFrame(out, index=raw.frame.index)
+    return frame, c
+
+
+def _check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], c: _Collector,
+                      what: str) -> None:
+    keyed = frame[list(key)]
+    dup = keyed.duplicated(keep=False) & keyed.notna().all(axis=1)
+    if not dup.any():
+        return
+    first_pos = {}
+    for pos in _positions(dup):
+        k = tuple(keyed.iloc[pos])
+        if k not in first_pos:
+            first_pos[k] = pos
+            continue
+        c.problems.append(Problem(
+            c.raw.file, f"duplicate {what}: the same as row {c.raw.row(first_pos[k])}",
+            c.raw.row(pos), c.col(key[-1] if key[-1] != "months_after_exit" else key[1]),
+            " / ".join(str(v) for v in k), f"{' + '.join(key)} unique"))
+
+
+def check_participants(frame: pd.DataFrame, c: _Collector, config: Config) -> pd.DataFrame:
+    """Cross-column checks of the participants table; returns the frame with `sex` normalised."""
+    # Sex: K / M; empty or anything else is unknown (the spec), unfamiliar words a warning.
+    raw_sex = frame["sex"].fillna("").astype(str)
+    folded = raw_sex.map(schema.fold)
+    sex = folded.map(schema.SEX_WORDS)
+    odd = sex.isna() & (raw_sex != "")
+    c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
+          "K (kvinna) or M (man)", warning=True)
+    frame["sex"] = sex.fillna(schema.UNKNOWN).astype(object)
+
+    start, end = frame["start_date"], frame["end_date"]
+    before = end.notna() & start.notna() & (end < start)
+    c.add(_positions(before), "end_date", "exit date before start date",
+          [f"{e:%Y-%m-%d} < {s:%Y-%m-%d}" for e, s in zip(end[before], start[before], strict=True)],
+          "end_date on or after start_date")
+    reason = frame["exit_reason"]
+    no_reason = end.notna() & reason.isna()
+    c.add(_positions(no_reason), "exit_reason", "an exit (end_date set) needs an exit reason",
+          None, ", ".join(schema.EXIT_REASONS))
+    no_end = end.isna() & reason.notna()
+    c.add(_positions(no_end), "exit_reason", "exit reason given but no end_date",
+          reason[no_end].tolist(), "an end_date, or no exit reason while still active")
+    support = frame["work_support"]
+    odd_support = support.notna() & (reason != "work")
+    c.add(_positions(odd_support), "work_support",
+          "work support given for an exit that is not to work; ignored",
+          support[odd_support].tolist(), "empty unless exit_reason is work", warning=True)
+    other_cat = frame["exit_other_category"]
+    odd_cat = other_cat.notna() & (reason != "other")
+    c.add(_positions(odd_cat), "exit_other_category",
+          "category given for an exit that is not 'other'; ignored",
+          other_cat[odd_cat].tolist(), "empty unless exit_reason is other", warning=True)
+    frame.loc[odd_support, "work_support"] = None
+    frame.loc[odd_cat, "exit_other_category"] = None
+
+    birth = frame["birth_year"]
+    age = start.dt.year - birth.astype(float)
+    impossible = birth.notna() & ((birth < 1900) | (age < 0) | (age > 110)).fillna(False)
+    c.add(_positions(impossible), "birth_year", "impossible birth year",
+          birth[impossible].tolist(), "a year between 1900 and the start year")
+    unusual = birth.notna() & ~impossible & ((age < 16) | (age > 67)).fillna(False)
+    c.add(_positions(unusual), "birth_year", "age at start outside 16–67",
+          birth[unusual].tolist(), "an age of working life", warning=True)
+
+    years = frame["years_without_work"]
+    bad_years = years.notna() & ((years < 0) | (years > 60))
+    c.add(_positions(bad_years), "years_without_work", "impossible time without work",
+          years[bad_years].tolist(), "years from 0 to 60")
+    frame.loc[bad_years, "years_without_work"] = np.nan
+
+    if config.teams:
+        unknown = frame["team"].notna() & ~frame["team"].isin(list(config.teams))
+        c.add(_positions(unknown), "team", "team not in config.yml",
+              frame["team"][unknown].tolist(), ", ".join(config.teams))
+    _check_duplicates(frame, schema.PARTICIPANTS.key, c, "participant_id within the team")
+    return frame
+
+
+def check_followups(frame: pd.DataFrame, c: _Collector, participants: pd.DataFrame) -> None:
+    months = frame["months_after_exit"]
+    bad = months.notna() & ~months.isin(list(schema.FOLLOWUP_MONTHS))
+    c.add(_positions(bad), "months_after_exit", "not a follow-up time point",
+          months[bad].tolist(), ", ".join(map(str, schema.FOLLOWUP_MONTHS)))
+    keys = participants.set_index(["team", "participant_id"])["end_date"]
+    index = pd.MultiIndex.from_frame(frame[["team", "participant_id"]].astype(object))
+    known = index.isin(keys.index)
+    unknown = ~known & frame["participant_id"].notna().to_numpy()
+    c.add(_positions(pd.Series(unknown)), "participant_id", "no such participant in this team",
+          frame["participant_id"][unknown].tolist(), "a participant_id of participants")
+    ended = pd.Series(index.map(lambda k: keys.get(k) if k in keys.index else pd.NaT),
+                      index=frame.index)
+    active = known & ended.isna().to_numpy()
+    c.add(_positions(pd.Series(active)), "participant_id",
+          "follow-up of a participant who has not exited", frame["participant_id"][active].tolist(),
+          "an exited participant")
+    _check_duplicates(frame, schema.FOLLOWUPS.key, c, "follow-up")
+
+
+# --- the data set -----------------------------------------------------------------------------
+
+
+@dataclass
+class Dataset:
+    """A validated data directory: canonical tables, the config and any warnings."""
+
+    data_dir: Path
+    participants: pd.DataFrame
+    config: Config = field(default_factory=Config)
+    followups: pd.DataFrame | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # table → file name
+
+    @property
+    def teams(self) -> list[str]:
+        """Team ids: those in the config first (in its order), then any others in the data."""
+        seen = list(self.config.teams)
+        return seen + sorted(set(self.participants["team"]) - set(seen))
+
+    def team_name(self, team: str) -> str:
+        return self.config.team_name(team)
+
+    def for_team(self, team: str | None) -> Dataset:
+        """The same data set restricted to one team (None: all teams together)."""
+        if team is None:
+            return self
+        if team not in set(self.participants["team"]) and team not in self.config.teams:
+            raise DataError(Problem(self.files.get("participants", "participants"),
+                                    "no such team", column="team", value=team,
+                                    expected=", ".join(self.teams)))
+
+        def pick(df):
+            return None if df is None else df[df["team"] == team].copy()
+
+        return Dataset(self.data_dir, pick(self.participants), self.config,
+                       pick(self.followups), self.warnings, self.files)
+
+
+def _empty(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c.name: pd.Series(dtype="datetime64[ns]" if c.kind == "date"
+                                           else object) for c in table.columns})
+
+
+def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
+    raw = read_raw(path)
+    frame, c = normalise(raw, table)
+    return frame, c
+
+
+def load_data(data_dir: str | Path) -> Dataset:
+    """Load and validate a data directory. Raises `DataError` listing every problem found.
+
+    Tables: `participants` (required) and `followups` (optional), each as .csv, .xlsx or
+    .parquet; `config.yml` optional. Nothing is computed before the whole directory passes.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(Problem(str(data_dir), "no such data directory"))
+    config_path = next((data_dir / n for n in ("config.yml", "config.yaml")
+                        if (data_dir / n).exists()), None)
+    problems: list[Problem] = []
+    try:
+        config = load_config(config_path)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        config = Config()
+
+    warnings: list[Problem] = []
+    files: dict[str, str] = {}
+    path = find_table_file(data_dir, "participants")
+    if path is None:
+        raise DataError([*problems, Problem(
+            str(data_dir), "no participants table",
+            expected="participants.csv, participants.xlsx or participants.parquet")])
+    files["participants"] = path.name
+    participants, c = load_table(path, schema.PARTICIPANTS)
+    if not any(p.message == "required column is missing" for p in c.problems):
+        participants = check_participants(participants, c, config)
+    problems += c.problems
+    warnings += c.warnings
+
+    followups = None
+    fpath = find_table_file(data_dir, "followups")
+    if fpath is not None:
+        files["followups"] = fpath.name
+        followups, fc = load_table(fpath, schema.FOLLOWUPS)
+        if not any(p.message == "required column is missing" for p in fc.problems) and \
+                not any(p.message == "required column is missing" for p in c.problems):
+            check_followups(followups, fc, participants)
+        problems += fc.problems
+        warnings += fc.warnings
+
+    if problems:
+        raise DataError(problems)
+    participants = participants.reset_index(drop=True)
+    if followups is not None:
+        followups = followups.reset_index(drop=True)
+        followups["months_after_exit"] = followups["months_after_exit"].astype(int)
+    return Dataset(data_dir, participants, config, followups, warnings, files)
+
+
+def participants_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Build a canonical participants frame from hand-written records (tests, notebooks).
+
+    Dates may be strings; missing columns are filled as empty. Codes must be canonical.
+    """
+    frame = pd.DataFrame(records)
+    for col in schema.PARTICIPANTS.columns:
+        if col.name not in frame:
+            frame[col.name] = None
+        if col.kind == "date":
+            frame[col.name] = pd.to_datetime(frame[col.name]).astype("datetime64[ns]")
+    frame["sex"] = frame["sex"].map(lambda s: s if s in schema.SEXES else schema.UNKNOWN)
+    frame["years_without_work"] = pd.to_numeric(frame["years_without_work"]).astype(float)
+    frame["birth_year"] = pd.to_numeric(frame["birth_year"]).astype("Int64")
+    return frame[[c.name for c in schema.PARTICIPANTS.columns]]

@@ -1,0 +1,325 @@
+"""The common outcome measures (gemensamma utfallsmått) and the tables around them.
+
+All functions take canonical DataFrames (see `load.py`) and a `Period`, and return plain
+DataFrames of numbers, one row per group (`K`, `M`, `unknown` when non-zero, `total`), with
+canonical English column names. Nothing here formats, rounds or suppresses: that is
+`tables.py` and `privacy.py`.
+
+Definitions (SPEC.md, "Common outcome measures"), for a period P = [p_start, p_end]:
+
+- active (*antal aktiva under perioden*): start_date ≤ p_end and (no end_date or end_date ≥ p_start)
+- exits (*antal avslut totalt*): p_start ≤ end_date ≤ p_end
+- dropouts (*varav dropouts, tidiga avhopp*): exits with end_date ≤ start_date + N calendar
+  months (N = 2 by default; a day the target month lacks becomes its last day)
+- work … other: the non-dropout exits by exit_reason (they add up to exits − dropouts)
+- active_at_end (*aktiva vid periodens slut*): active on p_end + 1 day = active − exits
+- positive (*positivt utfall*): work + studies + vocational_rehab;
+  positive_share = positive / (exits − dropouts) × 100, NaN when the denominator is 0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .periods import Period, add_months, parse_period
+from .schema import (
+    AGE_GROUPS,
+    EXIT_REASONS,
+    POSITIVE_REASONS,
+    REFERRERS,
+    SEXES,
+    TOTAL,
+    UNKNOWN,
+    WORK_SUPPORT,
+)
+
+DAYS_PER_MONTH = 365.25 / 12
+"""Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
+SUS_CAP_YEARS = 9.0
+"""SUS recorded time without work up to nine years at most."""
+
+COUNT_COLUMNS = ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive")
+OUTCOME_COLUMNS = (*COUNT_COLUMNS, "positive_share", "mean_years_without_work",
+                   "mean_throughput_months")
+"""The columns of `outcome_table`, in order (the CLI's CSV columns after `group`)."""
+
+
+def classify(participants: pd.DataFrame, period: Period | str,
+             dropout_months: int = 2) -> pd.DataFrame:
+    """One row per enrolment with its status in the period, as booleans and the outcome.
+
+    Columns: `active`, `exited`, `dropout`, `outcome` (exit_reason of a non-dropout exit, else
+    None), `positive`, `active_at_end`, plus `sex` and `team`.
+    """
+    period = parse_period(period)
+    p = participants
+    start, end = p["start_date"], p["end_date"]
+    p_start, p_end = period.start_ts, period.end_ts
+    started = start <= p_end
+    active = started & (end.isna() | (end >= p_start))
+    exited = end.notna() & (end >= p_start) & (end <= p_end)
+    dropout = exited & (end <= add_months(start, dropout_months))
+    completed = exited & ~dropout
+    outcome = p["exit_reason"].where(completed, None)
+    out = pd.DataFrame({
+        "team": p["team"],
+        "sex": p["sex"],
+        "active": active.to_numpy(bool),
+        "exited": exited.to_numpy(bool),
+        "dropout": dropout.to_numpy(bool),
+        "completed": completed.to_numpy(bool),
+        "outcome": outcome,
+        "positive": (completed & p["exit_reason"].isin(POSITIVE_REASONS)).to_numpy(bool),
+        "active_at_end": (active & ~exited).to_numpy(bool),
+    }, index=p.index)
+    return out
+
+
+def _groups(sex: pd.Series, show_unknown: bool) -> list[str]:
+    return [*SEXES, *([UNKNOWN] if show_unknown else []), TOTAL]
+
+
+def _by_group(values: pd.DataFrame, sex: pd.Series, show_unknown: bool | None = None
+              ) -> pd.DataFrame:
+    """Sum the columns of `values` per sex group, plus the `total` row.
+
+    Integer columns stay integers. The `unknown` row is there when `show_unknown` (default:
+    when any value of `sex` is unknown).
+    """
+    if show_unknown is None:
+        show_unknown = bool((sex == UNKNOWN).any())
+    per = values.groupby(sex.to_numpy()).sum()
+    total = values.sum().to_frame(TOTAL).T
+    out = pd.concat([per, total]).reindex(_groups(sex, show_unknown)).fillna(0)
+    for col in values.columns:
+        if not pd.api.types.is_float_dtype(values[col]):
+            out[col] = out[col].astype("int64")
+    out.index.name = "group"
+    return out
+
+
+def _has_unknown(participants: pd.DataFrame, status: pd.DataFrame) -> bool:
+    """Whether the unknown-sex row is shown: some enrolment active in the period has no sex."""
+    return bool(((participants["sex"] == UNKNOWN) & status["active"]).any())
+
+
+def background_variables(participants: pd.DataFrame, period: Period | str,
+                         dropout_months: int = 2) -> pd.DataFrame:
+    """The two background variables, for those who left with a positive outcome.
+
+    - `mean_years_without_work`: mean time without work or studies before enrolment, in years
+      (*tid utan arbete eller studier före inskrivning*), over those whose value is known
+      (`n_years_known`); `n_at_sus_cap` of them sit at SUS's cap of 9 years or above.
+    - `mean_throughput_months`: mean time from start_date to end_date, in months of
+      365.25/12 days (*genomströmningstid*), over all `positive`.
+    """
+    period = parse_period(period)
+    status = classify(participants, period, dropout_months)
+    pos = status["positive"]
+    years = participants["years_without_work"].astype(float)
+    months = (participants["end_date"] - participants["start_date"]).dt.days / DAYS_PER_MONTH
+    known = pos & years.notna()
+    values = pd.DataFrame({
+        "positive": pos.astype(int),
+        "n_years_known": known.astype(int),
+        "sum_years": years.where(known, 0.0).astype(float),
+        "n_at_sus_cap": (known & (years >= SUS_CAP_YEARS)).astype(int),
+        "sum_months": months.where(pos, 0.0).astype(float),
+    })[pos]
+    sums = _by_group(values, participants["sex"][pos], _has_unknown(participants, status))
+    out = sums[["positive", "n_years_known", "n_at_sus_cap"]].copy()
+    known_n = sums["n_years_known"].where(sums["n_years_known"] > 0)
+    out.insert(2, "mean_years_without_work", sums["sum_years"] / known_n)
+    out["mean_throughput_months"] = sums["sum_months"] / sums["positive"].where(
+        sums["positive"] > 0)
+    return out
+
+
+def outcome_table(participants: pd.DataFrame, period: Period | str,
+                  dropout_months: int = 2) -> pd.DataFrame:
+    """The outcome table by sex: the policy's ten columns, positive outcome and its share.
+
+    Rows `K`, `M`, `unknown` (only when some enrolment active in the period has unknown sex)
+    and `total`; columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
+    denominator of `positive_share`) and `n_years_known` (the base of the years mean).
+    `positive_share` is a percentage (0–100), NaN when nobody completed.
+    """
+    period = parse_period(period)
+    status = classify(participants, period, dropout_months)
+    scope = status["active"]
+    s = status[scope]
+    counts = pd.DataFrame({
+        "active": s["active"].astype(int),
+        "exits": s["exited"].astype(int),
+        "dropouts": s["dropout"].astype(int),
+        **{reason: (s["outcome"] == reason).astype(int) for reason in EXIT_REASONS},
+        "active_at_end": s["active_at_end"].astype(int),
+        "positive": s["positive"].astype(int),
+        "completed": s["completed"].astype(int),
+    })
+    table = _by_group(counts, s["sex"])
+    table["positive_share"] = 100.0 * table["positive"] / table["completed"].where(
+        table["completed"] > 0)
+    background = background_variables(participants, period, dropout_months)
+    table["mean_years_without_work"] = background["mean_years_without_work"]
+    table["mean_throughput_months"] = background["mean_throughput_months"]
+    table["n_years_known"] = background["n_years_known"]
+    table["n_at_sus_cap"] = background["n_at_sus_cap"]
+    return table[[*OUTCOME_COLUMNS, "completed", "n_years_known", "n_at_sus_cap"]]
+
+
+def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],
+                    optional: tuple[str, ...] = (), show_unknown: bool | None = None
+                    ) -> pd.DataFrame:
+    """Counts by sex group (rows, with total) and category (columns, with `total`).
+
+    Categories in `optional` get a column only when non-zero; other values in `category` than
+    the given ones are kept as their own columns after them.
+    """
+    values = category.astype(object).to_numpy()
+    extra = sorted({v for v in values if v not in categories and v not in optional})
+    columns = [*categories, *extra, *optional]
+    onehot = pd.DataFrame({c: (values == c).astype(int) for c in columns}, index=sex.index)
+    out = _by_group(onehot, sex, show_unknown)
+    keep = [c for c in columns if c not in optional or out[c].sum() > 0]
+    out = out[keep]
+    out["total"] = out.sum(axis=1)
+    out.columns.name = None
+    return out
+
+
+def exit_other_breakdown(participants: pd.DataFrame, period: Period | str,
+                         dropout_months: int = 2) -> pd.DataFrame:
+    """What lies behind *Antal till annat*: non-dropout exits to `other` by category, by sex.
+
+    Columns: one per `exit_other_category` (sorted), `unspecified` when some have none, `total`.
+    """
+    status = classify(participants, period, dropout_months)
+    chosen = status["outcome"] == "other"
+    cats = participants["exit_other_category"][chosen].astype(object).fillna("unspecified")
+    names = sorted(set(cats) - {"unspecified"})
+    return crosstab_by_sex(participants["sex"][chosen], cats, names, ("unspecified",),
+                           _has_unknown(participants, status))
+
+
+def work_support_breakdown(participants: pd.DataFrame, period: Period | str,
+                           dropout_months: int = 2) -> pd.DataFrame:
+    """Non-dropout exits to work with and without support (med/utan stöd), by sex."""
+    status = classify(participants, period, dropout_months)
+    chosen = status["outcome"] == "work"
+    support = participants["work_support"][chosen].astype(object).fillna("unspecified")
+    return crosstab_by_sex(participants["sex"][chosen], support, list(WORK_SUPPORT),
+                           ("unspecified",), _has_unknown(participants, status))
+
+
+def age_at_start(participants: pd.DataFrame) -> pd.Series:
+    """Age at enrolment as start year − birth year (birth dates are not kept)."""
+    return participants["start_date"].dt.year - participants["birth_year"].astype(float)
+
+
+def age_group(age: pd.Series) -> pd.Series:
+    """The spec's age groups 16–24, 25–29, 30–39, 40–49, 50–64; `other_age` outside them,
+    `unknown_age` where the birth year is missing."""
+    out = pd.Series("other_age", index=age.index, dtype=object)
+    for name, low, high in AGE_GROUPS:
+        out[(age >= low) & (age <= high)] = name
+    out[age.isna()] = "unknown_age"
+    return out
+
+
+def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Participants active in the period by age group at start and sex."""
+    status = classify(participants, period)
+    p = participants[status["active"]]
+    return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
+                           ("other_age", "unknown_age"))
+
+
+def referrers(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Participants active in the period by referring party (remittent) and sex."""
+    status = classify(participants, period)
+    p = participants[status["active"]]
+    ref = p["referrer"].where(p["referrer"].notna(), "unknown_referrer")
+    return crosstab_by_sex(p["sex"], ref, list(REFERRERS), ("unknown_referrer",))
+
+
+def new_enrolments(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Enrolments that started in the period (nya inskrivningar), by sex."""
+    period = parse_period(period)
+    start = participants["start_date"]
+    chosen = (start >= period.start_ts) & (start <= period.end_ts)
+    return _by_group(pd.DataFrame({"started": chosen.astype(int)})[chosen],
+                     participants["sex"][chosen])
+
+
+def outcome_trend(participants: pd.DataFrame, period: Period | str, n_previous: int = 3,
+                  dropout_months: int = 2) -> pd.DataFrame:
+    """The outcome table for the period and `n_previous` earlier ones of the same kind.
+
+    Long format: columns `period`, `group`, then those of `outcome_table`; oldest first.
+    """
+    period = parse_period(period)
+    frames = []
+    for p in period.history(n_previous):
+        t = outcome_table(participants, p, dropout_months).reset_index()
+        t.insert(0, "period", p.name)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def target_table(participants: pd.DataFrame, period: Period | str,
+                 targets: dict[str, dict[str, float]], followups: pd.DataFrame | None = None,
+                 dropout_months: int = 2) -> pd.DataFrame:
+    """Each target level (målnivå) beside the measured share, by sex.
+
+    The base of every share is the non-dropout exits of the period (`base`). At exit the
+    count is those with that exit_reason; after 6 months / 2 years it is those whose
+    follow-up at 6 / 24 months has that status (`with_followup` of the base have one at all).
+    A group with no follow-up at all has no share (NaN), not 0 %.
+    `improved_health` rests on the health survey and is measured by `health.py`; without it
+    the measured share is NaN. Columns: measure, timepoint, group, target, base,
+    with_followup, count, share.
+    """
+    from .config import TARGET_TIMEPOINTS
+
+    period = parse_period(period)
+    status = classify(participants, period, dropout_months)
+    completed = status["completed"]
+    groups = _groups(participants["sex"], _has_unknown(participants, status))
+    rows = []
+    for measure, levels in targets.items():
+        for timepoint, level in levels.items():
+            month = TARGET_TIMEPOINTS[timepoint]
+            if measure == "improved_health":
+                hit = pd.Series(np.nan, index=participants.index)
+                has = pd.Series(np.nan, index=participants.index)
+            elif month == 0:
+                hit = (participants["exit_reason"] == measure).astype(int)
+                has = pd.Series(1, index=participants.index)
+            else:
+                fu = (followups if followups is not None else
+                      pd.DataFrame(columns=["team", "participant_id", "months_after_exit",
+                                            "status"]))
+                fu = fu[fu["months_after_exit"] == month]
+                status_of = fu.set_index(["team", "participant_id"])["status"]
+                key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]])
+                found = pd.Series(status_of.reindex(key).to_numpy(), index=participants.index)
+                has = found.notna().astype(int)
+                hit = (found == measure).astype(int)
+            for group in groups:
+                in_group = completed & ((participants["sex"] == group) | (group == TOTAL))
+                base = int(in_group.sum())
+                if measure == "improved_health":
+                    count, with_fu, share = np.nan, np.nan, np.nan
+                else:
+                    count = int(hit[in_group].sum())
+                    with_fu = int(has[in_group].sum())
+                    # No follow-up at all in the group: no share (not 0 %).
+                    share = 100.0 * count / base if base and with_fu else np.nan
+                rows.append({"measure": measure, "timepoint": timepoint, "group": group,
+                             "target": level, "base": base, "with_followup": with_fu,
+                             "count": count, "share": share})
+    columns = ["measure", "timepoint", "group", "target", "base", "with_followup", "count",
+               "share"]
+    return pd.DataFrame(rows, columns=columns)

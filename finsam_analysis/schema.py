@@ -1,0 +1,186 @@
+"""Canonical tables, columns and codes, and the Swedish words accepted for them on input.
+
+This module is the one source of truth for what a data directory may hold. Loading
+(`load.py`) normalises headers and code words through the synonym maps here; presentation
+(`labels.py`) maps the canonical codes back to Swedish display labels.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# --- codes -----------------------------------------------------------------------------------
+
+SEXES = ("K", "M")
+"""Canonical sex codes: K = kvinna, M = man. Anything else (or empty) is unknown."""
+UNKNOWN = "unknown"
+"""The group name for participants whose sex is not given (*okänt*)."""
+TOTAL = "total"
+
+EXIT_REASONS = (
+    "work",
+    "studies",
+    "vocational_rehab",
+    "medical_rehab",
+    "sickness_compensation",
+    "other",
+)
+"""The six outcome codes (avslutsorsak), in the policy's column order."""
+POSITIVE_REASONS = ("work", "studies", "vocational_rehab")
+"""The policy's green columns: together the positive outcome (positivt utfall)."""
+
+WORK_SUPPORT = ("with_support", "without_support")
+REFERRERS = ("af", "fk", "municipality", "region", "other")
+FOLLOWUP_MONTHS = (6, 12, 18, 24)
+FOLLOWUP_STATUSES = (*EXIT_REASONS, "unknown")
+
+AGE_GROUPS = (("16-24", 16, 24), ("25-29", 25, 29), ("30-39", 30, 39), ("40-49", 40, 49),
+              ("50-64", 50, 64))
+"""Age at start (start year − birth year) in the spec's groups; outside them: `other_age`."""
+
+
+def fold(text: str) -> str:
+    """Normalise a header or code word for matching: lower case, no accents, `_` for gaps.
+
+    `"Avslutsorsak "` → `avslutsorsak`, `"Arbetslivsinriktad rehab"` → `arbetslivsinriktad_rehab`,
+    `"Kön"` → `kon`.
+    """
+    text = unicodedata.normalize("NFKD", str(text).strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s\-./]+", "_", text).strip("_")
+
+
+def _folded(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Invert {canonical: (synonyms…)} into {folded synonym: canonical}, canonical included."""
+    out: dict[str, str] = {}
+    for canonical, words in mapping.items():
+        for word in (canonical, *words):
+            out[fold(word)] = canonical
+    return out
+
+
+SEX_WORDS = _folded({
+    "K": ("kvinna", "kvinnor", "kv", "f", "female", "woman", "women", "w"),
+    "M": ("man", "män", "male", "men"),
+})
+"""Words read as a sex code. Other non-empty values count as unknown (a warning, not an error)."""
+
+EXIT_REASON_WORDS = _folded({
+    "work": ("arbete", "i arbete", "jobb", "anställning"),
+    "studies": ("studier", "i studier", "utbildning"),
+    "vocational_rehab": (
+        "arbetslivsinriktad rehab", "arbetslivsinriktad rehabilitering",
+        "annan arbetslivsinriktad rehab", "annan arbetslivsinriktad rehabilitering",
+        "till annan arbetslivsinriktad rehab", "fortsatt arbetslivsinriktad rehabilitering",
+        "arbetslivsinriktad_rehab",
+    ),
+    "medical_rehab": ("medicinsk rehab", "medicinsk rehabilitering", "till medicinsk rehab"),
+    "sickness_compensation": ("sjukersättning", "till sjukersättning", "sjukersattning"),
+    "other": ("annat", "annan", "övrigt", "till annat"),
+})
+
+WORK_SUPPORT_WORDS = _folded({
+    "with_support": ("med stöd", "stöd", "ja", "med anställningsstöd", "subventionerad"),
+    "without_support": ("utan stöd", "nej", "utan anställningsstöd", "osubventionerad"),
+})
+
+REFERRER_WORDS = _folded({
+    "af": ("arbetsförmedlingen", "arbetsformedlingen"),
+    "fk": ("försäkringskassan", "forsakringskassan"),
+    "municipality": ("kommun", "kommunen", "socialtjänsten", "kommune"),
+    "region": ("regionen", "vården", "hälso- och sjukvården", "landsting"),
+    "other": ("annan", "annat", "övrig", "övriga", "egen"),
+})
+
+FOLLOWUP_STATUS_WORDS = {**EXIT_REASON_WORDS, **_folded({"unknown": ("okänt", "okänd", "vet ej")})}
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its kind, whether a file must have it, and accepted headers."""
+
+    name: str
+    kind: str  # "text", "date", "int", "number", or "code"
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    codes: dict[str, str] | None = None  # folded word → canonical code, for kind "code"
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def header_map(self) -> dict[str, str]:
+        """Folded header (canonical name or synonym) → canonical column name."""
+        out: dict[str, str] = {}
+        for col in self.columns:
+            for word in (col.name, *col.synonyms):
+                out[fold(word)] = col.name
+        return out
+
+
+PARTICIPANTS = Table(
+    "participants",
+    (
+        Column("participant_id", "text", True, (
+            "deltagar_id", "deltagarid", "deltagare", "deltagarnummer", "löpnummer", "id",
+            "deltagar-id", "kodnummer"), nullable=False),
+        Column("team", "text", True, ("verksamhet", "insats", "team_id"), nullable=False),
+        Column("sex", "text", True, ("kön", "kon", "kön (k/m)")),
+        Column("birth_year", "int", False, ("födelseår", "fodelsear", "född", "födelse_år")),
+        Column("start_date", "date", True, (
+            "startdatum", "inskrivningsdatum", "inskriven", "inskrivning", "start",
+            "datum för inskrivning"), nullable=False),
+        Column("end_date", "date", True, (
+            "slutdatum", "avslutsdatum", "avslutad", "avslut", "utskrivningsdatum",
+            "datum för avslut")),
+        Column("exit_reason", "code", True, (
+            "avslutsorsak", "avslutsanledning", "orsak till avslut", "utfall", "avslutad till"),
+            EXIT_REASON_WORDS),
+        Column("work_support", "code", False, (
+            "stöd", "arbete med stöd", "anställningsstöd", "arbetsstöd", "med eller utan stöd"),
+            WORK_SUPPORT_WORDS),
+        Column("exit_other_category", "text", False, (
+            "annat_kategori", "kategori annat", "annat, kategori", "annat kategori", "annan orsak",
+            "orsak annat")),
+        Column("years_without_work", "number", False, (
+            "år utan arbete", "år utan arbete eller studier", "tid utan arbete",
+            "tid utan arbete eller studier", "år_utan_arbete", "ar_utan_arbete")),
+        Column("referrer", "code", False, (
+            "remittent", "remitterande part", "remitterande aktör", "aktör", "remiss från",
+            "inremitterande"), REFERRER_WORDS),
+    ),
+    key=("team", "participant_id"),
+)
+
+FOLLOWUPS = Table(
+    "followups",
+    (
+        Column("participant_id", "text", True, PARTICIPANTS.column("participant_id").synonyms,
+               nullable=False),
+        Column("team", "text", True, ("verksamhet", "insats", "team_id"), nullable=False),
+        Column("months_after_exit", "int", True, (
+            "månader efter avslut", "manader_efter_avslut", "uppföljning månader", "månader"),
+            nullable=False),
+        Column("status", "code", True, ("sysselsättning", "läge", "status vid uppföljning"),
+               FOLLOWUP_STATUS_WORDS, nullable=False),
+    ),
+    key=("team", "participant_id", "months_after_exit"),
+)
+
+TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS)}
+"""The tables this version loads and validates, by name (the file stem)."""
+
+FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
