@@ -1,0 +1,223 @@
+"""The `finsam` command.
+
+    finsam validate DATA_DIR
+    finsam sample OUT_DIR
+    finsam outcomes DATA_DIR --period P [--team T] [--format csv|table]
+                    [--audience internal|external] [--table outcomes|background|…]
+    finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
+
+Exit status: 0 on success, 1 on invalid data (every problem is printed), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+
+from . import outcomes as oc
+from .errors import DataError
+from .load import Dataset, load_data
+from .periods import Period, PeriodError, parse_period
+from .tables import (
+    OUTCOME_REPORT_COLUMNS,
+    Presented,
+    csv_number,
+    mask_for,
+    present,
+)
+
+CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
+               "medical_rehab", "sickness_compensation", "other", "active_at_end", "positive",
+               "positive_share", "mean_years_without_work", "mean_throughput_months"]
+DECIMAL_COLUMNS = {"positive_share", "mean_years_without_work", "mean_throughput_months",
+                   "share", "target"}
+
+
+# --- the tables a data set gives for a period -------------------------------------------------
+
+def _crosstab(func: Callable) -> Callable:
+    return lambda data, period: func(data.participants, period)
+
+
+TABLES: dict[str, tuple[str, str, Callable[[Dataset, Period], pd.DataFrame]]] = {
+    # name: (kind for suppression, label domain, compute)
+    "outcomes": ("outcomes", "outcome", lambda d, p: oc.outcome_table(
+        d.participants, p, d.config.settings.dropout_months)),
+    "background": ("background", "outcome", lambda d, p: oc.background_variables(
+        d.participants, p, d.config.settings.dropout_months)),
+    "exit-other": ("crosstab", "exit_other", lambda d, p: oc.exit_other_breakdown(
+        d.participants, p, d.config.settings.dropout_months)),
+    "work-support": ("crosstab", "work_support", lambda d, p: oc.work_support_breakdown(
+        d.participants, p, d.config.settings.dropout_months)),
+    "age": ("crosstab", "age", _crosstab(oc.age_groups)),
+    "referrer": ("crosstab", "referrer", _crosstab(oc.referrers)),
+}
+TITLES = {"outcomes": "outcomes_title", "background": "background_title",
+          "exit-other": "exit_other_title", "work-support": "work_support_title",
+          "age": "age_title", "referrer": "referrer_title"}
+
+
+def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]) -> str:
+    """One row per group: `group,<columns>`; masked cells `..`, missing values empty."""
+    lines = [",".join(["group", *columns])]
+    for group in table.index:
+        cells = [str(group)]
+        for col in columns:
+            if mask is not None and bool(mask.at[group, col]):
+                cells.append("..")
+            else:
+                cells.append(csv_number(table.at[group, col],
+                                        1 if col in DECIMAL_COLUMNS or
+                                        pd.api.types.is_float_dtype(table[col]) else None))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    data = load_data(args.data_dir)
+    for w in data.warnings:
+        print(f"warning: {w}")
+    print(f"OK: {args.data_dir}")
+    for table, file in data.files.items():
+        frame = getattr(data, table)
+        print(f"  {file}: {len(frame)} rows")
+    teams = ", ".join(f"{t} ({data.team_name(t)})" for t in data.teams)
+    print(f"  teams: {teams}")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import write_sample
+
+    for path in write_sample(args.out_dir, args.seed):
+        print(path)
+    return 0
+
+
+def _load(args: argparse.Namespace) -> tuple[Dataset, Period]:
+    period = parse_period(args.period)
+    data = load_data(args.data_dir)
+    return data.for_team(args.team), period
+
+
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    data, period = _load(args)
+    settings = data.config.settings
+    kind, domain, compute = TABLES[args.table]
+    table = compute(data, period)
+    if args.format == "csv":
+        mask = mask_for(kind, table, settings) if args.audience == "external" else None
+        columns = CSV_COLUMNS if args.table == "outcomes" else list(table.columns)
+        sys.stdout.write(table_csv(table, mask, columns))
+        return 0
+    shown = OUTCOME_REPORT_COLUMNS + ["mean_years_without_work", "mean_throughput_months"] \
+        if args.table == "outcomes" else None
+    from .labels import text
+
+    presented = present(table, kind, args.audience, settings, title=text(TITLES[args.table]),
+                        domain=domain, columns=shown)
+    print(_heading(data, args.team, period))
+    print(_vertical(presented))
+    return 0
+
+
+def _heading(data: Dataset, team: str | None, period: Period) -> str:
+    who = data.team_name(team) if team else f"{data.config.association}, alla team"
+    line = f"{who} — {period.name} ({period.label})"
+    return line + ("\n" + "Exempeldata — fiktiva uppgifter" if data.config.example_data else "")
+
+
+def _vertical(presented: Presented) -> str:
+    """A wide table printed with the groups as columns, so long Swedish labels fit."""
+    frame = presented.frame.T
+    frame.index.name = None
+    frame.columns.name = None
+    parts = [presented.title, "-" * len(presented.title), frame.to_string(), presented.legend]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .labels import text
+
+    data, period = _load(args)
+    settings = data.config.settings
+    teams = [args.team] if args.team else [None, *data.teams]
+    for team in teams:
+        sub = data.for_team(team)
+        print("=" * 78)
+        print(_heading(data, team, period))
+        print("=" * 78)
+        for name, (kind, domain, compute) in TABLES.items():
+            table = compute(sub, period)
+            if name == "outcomes":
+                shown = OUTCOME_REPORT_COLUMNS + ["mean_years_without_work",
+                                                  "mean_throughput_months"]
+            else:
+                shown = None
+            presented = present(table, kind, args.audience, settings,
+                                title=text(TITLES[name]), domain=domain, columns=shown)
+            print(_vertical(presented))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finsam", description="Uppföljning för samordningsförbundens team (Finsam).")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a data directory and list every problem")
+    p.add_argument("data_dir")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("sample", help="write the synthetic sample data set")
+    p.add_argument("out_dir")
+    p.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_sample)
+
+    def period_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("data_dir")
+        p.add_argument("--period", required=True,
+                       help="2021, 2021H1, 2021H2, 2021/22, 2021T1 or 2021-03-01..2021-09-30")
+        p.add_argument("--team", default=None, help="one team's id (default: all teams)")
+
+    p = sub.add_parser("outcomes", help="the outcome table (gemensamma utfallsmått)")
+    period_args(p)
+    p.add_argument("--format", choices=["csv", "table"], default="table")
+    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    p.add_argument("--table", choices=list(TABLES), default="outcomes",
+                   help="which table (default: the outcome table)")
+    p.set_defaults(func=cmd_outcomes)
+
+    p = sub.add_parser("tables", help="every outcome table of a period, in Swedish")
+    period_args(p)
+    p.add_argument("--audience", choices=["internal", "external"], default="external")
+    p.set_defaults(func=cmd_tables)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "seed", "absent") is None:
+        from .sample import SEED
+
+        args.seed = SEED
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except PeriodError as exc:
+        print(f"finsam: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Every display string of the reports, in one place: Swedish first, English beside it.
+
+`label(domain, key, language)` looks a canonical code up; a key with no label (a team's own
+`exit_other_category`, say) is shown as written.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("sv", "en")
+
+LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "sv": {
+        "group": {"K": "Kvinnor", "M": "Män", "unknown": "Okänt", "total": "Totalt"},
+        "outcome": {
+            "active": "Antal aktiva under perioden",
+            "exits": "Antal avslut totalt",
+            "dropouts": "varav dropouts (tidiga avhopp)",
+            "work": "Antal i arbete",
+            "studies": "Antal i studier",
+            "vocational_rehab": "Antal till annan arbetslivsinriktad rehab",
+            "medical_rehab": "Antal till medicinsk rehab",
+            "sickness_compensation": "Antal till sjukersättning",
+            "other": "Antal till annat",
+            "active_at_end": "Antal aktiva vid periodens slut (ingången av nästa period)",
+            "positive": "Positivt utfall, antal",
+            "positive_share": "Positivt utfall, andel av avslut utan dropouts",
+            "mean_years_without_work": "Tid utan arbete eller studier före inskrivning, medel",
+            "mean_throughput_months": "Genomströmningstid, medel",
+            "completed": "Avslut utan dropouts",
+            "n_years_known": "Antal med känd tid utan arbete",
+            "n_at_sus_cap": "varav vid SUS tak (9 år)",
+            "started": "Nya inskrivningar",
+            "period": "Period",
+        },
+        "exit_reason": {
+            "work": "Arbete", "studies": "Studier",
+            "vocational_rehab": "Annan arbetslivsinriktad rehabilitering",
+            "medical_rehab": "Medicinsk rehabilitering",
+            "sickness_compensation": "Sjukersättning", "other": "Annat",
+            "unknown": "Okänt",
+        },
+        "exit_other": {
+            "moved": "Flyttat", "parental_leave": "Föräldraledighet",
+            "deceased": "Avliden", "own_request": "Eget önskemål",
+            "no_contact": "Ingen kontakt", "other_support": "Annat stöd",
+            "unspecified": "Ej angiven", "total": "Totalt",
+        },
+        "work_support": {
+            "with_support": "Arbete med stöd", "without_support": "Arbete utan stöd",
+            "unspecified": "Ej angivet", "total": "Totalt i arbete",
+        },
+        "referrer": {
+            "af": "Arbetsförmedlingen", "fk": "Försäkringskassan", "municipality": "Kommunen",
+            "region": "Regionen", "other": "Annan", "unknown_referrer": "Okänd",
+            "total": "Totalt",
+        },
+        "age": {
+            "16-24": "16–24 år", "25-29": "25–29 år", "30-39": "30–39 år",
+            "40-49": "40–49 år", "50-64": "50–64 år", "other_age": "Övriga åldrar",
+            "unknown_age": "Okänd ålder", "total": "Totalt",
+        },
+        "target": {
+            "work": "Andel i arbete", "studies": "Andel i studier",
+            "vocational_rehab": "Andel i fortsatt arbetslivsinriktad rehabilitering",
+            "improved_health": "Andel med förbättrad hälsa",
+            "at_exit": "vid avslut", "after_6_months": "efter 6 månader",
+            "after_2_years": "efter 2 år",
+            "measure": "Mål", "timepoint": "Tidpunkt", "group": "Grupp",
+            "target": "Målnivå", "base": "Avslut utan dropouts",
+            "with_followup": "Varav uppföljda", "count": "Antal", "share": "Utfall",
+        },
+        "unit": {"years": "år", "months": "månader", "percent": "%"},
+        "text": {
+            "legend_suppressed": (
+                "..  Uppgift saknas eller visas inte: antal från 1 till {threshold} och andelar "
+                "eller medelvärden som bygger på färre än {min_base} personer döljs för att "
+                "skydda enskilda, liksom de celler som annars kunde räknas fram ur summorna."),
+            "legend_missing": "..  Uppgift saknas (till exempel en andel med nämnaren 0).",
+            "sus_cap": "{n} av {base} har värdet 9 år eller mer (SUS tak).",
+            "example_data": "Exempeldata — fiktiva uppgifter",
+            "no_data": "Uppgifter saknas för denna del.",
+            "outcomes_title": "Gemensamma utfallsmått",
+            "background_title": "Bakgrundsvariabler för deltagare med positivt utfall",
+            "exit_other_title": "Vad som döljer sig bakom ”Antal till annat”",
+            "work_support_title": "Arbete med och utan stöd",
+            "age_title": "Ålder vid inskrivning",
+            "referrer_title": "Remitterande part",
+            "trend_title": "Utfall över tid",
+            "targets_title": "Målnivåer och utfall",
+            "group_column": "Kön",
+        },
+    },
+    "en": {
+        "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total"},
+        "outcome": {
+            "active": "Active during the period", "exits": "Exits in total",
+            "dropouts": "of which dropouts (early exits)", "work": "To work",
+            "studies": "To studies", "vocational_rehab": "To other vocational rehabilitation",
+            "medical_rehab": "To medical rehabilitation",
+            "sickness_compensation": "To sickness compensation", "other": "To other",
+            "active_at_end": "Active at the end of the period", "positive": "Positive outcome",
+            "positive_share": "Positive outcome, share of exits without dropouts",
+            "mean_years_without_work": "Time without work or studies before enrolment, mean",
+            "mean_throughput_months": "Throughput time, mean",
+            "completed": "Exits without dropouts", "n_years_known": "With known time",
+            "n_at_sus_cap": "of which at the SUS cap (9 years)", "started": "New enrolments",
+            "period": "Period",
+        },
+        "unit": {"years": "years", "months": "months", "percent": "%"},
+        "text": {
+            "legend_suppressed": (
+                "..  Not available or not shown: counts from 1 to {threshold} and shares or "
+                "means resting on fewer than {min_base} people are hidden to protect "
+                "individuals, as are the cells that could otherwise be worked out from sums."),
+            "legend_missing": "..  Not available (for example a share whose denominator is 0).",
+            "example_data": "Example data — fictitious",
+            "group_column": "Sex",
+        },
+    },
+}
+
+
+def label(domain: str, key: object, language: str = "sv") -> str:
+    """The display label of a canonical `key` in `domain`; Swedish when `language` lacks it,
+    the key itself when neither has one."""
+    for lang in (language, "sv"):
+        found = LABELS.get(lang, {}).get(domain, {}).get(str(key))
+        if found is not None:
+            return found
+    return str(key)
+
+
+def text(key: str, language: str = "sv", **values: object) -> str:
+    """A sentence of the reports, with `{placeholders}` filled from `values`."""
+    return label("text", key, language).format(**values)

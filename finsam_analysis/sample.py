@@ -1,0 +1,217 @@
+"""Deterministic synthetic data: fictional teams of a fictional association.
+
+`write_sample(out_dir)` writes `participants.csv`, `followups.csv` and `config.yml`; the same
+seed always gives the same bytes (a test checks `data/sample/` against a fresh run). Nothing
+here describes a real person: ids are made up, and every report made from this data says
+"Exempeldata — fiktiva uppgifter".
+
+The shares are chosen to look like a team's register: about one in ten leaves within two
+months (dropout), roughly 40 % of the others leave to work, studies or other vocational
+rehabilitation, a few percent have no recorded sex, and the time without work before
+enrolment is often long, with SUS's nine-year cap visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SEED = 20221
+
+ASSOCIATION = "Exempelbygdens samordningsförbund (fiktivt)"
+DATA_START = dt.date(2018, 1, 1)
+DATA_END = dt.date(2022, 6, 30)
+"""The register is read on this day: later exits have not happened yet (still active)."""
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    team: str
+    name: str
+    prefix: str
+    per_year: float  # mean enrolments a year
+    work: float  # share of the non-dropout exits going to work …
+    studies: float
+    vocational: float
+    medical: float
+    sickness: float
+    dropout: float
+    mean_months: float  # mean time in the team
+
+
+TEAMS = (
+    TeamProfile("fjarilen", "Team Fjärilen", "FJA", 48, 0.20, 0.10, 0.16, 0.22, 0.05, 0.09, 14),
+    TeamProfile("kompassen", "Team Kompassen", "KOM", 62, 0.26, 0.08, 0.12, 0.20, 0.06, 0.12, 12),
+    TeamProfile("ankaret", "Team Ankaret", "ANK", 72, 0.16, 0.14, 0.18, 0.24, 0.08, 0.10, 16),
+    TeamProfile("solrosen", "Team Solrosen", "SOL", 55, 0.22, 0.12, 0.10, 0.26, 0.04, 0.08, 13),
+)
+
+TARGETS = {
+    "work": {"at_exit": 25, "after_6_months": 35, "after_2_years": 70},
+    "studies": {"at_exit": 20, "after_6_months": 25, "after_2_years": 15},
+    "vocational_rehab": {"at_exit": 55, "after_6_months": 40, "after_2_years": 15},
+    "improved_health": {"at_exit": 90},
+}
+
+OTHER_CATEGORIES = ("moved", "parental_leave", "no_contact", "own_request", "other_support")
+REFERRER_CODES = ("af", "fk", "municipality", "region", "other")
+
+
+def _participants(rng: np.random.Generator, profile: TeamProfile) -> pd.DataFrame:
+    rows = []
+    for year in range(DATA_START.year, DATA_END.year + 1):
+        first = dt.date(year, 1, 1)
+        last = min(dt.date(year, 12, 31), DATA_END)
+        span = (last - first).days + 1
+        n = int(rng.poisson(profile.per_year * span / 365))
+        offsets = np.sort(rng.integers(0, span, size=n))
+        for seq, off in enumerate(offsets, start=1):
+            start = first + dt.timedelta(days=int(off))
+            u = rng.random()
+            sex = "K" if u < 0.55 else ("M" if u < 0.975 else "")
+            age = int(np.clip(rng.normal(37, 11), 18, 63))
+            referrer = REFERRER_CODES[rng.choice(5, p=[0.36, 0.24, 0.2, 0.15, 0.05])]
+            years = float(rng.gamma(1.8, 2.8))
+            years = 9.0 if years >= 9 else round(years, 1)
+            if rng.random() < 0.04:
+                years = np.nan  # not recorded
+            if rng.random() < profile.dropout:
+                days = int(rng.integers(3, 70))  # some just past two months: not dropouts
+                dropout = True
+            else:
+                days = int(rng.gamma(3.0, profile.mean_months / 3.0) * 30.44) + 62
+                dropout = False
+            end = start + dt.timedelta(days=days)
+            reason = support = other_cat = ""
+            if end > DATA_END:
+                end_text = ""
+            else:
+                end_text = end.isoformat()
+                if dropout:
+                    reason = ("other", "medical_rehab", "work")[rng.choice(3, p=[0.6, 0.3, 0.1])]
+                else:
+                    p = np.array([profile.work, profile.studies, profile.vocational,
+                                  profile.medical, profile.sickness, 0.0])
+                    if sex == "K":  # a sex difference to discuss in the reports
+                        p[0] *= 0.9
+                        p[1] *= 1.15
+                    p[5] = max(0.0, 1 - p[:5].sum())
+                    p = p / p.sum()
+                    reason = ("work", "studies", "vocational_rehab", "medical_rehab",
+                              "sickness_compensation", "other")[rng.choice(6, p=p)]
+                if reason == "work":
+                    support = "with_support" if rng.random() < 0.55 else "without_support"
+                if reason == "other":
+                    other_cat = OTHER_CATEGORIES[rng.choice(5, p=[0.3, 0.2, 0.25, 0.15, 0.1])]
+            rows.append({
+                "participant_id": f"{profile.prefix}-{year}-{seq:03d}",
+                "team": profile.team,
+                "sex": sex,
+                "birth_year": start.year - age,
+                "start_date": start.isoformat(),
+                "end_date": end_text,
+                "exit_reason": reason,
+                "work_support": support,
+                "exit_other_category": other_cat,
+                "years_without_work": "" if np.isnan(years) else f"{years:.1f}",
+                "referrer": referrer,
+            })
+    return pd.DataFrame(rows)
+
+
+_NEXT = {  # status at a follow-up, given the exit reason (work, studies, voc, med, sick, other)
+    "work": [0.78, 0.05, 0.07, 0.04, 0.01, 0.05],
+    "studies": [0.25, 0.6, 0.05, 0.03, 0.0, 0.07],
+    "vocational_rehab": [0.3, 0.08, 0.45, 0.1, 0.02, 0.05],
+    "medical_rehab": [0.08, 0.03, 0.2, 0.55, 0.08, 0.06],
+    "sickness_compensation": [0.0, 0.0, 0.02, 0.05, 0.93, 0.0],
+    "other": [0.15, 0.08, 0.12, 0.15, 0.05, 0.45],
+}
+_STATUSES = ("work", "studies", "vocational_rehab", "medical_rehab", "sickness_compensation",
+             "other")
+
+
+def _followups(rng: np.random.Generator, participants: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for rec in participants.itertuples(index=False):
+        if not rec.end_date:
+            continue
+        end = dt.date.fromisoformat(rec.end_date)
+        start = dt.date.fromisoformat(rec.start_date)
+        if pd.Timestamp(end) <= pd.Timestamp(start) + pd.DateOffset(months=2):
+            continue  # dropouts are not followed up
+        status = rec.exit_reason
+        for months in (6, 12, 18, 24):
+            due = pd.Timestamp(end) + pd.DateOffset(months=months)
+            if due.date() > DATA_END:
+                break
+            if rng.random() < 0.12 + months * 0.005:  # not reached this time
+                continue
+            status = _STATUSES[rng.choice(6, p=_NEXT[status])]
+            shown = status if rng.random() > 0.04 else "unknown"
+            rows.append({"participant_id": rec.participant_id, "team": rec.team,
+                         "months_after_exit": months, "status": shown})
+    return pd.DataFrame(rows, columns=["participant_id", "team", "months_after_exit", "status"])
+
+
+def config_text() -> str:
+    lines = [
+        "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
+        "# Fictional association and teams; no real person is described.",
+        f"association: {ASSOCIATION}",
+        "example_data: true",
+        "teams:",
+        *(f"  {t.team}: {{name: {t.name}}}" for t in TEAMS),
+        "settings:",
+        "  dropout_months: 2",
+        "  suppression_threshold: 3",
+        "  min_base: 5",
+        "  anonymise_teams: false",
+        "targets:",
+    ]
+    for measure, levels in TARGETS.items():
+        inner = ", ".join(f"{k}: {v}" for k, v in levels.items())
+        lines.append(f"  {measure}: {{{inner}}}")
+    return "\n".join(lines) + "\n"
+
+
+README = """# Sample data (synthetic)
+
+Made by `finsam sample data/sample` with a fixed seed: the same command always writes the
+same files, and a test checks that these files equal a fresh run. The association, the teams
+and every participant are fictional; any resemblance to a real person is chance. Reports made
+from this data are marked "Exempeldata — fiktiva uppgifter".
+
+- `participants.csv` — one row per enrolment, 2018-01-01 to 2022-06-30 (the day the register
+  is read: later exits have not happened, so those participants are still active)
+- `followups.csv` — status 6, 12, 18 and 24 months after exit, where it was reached
+- `config.yml` — the association's and teams' names, settings and target levels
+"""
+
+
+def make_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The sample tables as DataFrames of text cells (as they are written)."""
+    rng = np.random.default_rng(seed)
+    participants = pd.concat([_participants(rng, t) for t in TEAMS], ignore_index=True)
+    followups = _followups(rng, participants)
+    return {"participants": participants, "followups": followups}
+
+
+def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:
+    """Write the sample data set to `out_dir` (created if missing); returns the files."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in make_sample(seed).items():
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    for name, content in (("config.yml", config_text()), ("README.md", README)):
+        path = out / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,183 @@
+"""The presentation layer: Swedish labels, number formats and suppression, for every table.
+
+Compute functions return numbers; this module turns them into what a reader sees, following
+Statistics Sweden's conventions: decimal comma (40,0 %), a space before %, a non-breaking
+space between thousands (1 234), `..` for a figure that is not available or is suppressed,
+`0` for zero. Rounding is half away from zero on the exact decimal value (40,05 → 40,1),
+as in official statistics, not Python's round-half-to-even.
+
+`present(...)` is the one path every report table takes: it applies the suppression of
+`privacy.py` for an external audience and returns a `Presented` table with its legend.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from . import privacy
+from .config import Settings
+from .labels import label, text
+
+MISSING = ".."
+NBSP = "\u00a0"
+AUDIENCES = ("external", "internal")
+
+
+def round_half_up(value: float, decimals: int = 1) -> Decimal:
+    """Round as official statistics do: half away from zero, on the value as written.
+
+    Float noise is removed first (5.65 computed as 5.6499999… still rounds to 5.7).
+    """
+    exact = Decimal(repr(round(float(value), 9)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def format_count(value: object, language: str = "sv") -> str:
+    """`1234` → `1 234` (non-breaking space); missing → `..`."""
+    if _is_missing(value):
+        return MISSING
+    n = int(value)
+    sep = NBSP if language == "sv" else ","
+    return f"{n:,}".replace(",", sep)
+
+
+def format_decimal(value: object, decimals: int = 1, unit: str = "", language: str = "sv") -> str:
+    """`5.64` → `5,6` (with ` år` when `unit`); missing → `..`."""
+    if _is_missing(value):
+        return MISSING
+    rounded = round_half_up(float(value), decimals)
+    if rounded == 0:
+        rounded = abs(rounded)
+    whole, _, frac = f"{rounded:f}".partition(".")
+    sign = "−" if whole.startswith("-") else ""
+    whole = format_count(int(whole.lstrip("-")), language)
+    mark = "," if language == "sv" else "."
+    out = f"{sign}{whole}{mark}{frac}" if frac else f"{sign}{whole}"
+    return f"{out} {unit}" if unit else out
+
+
+def format_percent(value: object, decimals: int = 1, language: str = "sv") -> str:
+    """`40` → `40,0 %`; missing (e.g. a denominator of 0) → `..`."""
+    if _is_missing(value):
+        return MISSING
+    return format_decimal(value, decimals, language=language) + " %"
+
+
+def csv_number(value: object, decimals: int | None = None) -> str:
+    """A number for machine-readable CSV: point decimal, no separators, empty when missing."""
+    if _is_missing(value):
+        return ""
+    if decimals is None:
+        return str(int(value))
+    return f"{round_half_up(float(value), decimals):f}"
+
+
+# --- presenting tables -------------------------------------------------------------------
+
+
+@dataclass
+class Presented:
+    """A table as a reader sees it: text cells with labels, and the note under it."""
+
+    frame: pd.DataFrame
+    title: str = ""
+    legend: str = ""
+    masked: pd.DataFrame | None = None  # which cells were suppressed (external reports)
+
+    def to_text(self) -> str:
+        body = self.frame.to_string()
+        parts = [self.title, "=" * len(self.title), body] if self.title else [body]
+        if self.legend:
+            parts.append(self.legend)
+        return "\n".join(parts)
+
+
+def _legend(settings: Settings, audience: str, language: str) -> str:
+    if audience == "external":
+        return text("legend_suppressed", language, threshold=settings.suppression_threshold,
+                    min_base=settings.min_base)
+    return text("legend_missing", language)
+
+
+FORMATS = {
+    "positive_share": ("percent", None),
+    "share": ("percent", None),
+    "target": ("percent", None),
+    "mean_years_without_work": ("decimal", "years"),
+    "mean_throughput_months": ("decimal", "months"),
+}
+
+
+def format_cell(column: str, value: object, language: str = "sv") -> str:
+    kind, unit = FORMATS.get(column, ("count", None))
+    if kind == "percent":
+        return format_percent(value, language=language)
+    if kind == "decimal":
+        return format_decimal(value, unit=label("unit", unit, language), language=language)
+    return format_count(value, language)
+
+
+def format_frame(table: pd.DataFrame, mask: pd.DataFrame | None, language: str = "sv"
+                 ) -> pd.DataFrame:
+    """Every cell as text; masked cells as `..`."""
+    out = pd.DataFrame(index=table.index, columns=table.columns, dtype=object)
+    for col in table.columns:
+        for row in table.index:
+            hidden = mask is not None and bool(mask.at[row, col])
+            out.at[row, col] = MISSING if hidden else format_cell(col, table.at[row, col],
+                                                                  language)
+    return out
+
+
+def mask_for(kind: str, table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The external-audience mask of a table of the given kind (see `present`)."""
+    t, b = settings.suppression_threshold, settings.min_base
+    if kind == "outcomes":
+        return privacy.outcome_mask(table, t, b)
+    if kind == "crosstab":
+        return privacy.crosstab_mask(table, t)
+    if kind == "background":
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        counts = [c for c in ("positive", "n_years_known", "n_at_sus_cap") if c in table]
+        mask[counts] = privacy.suppression_mask(
+            table[counts], privacy.by_sex_constraints(table, counts), t)
+        mask["mean_years_without_work"] = table["n_years_known"] < b
+        mask["mean_throughput_months"] = table["positive"] < b
+        return mask
+    raise ValueError(f"unknown table kind {kind!r}")
+
+
+def present(table: pd.DataFrame, kind: str, audience: str = "external",
+            settings: Settings | None = None, language: str = "sv", title: str = "",
+            domain: str = "outcome", columns: list[str] | None = None) -> Presented:
+    """Label, format and (for `audience="external"`) suppress a table by sex.
+
+    `kind` says which cells add up: `outcomes` (an `outcome_table`), `crosstab` (sex ×
+    categories with a `total` column: age groups, referrers, breakdowns) or `background`.
+    `domain` names the labels of the columns; `columns` picks and orders them (after
+    suppression, which always sees the whole table).
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
+    settings = settings or Settings()
+    mask = mask_for(kind, table, settings) if audience == "external" else None
+    shown = list(columns) if columns is not None else list(table.columns)
+    frame = format_frame(table[shown], None if mask is None else mask[shown], language)
+    frame.index = [label("group", g, language) for g in table.index]
+    frame.index.name = label("text", "group_column", language)
+    frame.columns = [label(domain, c, language) for c in shown]
+    return Presented(frame, title, _legend(settings, audience, language), mask)
+
+
+OUTCOME_REPORT_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
+                          "medical_rehab", "sickness_compensation", "other", "active_at_end",
+                          "positive", "positive_share"]
+"""The outcome table's columns in a report (the policy's ten, then the positive outcome)."""
