@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from finsam_analysis.periods import PeriodError, parse_period
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("name", "start", "end", "kind"), [
+    ("2020", D(2020, 1, 1), D(2020, 12, 31), "year"),
+    ("2020H1", D(2020, 1, 1), D(2020, 6, 30), "half"),
+    ("2020H2", D(2020, 7, 1), D(2020, 12, 31), "half"),
+    ("2020h2", D(2020, 7, 1), D(2020, 12, 31), "half"),
+    ("2020/21", D(2020, 7, 1), D(2021, 6, 30), "fullyear"),
+    ("2020/2021", D(2020, 7, 1), D(2021, 6, 30), "fullyear"),
+    ("1999/00", D(1999, 7, 1), D(2000, 6, 30), "fullyear"),
+    ("2020T1", D(2020, 1, 1), D(2020, 4, 30), "tertial"),
+    ("2020T2", D(2020, 5, 1), D(2020, 8, 31), "tertial"),
+    ("2020T3", D(2020, 9, 1), D(2020, 12, 31), "tertial"),
+    ("2020-03-01..2020-09-30", D(2020, 3, 1), D(2020, 9, 30), "range"),
+    ("2020-02-29..2020-02-29", D(2020, 2, 29), D(2020, 2, 29), "range"),
+])
+def test_period_forms(name, start, end, kind):
+    p = parse_period(name)
+    assert (p.start, p.end, p.kind) == (start, end, kind)
+
+
+@pytest.mark.parametrize(("name", "previous"), [
+    ("2020", "2019"), ("2020H1", "2019H2"), ("2020H2", "2020H1"), ("2020/21", "2019/20"),
+    ("2000/01", "1999/00"), ("2020T1", "2019T3"), ("2020T3", "2020T2"),
+    ("2020-03-01..2020-09-30", "2019-08-01..2020-02-29"),
+    ("2020-03-10..2020-03-19", "2020-02-29..2020-03-09"),
+])
+def test_previous_period_of_the_same_kind(name, previous):
+    assert parse_period(name).previous() == parse_period(previous)
+
+
+def test_history_oldest_first():
+    assert [p.name for p in parse_period("2021H1").history(2)] == ["2020H1", "2020H2", "2021H1"]
+
+
+@pytest.mark.parametrize("bad", ["", "20", "2020H3", "2020T4", "2020/22", "2021/20",
+                                 "2020-02-30..2020-03-01", "2020-05-01..2020-04-01", "H1 2020",
+                                 "2020-01-01"])
+def test_bad_period_names_are_refused_with_the_forms(bad):
+    with pytest.raises(PeriodError, match="2020H1|ends before|consecutive|day is out"):
+        parse_period(bad)
