@@ -27,6 +27,8 @@ from .tables import (
     csv_number,
     mask_for,
     present,
+    present_targets,
+    present_trend,
 )
 
 CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
@@ -105,9 +107,38 @@ def _load(args: argparse.Namespace) -> tuple[Dataset, Period]:
     return data.for_team(args.team), period
 
 
+def _long_tables(data: Dataset, period: Period, audience: str) -> list[Presented]:
+    """The trend of the positive-outcome share, and the targets where the config has some."""
+    from .labels import text
+
+    settings = data.config.settings
+    trend = oc.outcome_trend(data.participants, period, 3, settings.dropout_months)
+    out = [present_trend(trend, audience, settings, title=text("trend_title"))]
+    if data.config.targets:
+        targets = oc.target_table(data.participants, period, data.config.targets,
+                                  data.followups, settings.dropout_months)
+        out.append(present_targets(targets, audience, settings, title=text("targets_title")))
+    return out
+
+
 def cmd_outcomes(args: argparse.Namespace) -> int:
     data, period = _load(args)
     settings = data.config.settings
+    if args.table in ("trend", "targets"):
+        settings = data.config.settings
+        if args.table == "trend":
+            table = oc.outcome_trend(data.participants, period, 3, settings.dropout_months)
+        else:
+            table = oc.target_table(data.participants, period, data.config.targets,
+                                    data.followups, settings.dropout_months)
+        if args.format == "csv":
+            sys.stdout.write(table.to_csv(index=False, float_format="%.1f",
+                                          lineterminator="\n"))
+            return 0
+        print(_heading(data, args.team, period))
+        presented = _long_tables(data, period, args.audience)[0 if args.table == "trend" else -1]
+        print(presented.to_text())
+        return 0
     kind, domain, compute = TABLES[args.table]
     table = compute(data, period)
     if args.format == "csv":
@@ -162,6 +193,8 @@ def cmd_tables(args: argparse.Namespace) -> int:
             presented = present(table, kind, args.audience, settings,
                                 title=text(TITLES[name]), domain=domain, columns=shown)
             print(_vertical(presented))
+        for presented in _long_tables(sub, period, args.audience):
+            print(presented.to_text() + "\n")
     return 0
 
 
@@ -189,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     period_args(p)
     p.add_argument("--format", choices=["csv", "table"], default="table")
     p.add_argument("--audience", choices=["internal", "external"], default="internal")
-    p.add_argument("--table", choices=list(TABLES), default="outcomes",
+    p.add_argument("--table", choices=[*TABLES, "trend", "targets"], default="outcomes",
                    help="which table (default: the outcome table)")
     p.set_defaults(func=cmd_outcomes)
 

@@ -322,4 +322,5 @@ def target_table(participants: pd.DataFrame, period: Period | str,
                              "count": count, "share": share})
     columns = ["measure", "timepoint", "group", "target", "base", "with_followup", "count",
                "share"]
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"base": "int64", "with_followup": "Int64", "count": "Int64"})

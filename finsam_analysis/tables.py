@@ -181,3 +181,69 @@ OUTCOME_REPORT_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "voc
                           "medical_rehab", "sickness_compensation", "other", "active_at_end",
                           "positive", "positive_share"]
 """The outcome table's columns in a report (the policy's ten, then the positive outcome)."""
+
+
+def present_trend(trend: pd.DataFrame, audience: str = "external",
+                  settings: Settings | None = None, language: str = "sv",
+                  column: str = "positive_share", title: str = "") -> Presented:
+    """One column of `outcome_trend` over periods: groups as rows, periods as columns.
+
+    Each period is suppressed as its own outcome table would be, so a hidden cell there is
+    hidden here too.
+    """
+    settings = settings or Settings()
+    periods = list(dict.fromkeys(trend["period"]))
+    groups = list(dict.fromkeys(trend["group"]))
+    values = pd.DataFrame(index=groups, columns=periods, dtype=float)
+    mask = pd.DataFrame(False, index=groups, columns=periods)
+    for period in periods:
+        block = trend[trend["period"] == period].set_index("group").drop(columns="period")
+        values.loc[block.index, period] = block[column].astype(float)
+        if audience == "external":
+            mask.loc[block.index, period] = mask_for("outcomes", block, settings)[column]
+    kind, unit = FORMATS.get(column, ("count", None))
+    frame = pd.DataFrame(index=groups, columns=periods, dtype=object)
+    for g in groups:
+        for p in periods:
+            frame.at[g, p] = MISSING if mask.at[g, p] else format_cell(column, values.at[g, p],
+                                                                      language)
+    frame.index = [label("group", g, language) for g in groups]
+    frame.index.name = label("text", "group_column", language)
+    return Presented(frame, title, _legend(settings, audience, language),
+                     mask if audience == "external" else None)
+
+
+def present_targets(targets: pd.DataFrame, audience: str = "external",
+                    settings: Settings | None = None, language: str = "sv",
+                    title: str = "") -> Presented:
+    """The target table: one row per target and time point, and per group the measured share
+    with the number it rests on (`share (count av base)`), beside the target level."""
+    settings = settings or Settings()
+    groups = list(dict.fromkeys(targets["group"]))
+    rows = []
+    index = []
+    for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
+        block = block.set_index("group")
+        counts = block[["base", "count"]].astype(float)
+        hidden = pd.DataFrame(False, index=block.index, columns=counts.columns)
+        if audience == "external":
+            # Each column adds up over the groups; a count not measured (NaN) hides nothing.
+            measured = [c for c in counts.columns if counts[c].notna().all()]
+            hidden[measured] = privacy.suppression_mask(
+                counts[measured], privacy.by_sex_constraints(counts, measured),
+                settings.suppression_threshold)
+        row = {label("target", "target", language): format_percent(block["target"].iloc[0],
+                                                                   language=language)}
+        for g in groups:
+            base, count, share = block.at[g, "base"], block.at[g, "count"], block.at[g, "share"]
+            share_hidden = audience == "external" and bool(
+                (base < settings.min_base) or hidden.at[g, "count"] or hidden.at[g, "base"])
+            shown_share = MISSING if share_hidden else format_percent(share, language=language)
+            shown_count = MISSING if hidden.at[g, "count"] else format_count(count, language)
+            shown_base = MISSING if hidden.at[g, "base"] else format_count(base, language)
+            row[label("group", g, language)] = f"{shown_share} ({shown_count} av {shown_base})"
+        rows.append(row)
+        index.append(f"{label('target', measure, language)} {label('target', timepoint, language)}")
+    frame = pd.DataFrame(rows, index=index)
+    frame.index.name = label("target", "measure", language)
+    return Presented(frame, title, _legend(settings, audience, language))

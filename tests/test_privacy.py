@@ -96,3 +96,38 @@ def test_anonymised_teams_are_stable_and_not_alphabetical():
     in_letter_order = sorted(teams, key=lambda t: names[t])
     assert in_letter_order != sorted(teams)
     assert anonymise_teams(teams, salt="other") != names
+
+
+def test_trend_hides_what_each_period_hides():
+    from finsam_analysis.tables import present_trend
+
+    recs = [person("K", "2019-01-01", "2020-06-01", "work") for _ in range(2)]
+    recs += [person("M", "2019-01-01", "2020-06-01", "medical_rehab") for _ in range(8)]
+    recs += [person("K", "2018-01-01", "2019-06-01", "work") for _ in range(9)]
+    recs += [person("M", "2018-01-01", "2019-06-01", "work") for _ in range(9)]
+    p = frame(*recs)
+    trend = oc.outcome_trend(p, "2020", n_previous=1)
+    ext = present_trend(trend, "external")
+    assert ext.frame.loc["Kvinnor", "2020"] == ".."
+    assert ext.frame.loc["Totalt", "2019"] == "100,0 %"
+    for period in ("2019", "2020"):
+        own = outcome_mask(oc.outcome_table(p, period))["positive_share"]
+        assert ext.masked[period].tolist() == own.tolist()
+    internal = present_trend(trend, "internal")
+    assert internal.frame.loc["Kvinnor", "2020"] == "100,0 %"
+    assert internal.frame.loc["Män", "2020"] == "0,0 %"
+
+
+def test_target_table_hides_small_bases_even_without_a_measurement():
+    from finsam_analysis.tables import present_targets
+
+    recs = [person("K", "2019-01-01", "2020-06-01", "work") for _ in range(10)]
+    recs += [person("M", "2019-01-01", "2020-06-01", "studies") for _ in range(2)]
+    targets = {"work": {"at_exit": 25}, "improved_health": {"at_exit": 90}}
+    t = oc.target_table(frame(*recs), "2020", targets)
+    text = present_targets(t, "external").frame.to_string()
+    assert "av 2)" not in text and "(2 av" not in text
+    assert "av 12)" in text
+    internal = present_targets(t, "internal").frame
+    assert internal.loc["Andel i arbete vid avslut", "Kvinnor"] == "100,0 % (10 av 10)"
+    assert internal.loc["Andel i arbete vid avslut", "Målnivå"] == "25,0 %"
