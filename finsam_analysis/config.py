@@ -101,30 +101,29 @@ def load_config(path: Path | None) -> Config:
         bad("example_data", "must be true or false", example, "true/false")
         example = False
 
+    def section(key: str) -> dict:
+        value = raw.get(key) or {}
+        if isinstance(value, dict):
+            return value
+        bad(key, "must be a mapping of keys to values", value)
+        return {}
+
     teams: dict[str, str] = {}
-    raw_teams = raw.get("teams") or {}
-    if not isinstance(raw_teams, dict):
-        bad("teams", "must map team ids to {name: …}", raw_teams)
-    else:
-        for team, spec in raw_teams.items():
-            if isinstance(spec, str):
-                teams[str(team)] = spec
-            elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
-                teams[str(team)] = spec["name"]
-                extra = set(spec) - {"name"}
-                if extra:
-                    bad(f"teams.{team}", "unknown key", ", ".join(sorted(extra)), "name")
-            elif spec is None:
-                teams[str(team)] = str(team)
-            else:
-                bad(f"teams.{team}", "must be {name: …} or a name", spec)
+    for team, spec in section("teams").items():
+        if isinstance(spec, str):
+            teams[str(team)] = spec
+        elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
+            teams[str(team)] = spec["name"]
+            extra = set(spec) - {"name"}
+            if extra:
+                bad(f"teams.{team}", "unknown key", ", ".join(sorted(extra)), "name")
+        elif spec is None:
+            teams[str(team)] = str(team)
+        else:
+            bad(f"teams.{team}", "must be {name: …} or a name", spec)
 
     values: dict[str, Any] = {}
-    raw_settings = raw.get("settings") or {}
-    if not isinstance(raw_settings, dict):
-        bad("settings", "must be a mapping", raw_settings)
-        raw_settings = {}
-    for key, value in raw_settings.items():
+    for key, value in section("settings").items():
         if key not in _SETTING_TYPES:
             bad(f"settings.{key}", "unknown setting", key, ", ".join(_SETTING_TYPES))
             continue
@@ -151,11 +150,7 @@ def load_config(path: Path | None) -> Config:
     settings = Settings(**values)
 
     targets: dict[str, dict[str, float]] = {}
-    raw_targets = raw.get("targets") or {}
-    if not isinstance(raw_targets, dict):
-        bad("targets", "must be a mapping", raw_targets)
-        raw_targets = {}
-    for measure, levels in raw_targets.items():
+    for measure, levels in section("targets").items():
         if measure not in TARGET_MEASURES:
             bad(f"targets.{measure}", "unknown target", measure, ", ".join(TARGET_MEASURES))
             continue

@@ -269,3 +269,13 @@ def test_message_format_names_file_row_column_value_expected(tmp_path):
     text = str(info.value)
     assert re.search(r"participants\.csv, row 5, column start_date: not a valid date "
                      r"\(found '2020-13-01'; expected .*YYYY-MM-DD", text)
+
+
+def test_windows_line_endings_and_blank_lines_keep_row_numbers(tmp_path):
+    rows = [GOOD[0], "", GOOD[1], ";;;;;;;;;;".replace(";", ","),
+            "b1,t1,K,1980,2020-02-30,,,,,,af"]
+    (tmp_path / "participants.csv").write_bytes(
+        ("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-8"))
+    p = one_problem(tmp_path, column="start_date")
+    assert p.row == 6  # header 1, a1 2, blank 3, a2 4, empty cells 5, b1 6
+    assert p.value == "2020-02-30"
