@@ -35,7 +35,8 @@ CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_reh
                "medical_rehab", "sickness_compensation", "other", "active_at_end", "positive",
                "positive_share", "mean_years_without_work", "mean_throughput_months"]
 DECIMAL_COLUMNS = {"positive_share", "mean_years_without_work", "mean_throughput_months",
-                   "share", "target"}
+                   "share", "target", "mean_change", "ors_compliant_share",
+                   "srs_compliant_share"}
 
 
 # --- the tables a data set gives for a period -------------------------------------------------
@@ -195,6 +196,69 @@ def cmd_tables(args: argparse.Namespace) -> int:
             print(_vertical(presented))
         for presented in _long_tables(sub, period, args.audience):
             print(presented.to_text() + "\n")
+        for presented in _ors_tables(sub, period, args.audience).values():
+            print(_vertical(presented))
+    return 0
+
+
+ORS_CHANGE_COLUMNS = ["participants", "with_two_or_more", "recovered", "improved", "unchanged",
+                      "deteriorated", "mean_change"]
+ORS_COMPLIANCE_COLUMNS = ["participants", "ors_compliant", "ors_compliant_share",
+                          "srs_compliant", "srs_compliant_share"]
+
+
+def _ors_tables(data: Dataset, period: Period, audience: str) -> dict[str, Presented]:
+    """The ORS change classes and the ORS/SRS measurement policy, presented."""
+    from . import ors
+    from .labels import text
+
+    s = data.config.settings
+    out: dict[str, Presented] = {}
+    if data.ors is not None:
+        change = ors.change_table(data.participants, data.ors, period, s.ors_reliable_change,
+                                  s.ors_cutoff_adult, s.ors_cutoff_youth)
+        p = present(change, "change", audience, s, title=text("change_title"), domain="ors",
+                    columns=[*ORS_CHANGE_COLUMNS[:-1], "recovered_share", "improved_share",
+                             "unchanged_share", "deteriorated_share", "mean_first",
+                             "mean_last", "mean_change", "effect_size"])
+        p.legend = text("change_note", rc=s.ors_reliable_change, adult=s.ors_cutoff_adult,
+                        youth=s.ors_cutoff_youth) + "\n" + p.legend
+        out["change"] = p
+    if data.ors is not None or data.srs is not None:
+        comp = ors.compliance_table(data.participants, data.ors, data.srs, period,
+                                    s.measurement_max_gap_days)
+        p = present(comp, "compliance", audience, s, title=text("compliance_title"),
+                    domain="ors")
+        p.legend = text("compliance_note", max_gap=s.measurement_max_gap_days) + "\n" + p.legend
+        out["compliance"] = p
+    return out
+
+
+def cmd_ors(args: argparse.Namespace) -> int:
+    from . import ors
+
+    data, period = _load(args)
+    if data.ors is None and data.srs is None:
+        print(f"finsam: {args.data_dir} has no ors or srs table", file=sys.stderr)
+        return 1
+    s = data.config.settings
+    if args.compliance:
+        table = ors.compliance_table(data.participants, data.ors, data.srs, period,
+                                     s.measurement_max_gap_days)
+        kind, columns = "compliance", ORS_COMPLIANCE_COLUMNS
+    else:
+        if data.ors is None:
+            print(f"finsam: {args.data_dir} has no ors table", file=sys.stderr)
+            return 1
+        table = ors.change_table(data.participants, data.ors, period, s.ors_reliable_change,
+                                 s.ors_cutoff_adult, s.ors_cutoff_youth)
+        kind, columns = "change", ORS_CHANGE_COLUMNS
+    if args.format == "csv":
+        mask = mask_for(kind, table, s) if args.audience == "external" else None
+        sys.stdout.write(table_csv(table, mask, columns))
+        return 0
+    print(_heading(data, args.team, period))
+    print(_vertical(_ors_tables(data, period, args.audience)[kind]))
     return 0
 
 
@@ -225,6 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", choices=[*TABLES, "trend", "targets"], default="outcomes",
                    help="which table (default: the outcome table)")
     p.set_defaults(func=cmd_outcomes)
+
+    p = sub.add_parser("ors", help="ORS change classes, or the ORS/SRS measurement policy")
+    period_args(p)
+    p.add_argument("--format", choices=["csv", "table"], default="table")
+    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    p.add_argument("--compliance", action="store_true",
+                   help="the measurement-policy follow-up instead of the change classes")
+    p.set_defaults(func=cmd_ors)
 
     p = sub.add_parser("tables", help="every outcome table of a period, in Swedish")
     period_args(p)

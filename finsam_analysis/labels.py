@@ -69,8 +69,37 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "target": "Målnivå", "base": "Avslut utan dropouts",
             "with_followup": "Varav uppföljda", "count": "Antal", "share": "Utfall",
         },
+        "ors": {
+            "participants": "Deltagare aktiva under perioden",
+            "with_two_or_more": "Med minst två ORS-mätningar",
+            "recovered": "Återhämtad", "improved": "Tillförlitligt förbättrad",
+            "unchanged": "Ingen tillförlitlig förändring",
+            "deteriorated": "Tillförlitligt försämrad",
+            "recovered_share": "Återhämtad, andel",
+            "improved_share": "Tillförlitligt förbättrad, andel",
+            "unchanged_share": "Ingen tillförlitlig förändring, andel",
+            "deteriorated_share": "Tillförlitligt försämrad, andel",
+            "mean_first": "Första mätningen, medelpoäng",
+            "mean_last": "Senaste mätningen, medelpoäng",
+            "mean_change": "Förändring, medelpoäng",
+            "effect_size": "Effektstorlek (pre–post)",
+            "ors_compliant": "Följer ORS-policyn, antal",
+            "ors_compliant_share": "Följer ORS-policyn, andel",
+            "srs_compliant": "Följer SRS-policyn, antal",
+            "srs_compliant_share": "Följer SRS-policyn, andel",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "change_title": "Förändring i ORS (Jacobson–Truax)",
+            "compliance_title": "Uppföljning av mätpolicyn för ORS och SRS",
+            "compliance_note": (
+                "ORS och SRS ska göras varje månad och minst varannan månad. En deltagare "
+                "följer policyn när det längsta uppehållet mellan mätningarna under perioden "
+                "är högst {max_gap} dagar."),
+            "change_note": (
+                "Tillförlitlig förändring: minst {rc:g} poäng. Klinisk gräns: {adult:g} poäng "
+                "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
+                "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
                 "..  Uppgift saknas eller visas inte: antal från 1 till {threshold} och andelar "
                 "eller medelvärden som bygger på färre än {min_base} personer döljs för att "

@@ -328,7 +328,9 @@ def check_participants(frame: pd.DataFrame, c: _Collector, config: Config) -> pd
     return frame
 
 
-def check_followups(frame: pd.DataFrame, c: _Collector, participants: pd.DataFrame) -> None:
+def check_followups(frame: pd.DataFrame, c: _Collector, participants: pd.DataFrame,
+                    table: Table = schema.FOLLOWUPS) -> pd.DataFrame:
+    """Follow-ups: a month of 6/12/18/24, of a known participant who has exited, once each."""
     months = frame["months_after_exit"]
     bad = months.notna() & ~months.isin(list(schema.FOLLOWUP_MONTHS))
     c.add(_positions(bad), "months_after_exit", "not a follow-up time point",
@@ -346,6 +348,69 @@ def check_followups(frame: pd.DataFrame, c: _Collector, participants: pd.DataFra
           "follow-up of a participant who has not exited", frame["participant_id"][active].tolist(),
           "an exited participant")
     _check_duplicates(frame, schema.FOLLOWUPS.key, c, "follow-up")
+    return frame
+
+
+MEASUREMENT_GRACE_DAYS = 31
+"""A measurement may be dated up to this many days after exit (a closing session); later is an
+error, and so is one before enrolment."""
+
+
+def _enrolment_of(frame: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """start_date and end_date of each row's enrolment (NaT when the participant is unknown)."""
+    keys = participants.drop_duplicates(["team", "participant_id"]).set_index(
+        ["team", "participant_id"])[["start_date", "end_date"]]
+    index = pd.MultiIndex.from_frame(frame[["team", "participant_id"]].astype(object))
+    found = keys.reindex(index)
+    found.index = frame.index
+    found["known"] = index.isin(keys.index)
+    return found
+
+
+def check_measurements(frame: pd.DataFrame, c: _Collector, participants: pd.DataFrame,
+                       table: Table) -> pd.DataFrame:
+    """ORS/SRS rows: items 0–10 or a total 0–40, a known participant, dated within the
+    enrolment (up to `MEASUREMENT_GRACE_DAYS` after exit), one measurement a day."""
+    items = list(table.extra["items"])
+    for item in items:
+        v = frame[item]
+        bad = v.notna() & ((v < 0) | (v > 10))
+        c.add(_positions(bad), item, "outside the scale", v[bad].tolist(), "0–10")
+    total = frame["total"]
+    bad = total.notna() & ((total < 0) | (total > 40))
+    c.add(_positions(bad), "total", "outside the scale", total[bad].tolist(), "0–40")
+    n_items = frame[items].notna().sum(axis=1)
+    partial = (n_items > 0) & (n_items < 4) & total.isna()
+    c.add(_positions(partial), "total", "some items are missing and no total is given", None,
+          f"all four items ({', '.join(items)}) or a total")
+    nothing = (n_items == 0) & total.isna()
+    c.add(_positions(nothing), "total", "no score: neither items nor a total", None,
+          f"all four items ({', '.join(items)}) or a total")
+    item_sum = frame[items].sum(axis=1, min_count=4)
+    mismatch = item_sum.notna() & total.notna() & ((item_sum - total).abs() > 0.15)
+    c.add(_positions(mismatch), "total", "total is not the sum of the items",
+          [f"{t:g} ≠ {s:g}" for t, s in zip(total[mismatch], item_sum[mismatch], strict=True)],
+          "the sum of the four items")
+    frame["score"] = item_sum.where(item_sum.notna(), total).round(6)
+
+    enrolment = _enrolment_of(frame, participants)
+    unknown = ~enrolment["known"] & frame["participant_id"].notna()
+    c.add(_positions(unknown), "participant_id", "no such participant in this team",
+          frame["participant_id"][unknown].tolist(), "a participant_id of participants")
+    date = frame["date"]
+    early = date.notna() & (date < enrolment["start_date"])
+    c.add(_positions(early), "date", "measurement before enrolment",
+          [f"{d:%Y-%m-%d} < {s:%Y-%m-%d}" for d, s in
+           zip(date[early], enrolment["start_date"][early], strict=True)],
+          "on or after start_date")
+    late = date.notna() & (date > enrolment["end_date"]
+                           + pd.Timedelta(days=MEASUREMENT_GRACE_DAYS))
+    c.add(_positions(late), "date", "measurement long after exit",
+          [f"{d:%Y-%m-%d} > {e:%Y-%m-%d}" for d, e in
+           zip(date[late], enrolment["end_date"][late], strict=True)],
+          f"at most {MEASUREMENT_GRACE_DAYS} days after end_date")
+    _check_duplicates(frame, table.key, c, "measurement (same participant and date)")
+    return frame
 
 
 # --- the data set -----------------------------------------------------------------------------
@@ -359,6 +424,8 @@ class Dataset:
     participants: pd.DataFrame
     config: Config = field(default_factory=Config)
     followups: pd.DataFrame | None = None
+    ors: pd.DataFrame | None = None
+    srs: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
 
@@ -384,12 +451,17 @@ class Dataset:
             return None if df is None else df[df["team"] == team].copy()
 
         return Dataset(self.data_dir, pick(self.participants), self.config,
-                       pick(self.followups), self.warnings, self.files)
+                       pick(self.followups), pick(self.ors), pick(self.srs), self.warnings,
+                       self.files)
 
 
 def _empty(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype="datetime64[ns]" if c.kind == "date"
                                            else object) for c in table.columns})
+
+
+def _missing_columns(c: _Collector) -> bool:
+    return any(p.message == "required column is missing" for p in c.problems)
 
 
 def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
@@ -401,8 +473,8 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
 def load_data(data_dir: str | Path) -> Dataset:
     """Load and validate a data directory. Raises `DataError` listing every problem found.
 
-    Tables: `participants` (required) and `followups` (optional), each as .csv, .xlsx or
-    .parquet; `config.yml` optional. Nothing is computed before the whole directory passes.
+    Tables: `participants` (required); `followups`, `ors`, `srs` (optional), each as .csv,
+    .xlsx or .parquet; `config.yml` optional. Nothing is computed before the whole directory passes.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -425,29 +497,42 @@ def load_data(data_dir: str | Path) -> Dataset:
             expected="participants.csv, participants.xlsx or participants.parquet")])
     files["participants"] = path.name
     participants, c = load_table(path, schema.PARTICIPANTS)
-    if not any(p.message == "required column is missing" for p in c.problems):
+    participants_ok = not _missing_columns(c)
+    if participants_ok:
         participants = check_participants(participants, c, config)
     problems += c.problems
     warnings += c.warnings
 
-    followups = None
-    fpath = find_table_file(data_dir, "followups")
-    if fpath is not None:
-        files["followups"] = fpath.name
-        followups, fc = load_table(fpath, schema.FOLLOWUPS)
-        if not any(p.message == "required column is missing" for p in fc.problems) and \
-                not any(p.message == "required column is missing" for p in c.problems):
-            check_followups(followups, fc, participants)
-        problems += fc.problems
-        warnings += fc.warnings
+    optional: dict[str, pd.DataFrame | None] = {}
+    for name, check in (("followups", check_followups), ("ors", check_measurements),
+                        ("srs", check_measurements)):
+        table = schema.TABLES[name]
+        path = find_table_file(data_dir, name)
+        if path is None:
+            optional[name] = None
+            continue
+        files[name] = path.name
+        frame, tc = load_table(path, table)
+        if participants_ok and not _missing_columns(tc):
+            frame = check(frame, tc, participants, table)
+        problems += tc.problems
+        warnings += tc.warnings
+        optional[name] = frame
 
     if problems:
         raise DataError(problems)
     participants = participants.reset_index(drop=True)
-    if followups is not None:
-        followups = followups.reset_index(drop=True)
-        followups["months_after_exit"] = followups["months_after_exit"].astype(int)
-    return Dataset(data_dir, participants, config, followups, warnings, files)
+    for name, frame in optional.items():
+        if frame is not None:
+            frame = frame.reset_index(drop=True)
+            if name == "followups":
+                frame["months_after_exit"] = frame["months_after_exit"].astype(int)
+            else:
+                frame = frame.sort_values(["team", "participant_id", "date"],
+                                          kind="stable").reset_index(drop=True)
+            optional[name] = frame
+    return Dataset(data_dir, participants, config, optional["followups"], optional["ors"],
+                   optional["srs"], warnings, files)
 
 
 def participants_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:

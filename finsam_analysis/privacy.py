@@ -100,6 +100,41 @@ def outcome_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> 
     return full
 
 
+CHANGE_CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
+
+
+def change_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> pd.DataFrame:
+    """The mask of an ORS `change_table`: the classes add up to with_two_or_more; shares and
+    means rest on with_two_or_more people."""
+    counts = ["participants", "with_two_or_more", *CHANGE_CLASSES]
+    sets = by_sex_constraints(table, counts)
+    sets += row_sum_constraints(table, list(CHANGE_CLASSES), "with_two_or_more")
+    mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+    mask[counts] = suppression_mask(table[counts], sets, threshold)
+    small = table["with_two_or_more"] < min_base
+    for cls in CHANGE_CLASSES:
+        mask[f"{cls}_share"] = small | mask[cls] | mask["with_two_or_more"]
+    for col in ("mean_first", "mean_last", "mean_change", "effect_size"):
+        if col in table:
+            mask[col] = small
+    return mask
+
+
+def compliance_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5
+                    ) -> pd.DataFrame:
+    """The mask of an ORS/SRS `compliance_table`: counts by sex; a share rests on the
+    participants of its group."""
+    counts = [c for c in ("participants", "ors_compliant", "srs_compliant")
+              if table[c].notna().all()]
+    mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+    mask[counts] = suppression_mask(table[counts].astype(float),
+                                    by_sex_constraints(table, counts), threshold)
+    for name in ("ors", "srs"):
+        hidden = mask[f"{name}_compliant"] | mask["participants"]
+        mask[f"{name}_compliant_share"] = (table["participants"] < min_base) | hidden
+    return mask
+
+
 def crosstab_mask(table: pd.DataFrame, threshold: int = 3, total: str = "total") -> pd.DataFrame:
     """The mask of a sex × category table whose categories add up to its `total` column."""
     parts = [c for c in table.columns if c != total]

@@ -158,6 +158,52 @@ def _followups(rng: np.random.Generator, participants: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=["participant_id", "team", "months_after_exit", "status"])
 
 
+def _items(rng: np.random.Generator, total: float, n: int = 4) -> list[float]:
+    """Split a score into four 0–10 items with one decimal (a mark on a 10 cm line)."""
+    raw = np.clip(total / n + rng.normal(0, 1.0, n), 0, 10)
+    return [round(float(v), 1) for v in raw]
+
+
+def _measurements(rng: np.random.Generator, participants: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ORS and SRS series: roughly monthly with gaps; some never measured; ORS starting mostly
+    below 25, most improving slowly, some flat, a few getting worse; SRS mostly high."""
+    ors_rows, srs_rows = [], []
+    for rec in participants.itertuples(index=False):
+        if rng.random() < 0.08:
+            continue  # never measured
+        start = dt.date.fromisoformat(rec.start_date)
+        last = dt.date.fromisoformat(rec.end_date) if rec.end_date else DATA_END
+        course = rng.choice(3, p=[0.65, 0.25, 0.10])  # improving, flat, worsening
+        slope = (rng.normal(0.9, 0.35), rng.normal(0.0, 0.15), rng.normal(-0.6, 0.2))[course]
+        level = float(np.clip(rng.normal(18.5, 5.5), 3, 36))
+        irregular = rng.random() < 0.25
+        day = start + dt.timedelta(days=int(rng.integers(0, 15)))
+        while day <= last:
+            months = (day - start).days / 30.44
+            score = float(np.clip(level + slope * months + rng.normal(0, 2.0), 0, 40))
+            o = _items(rng, score)
+            ors_rows.append({"participant_id": rec.participant_id, "team": rec.team,
+                             "date": day.isoformat(), "individual": o[0],
+                             "interpersonal": o[1], "social": o[2], "overall": o[3]})
+            if rng.random() < 0.85:
+                sr = [round(float(v), 1) for v in np.clip(rng.normal(8.9, 0.9, 4), 0, 10)]
+                srs_rows.append({"participant_id": rec.participant_id, "team": rec.team,
+                                 "date": day.isoformat(), "relationship": sr[0],
+                                 "goals": sr[1], "approach": sr[2], "overall": sr[3]})
+            gap = rng.gamma(6, 30.0 / 6)
+            if irregular and rng.random() < 0.3:
+                gap += rng.integers(30, 90)  # a long break: outside the policy
+            day += dt.timedelta(days=max(7, int(gap)))
+    ors = pd.DataFrame(ors_rows)
+    srs = pd.DataFrame(srs_rows)
+    for frame, items in ((ors, ("individual", "interpersonal", "social", "overall")),
+                         (srs, ("relationship", "goals", "approach", "overall"))):
+        for col in items:
+            frame[col] = frame[col].map(lambda v: f"{v:.1f}")
+    return ors, srs
+
+
 def config_text() -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
@@ -189,6 +235,7 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
 - `participants.csv` — one row per enrolment, 2018-01-01 to 2022-06-30 (the day the register
   is read: later exits have not happened, so those participants are still active)
 - `followups.csv` — status 6, 12, 18 and 24 months after exit, where it was reached
+- `ors.csv`, `srs.csv` — ORS and SRS measurements, roughly monthly (four items 0–10 each)
 - `config.yml` — the association's and teams' names, settings and target levels
 """
 
@@ -198,7 +245,8 @@ def make_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     participants = pd.concat([_participants(rng, t) for t in TEAMS], ignore_index=True)
     followups = _followups(rng, participants)
-    return {"participants": participants, "followups": followups}
+    ors, srs = _measurements(np.random.default_rng(seed + 1), participants)
+    return {"participants": participants, "followups": followups, "ors": ors, "srs": srs}
 
 
 def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:

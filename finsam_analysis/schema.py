@@ -180,7 +180,51 @@ FOLLOWUPS = Table(
     key=("team", "participant_id", "months_after_exit"),
 )
 
-TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS)}
+_ID = PARTICIPANTS.column("participant_id").synonyms
+_TEAM = PARTICIPANTS.column("team").synonyms
+_DATE = ("datum", "mätdatum", "datum för mätning", "mättillfälle", "skattningsdatum")
+_TOTAL = ("totalt", "total", "summa", "totalpoäng", "poäng", "ors", "srs", "total_score")
+
+ORS_ITEMS = ("individual", "interpersonal", "social", "overall")
+"""The four ORS items (0–10 each): individuellt, mellanmänskligt, socialt, övergripande."""
+SRS_ITEMS = ("relationship", "goals", "approach", "overall")
+"""The four SRS items (0–10 each): relationen, mål och ämnen, metod, övergripande."""
+
+ORS = Table(
+    "ors",
+    (
+        Column("participant_id", "text", True, _ID, nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("date", "date", True, _DATE, nullable=False),
+        Column("individual", "number", False, ("individuellt", "individ", "personligt")),
+        Column("interpersonal", "number", False, (
+            "mellanmänskligt", "relationer", "nära relationer", "interpersonellt")),
+        Column("social", "number", False, ("socialt", "arbete skola vänner")),
+        Column("overall", "number", False, ("övergripande", "allmänt", "generellt")),
+        Column("total", "number", False, _TOTAL),
+    ),
+    key=("team", "participant_id", "date"),
+    extra={"items": ORS_ITEMS},
+)
+
+SRS = Table(
+    "srs",
+    (
+        Column("participant_id", "text", True, _ID, nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("date", "date", True, _DATE, nullable=False),
+        Column("relationship", "number", False, ("relation", "relationen", "relationship")),
+        Column("goals", "number", False, ("mål och ämnen", "mål", "mål ämnen", "mal_och_amnen")),
+        Column("approach", "number", False, ("metod", "metod och arbetssätt", "arbetssätt",
+                                             "tillvägagångssätt")),
+        Column("overall", "number", False, ("övergripande", "allmänt", "generellt")),
+        Column("total", "number", False, _TOTAL),
+    ),
+    key=("team", "participant_id", "date"),
+    extra={"items": SRS_ITEMS},
+)
+
+TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS, ORS, SRS)}
 """The tables this version loads and validates, by name (the file stem)."""
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")

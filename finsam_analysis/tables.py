@@ -108,6 +108,16 @@ def _legend(settings: Settings, audience: str, language: str) -> str:
 
 
 FORMATS = {
+    "effect_size": ("decimal2", None),
+    "mean_first": ("decimal", None),
+    "mean_last": ("decimal", None),
+    "mean_change": ("decimal", None),
+    "recovered_share": ("percent", None),
+    "improved_share": ("percent", None),
+    "unchanged_share": ("percent", None),
+    "deteriorated_share": ("percent", None),
+    "ors_compliant_share": ("percent", None),
+    "srs_compliant_share": ("percent", None),
     "positive_share": ("percent", None),
     "share": ("percent", None),
     "target": ("percent", None),
@@ -121,7 +131,10 @@ def format_cell(column: str, value: object, language: str = "sv") -> str:
     if kind == "percent":
         return format_percent(value, language=language)
     if kind == "decimal":
-        return format_decimal(value, unit=label("unit", unit, language), language=language)
+        return format_decimal(value, unit=label("unit", unit, language) if unit else "",
+                              language=language)
+    if kind == "decimal2":
+        return format_decimal(value, 2, language=language)
     return format_count(value, language)
 
 
@@ -152,6 +165,10 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings) -> pd.DataFrame
         mask["mean_years_without_work"] = table["n_years_known"] < b
         mask["mean_throughput_months"] = table["positive"] < b
         return mask
+    if kind == "change":
+        return privacy.change_mask(table, t, b)
+    if kind == "compliance":
+        return privacy.compliance_mask(table, t, b)
     raise ValueError(f"unknown table kind {kind!r}")
 
 

@@ -1,0 +1,131 @@
+"""Figures: one consistent, colour-blind-safe style (Okabe–Ito colours), Swedish labels.
+
+Each function follows seaborn's signature style: tidy data in, an `ax=` to draw on, the Axes
+back; nothing global changes but what `use_style()` sets on purpose. Figures are meant to
+explain themselves: a title, labelled axes with units, a legend in words, and a note of what
+a line or band means.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .labels import label
+
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "grey": "#8C8C8C",
+}
+GROUP_COLOURS = {"K": OKABE_ITO["vermillion"], "M": OKABE_ITO["blue"],
+                 "unknown": OKABE_ITO["grey"], "total": OKABE_ITO["black"]}
+CLASS_COLOURS = {"recovered": OKABE_ITO["green"], "improved": OKABE_ITO["sky"],
+                 "unchanged": "#C8C8C8", "deteriorated": OKABE_ITO["vermillion"]}
+
+
+def use_style() -> None:
+    """The project's figure style: readable on screen and in print, no chart junk."""
+    mpl.rcParams.update({
+        "figure.figsize": (7.5, 4.2),
+        "figure.dpi": 110,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#E5E5E5",
+        "grid.linewidth": 0.8,
+        "legend.frameon": False,
+        "axes.formatter.use_locale": False,
+    })
+
+
+def plot_trajectory(traj: pd.DataFrame, ax: plt.Axes | None = None, cutoff: float = 25.0,
+                    groups: tuple[str, ...] = ("K", "M"), min_n: int = 5,
+                    language: str = "sv") -> plt.Axes:
+    """Mean ORS score by months since enrolment, a line per group with its 95 % band, and
+    the clinical cutoff. Months resting on fewer than `min_n` people are not drawn."""
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots()
+    for group in groups:
+        sub = traj[(traj["group"] == group) & (traj["n"] >= min_n)].sort_values("month")
+        if sub.empty:
+            continue
+        colour = GROUP_COLOURS.get(group, OKABE_ITO["black"])
+        ax.fill_between(sub["month"], sub["ci_low"], sub["ci_high"], color=colour, alpha=0.15,
+                        linewidth=0)
+        ax.plot(sub["month"], sub["mean"], color=colour, marker="o", markersize=3.5,
+                linewidth=2, label=label("group", group, language))
+    ax.axhline(cutoff, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+    ax.annotate(f"Klinisk gräns ({cutoff:g} poäng)", xy=(1, cutoff), xycoords=("axes fraction",
+                "data"), xytext=(0, 3), textcoords="offset points", ha="right", fontsize=8.5)
+    ax.set_ylim(0, 40)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Månader sedan inskrivning")
+    ax.set_ylabel("ORS, medelpoäng (0–40)")
+    ax.set_title("Skattad livssituation (ORS) under tiden i teamet")
+    ax.legend(title=None, loc="lower right")
+    ax.text(0, -0.2, f"Linje: medelvärde; band: 95 % konfidensintervall. Månader med färre än "
+            f"{min_n} personer visas inte.", transform=ax.transAxes, fontsize=8, color="#555555")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    return ax
+
+
+def plot_change_classes(table: pd.DataFrame, ax: plt.Axes | None = None,
+                        groups: tuple[str, ...] = ("K", "M", "total"),
+                        language: str = "sv") -> plt.Axes:
+    """The Jacobson–Truax classes as a 100 % stacked bar per group (from `change_table`)."""
+    from .ors import CLASSES
+
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 2.6))
+    shown = [g for g in groups if g in table.index][::-1]
+    names = [f"{label('group', g, language)}\nn = {int(table.at[g, 'with_two_or_more'])}"
+             for g in shown]
+    left = pd.Series(0.0, index=shown)
+    for cls in CLASSES:
+        values = table.loc[shown, f"{cls}_share"].fillna(0.0)
+        ax.barh(names, values, left=left, color=CLASS_COLOURS[cls],
+                label=label("ors", cls, language), edgecolor="white")
+        for name, v, x in zip(names, values, left, strict=True):
+            if v >= 8:
+                ax.text(x + v / 2, name, f"{v:.0f} %", ha="center", va="center", fontsize=8.5,
+                        color="white" if cls in ("recovered", "deteriorated") else "black")
+        left = left + values
+    ax.set_axisbelow(True)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel av deltagarna med minst två mätningar (%)")
+    ax.set_title("Förändring i ORS från första till senaste mätning")
+    ax.grid(axis="y", visible=False)
+    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35), fontsize=8.5)
+    return ax
+
+
+def plot_participant_lines(lines: pd.DataFrame, ax: plt.Axes | None = None,
+                           cutoff: float = 25.0) -> plt.Axes:
+    """**Internal use only**: one thin line per participant (person-level data), women and
+    men in their colours, behind the cutoff line. Never for an external report."""
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots()
+    for (_, _, sex), sub in lines.groupby(["team", "participant_id", "sex"], sort=False):
+        ax.plot(sub["days"] / (365.25 / 12), sub["score"], linewidth=0.7, alpha=0.45,
+                color=GROUP_COLOURS.get(sex, OKABE_ITO["grey"]))
+    ax.axhline(cutoff, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+    ax.set_ylim(0, 40)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Månader sedan inskrivning")
+    ax.set_ylabel("ORS (0–40)")
+    ax.set_title("ORS per deltagare — endast för internt bruk")
+    handles = [mpl.lines.Line2D([], [], color=GROUP_COLOURS[g], label=label("group", g))
+               for g in ("K", "M", "unknown")]
+    ax.legend(handles=handles, loc="lower right")
+    return ax
