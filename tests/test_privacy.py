@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from conftest import frame, person
 
 from finsam_analysis import outcomes as oc
@@ -131,3 +132,46 @@ def test_target_table_hides_small_bases_even_without_a_measurement():
     internal = present_targets(t, "internal").frame
     assert internal.loc["Andel i arbete vid avslut", "Kvinnor"] == "100,0 % (10 av 10)"
     assert internal.loc["Andel i arbete vid avslut", "Målnivå"] == "25,0 %"
+
+
+PERIODS = ["2019H1", "2020H2", "2021/22", "2022T1"]
+
+
+def _check_mask(mask, table, sets, counts, threshold=3):
+    for cells in sets:
+        assert sum(bool(mask.at[c]) for c in cells) != 1, cells
+    values = table[counts].astype(float)
+    small = (values >= 1) & (values <= threshold)
+    assert (mask[counts] | ~small).all().all()
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_every_sample_table_is_safe_for_external_readers(sample_data, period):
+    from finsam_analysis import ors, privacy
+    from finsam_analysis.tables import mask_for
+
+    s = sample_data.config.settings
+    for team in [None, *sample_data.teams]:
+        d = sample_data.for_team(team)
+        t = oc.outcome_table(d.participants, period)
+        _check_mask(mask_for("outcomes", t, s), t, privacy.outcome_constraints(t),
+                    list(privacy.OUTCOME_COUNTS))
+        for func in (oc.age_groups, oc.referrers, oc.exit_other_breakdown,
+                     oc.work_support_breakdown):
+            c = func(d.participants, period)
+            parts = [x for x in c.columns if x != "total"]
+            sets = (privacy.by_sex_constraints(c, c.columns)
+                    + privacy.row_sum_constraints(c, parts, "total"))
+            _check_mask(mask_for("crosstab", c, s), c, sets, list(c.columns))
+        ch = ors.change_table(d.participants, d.ors, period)
+        counts = ["participants", "with_two_or_more", *privacy.CHANGE_CLASSES]
+        sets = (privacy.by_sex_constraints(ch, counts)
+                + privacy.row_sum_constraints(ch, list(privacy.CHANGE_CLASSES),
+                                              "with_two_or_more"))
+        mask = mask_for("change", ch, s)
+        _check_mask(mask, ch, sets, counts)
+        assert (mask["mean_change"] | (ch["with_two_or_more"] >= 5)).all()
+        co = ors.compliance_table(d.participants, d.ors, d.srs, period)
+        counts = ["participants", "ors_compliant", "srs_compliant"]
+        _check_mask(mask_for("compliance", co, s), co, privacy.by_sex_constraints(co, counts),
+                    counts)
