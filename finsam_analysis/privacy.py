@@ -36,23 +36,87 @@ def suppression_mask(counts: pd.DataFrame, constraints: Iterable[Sequence[Cell]]
     like `counts`. The secondary cell chosen is the smallest unmasked one of the set (zeros
     included; ties go to the earlier cell in the set, so list totals last).
     """
-    values = counts.astype(float)
-    mask = (values >= 1) & (values <= threshold)
-    sets = [list(cells) for cells in constraints]
-    changed = True
-    while changed:
-        changed = False
-        for cells in sets:
-            hidden = [c for c in cells if mask.at[c]]
-            if len(hidden) != 1:
-                continue
-            shown = [c for c in cells if not mask.at[c]]
-            if not shown:
-                continue
-            smallest = min(shown, key=lambda c: values.at[c])
-            mask.at[smallest] = True
-            changed = True
-    return mask
+    joint = JointSuppression(threshold)
+    joint.add("table", counts, constraints)
+    return joint.solve()["table"]
+
+
+class JointSuppression:
+    """Suppression over several tables of one report at once.
+
+    The same quantity often stands in more than one table (the men's active count is the
+    outcome table's `active`, the total of the age table and the `participants` of the ORS
+    tables). Suppressed one by one, a cell hidden as a secondary in one table could be shown
+    in another and the protected cell recovered by subtraction. Here every table's cells are
+    registered, cells that are the same quantity are `link`ed, and one mask is found for all:
+    a linked cell is hidden everywhere or nowhere, and every additive set of every table is
+    safe.
+    """
+
+    def __init__(self, threshold: int = 3):
+        self.threshold = threshold
+        self.values: dict[tuple, float] = {}
+        self.parent: dict[tuple, tuple] = {}
+        self.sets: list[list[tuple]] = []
+        self.shapes: dict[str, pd.DataFrame] = {}
+
+    def add(self, name: str, counts: pd.DataFrame, sets: Iterable[Sequence[Cell]] = ()) -> None:
+        """Register the count cells of table `name` and the sets of them that add up."""
+        self.shapes[name] = counts
+        for row in counts.index:
+            for col in counts.columns:
+                cell = (name, row, col)
+                self.values[cell] = float(counts.at[row, col])
+                self.parent[cell] = cell
+        self.sets += [[(name, *c) for c in cells] for cells in sets]
+
+    def constrain(self, cells: Sequence[tuple]) -> None:
+        """A set of cells, possibly of different tables, that add up."""
+        self.sets.append(list(cells))
+
+    def _root(self, cell: tuple) -> tuple:
+        while self.parent[cell] != cell:
+            self.parent[cell] = self.parent[self.parent[cell]]
+            cell = self.parent[cell]
+        return cell
+
+    def link(self, a: tuple, b: tuple) -> None:
+        """`a` and `b` are the same number shown in two places."""
+        if a not in self.values or b not in self.values:
+            return
+        if self.values[a] != self.values[b]:
+            raise ValueError(f"linked cells differ: {a}={self.values[a]}, {b}={self.values[b]}")
+        self.parent[self._root(a)] = self._root(b)
+
+    def solve(self) -> dict[str, pd.DataFrame]:
+        """The boolean mask of every registered table."""
+        roots = {cell: self._root(cell) for cell in self.values}
+        value = {roots[c]: v for c, v in self.values.items()}
+        hidden = {r: 1 <= v <= self.threshold for r, v in value.items()}
+        sets = []
+        for cells in self.sets:
+            mapped = list(dict.fromkeys(roots[c] for c in cells if c in roots))
+            if len(mapped) >= 2:
+                sets.append(mapped)
+        changed = True
+        while changed:
+            changed = False
+            for cells in sets:
+                masked = [c for c in cells if hidden[c]]
+                if len(masked) != 1:
+                    continue
+                shown = [c for c in cells if not hidden[c]]
+                if shown:
+                    hidden[min(shown, key=lambda c: value[c])] = True
+                    changed = True
+        out = {}
+        for name, counts in self.shapes.items():
+            mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+            for row in counts.index:
+                for col in counts.columns:
+                    mask.at[row, col] = hidden[roots[(name, row, col)]]
+            out[name] = mask
+        return out
 
 
 def by_sex_constraints(table: pd.DataFrame, columns: Iterable[Hashable]) -> list[list[Cell]]:
@@ -82,10 +146,14 @@ def outcome_constraints(table: pd.DataFrame) -> list[list[Cell]]:
     return sets
 
 
-def outcome_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> pd.DataFrame:
-    """The mask of an `outcome_table` for an external audience, shares and means included."""
-    counts = table[list(OUTCOME_COUNTS)]
-    mask = suppression_mask(counts, outcome_constraints(table), threshold)
+def outcome_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5,
+                 counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The mask of an `outcome_table` for an external audience, shares and means included.
+
+    `counts`: the count cells' mask when it was found jointly with other tables.
+    """
+    mask = counts if counts is not None else suppression_mask(
+        table[list(OUTCOME_COUNTS)], outcome_constraints(table), threshold)
     full = pd.DataFrame(False, index=table.index, columns=table.columns)
     full[list(OUTCOME_COUNTS)] = mask
     completed = table["exits"] - table["dropouts"]
@@ -103,14 +171,22 @@ def outcome_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> 
 CHANGE_CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
 
 
-def change_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> pd.DataFrame:
+CHANGE_COUNTS = ("participants", "with_two_or_more", *CHANGE_CLASSES)
+
+
+def change_constraints(table: pd.DataFrame) -> list[list[Cell]]:
+    return (by_sex_constraints(table, CHANGE_COUNTS)
+            + row_sum_constraints(table, list(CHANGE_CLASSES), "with_two_or_more"))
+
+
+def change_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5,
+                counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The mask of an ORS `change_table`: the classes add up to with_two_or_more; shares and
     means rest on with_two_or_more people."""
-    counts = ["participants", "with_two_or_more", *CHANGE_CLASSES]
-    sets = by_sex_constraints(table, counts)
-    sets += row_sum_constraints(table, list(CHANGE_CLASSES), "with_two_or_more")
+    cols = list(CHANGE_COUNTS)
     mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-    mask[counts] = suppression_mask(table[counts], sets, threshold)
+    mask[cols] = counts if counts is not None else suppression_mask(
+        table[cols], change_constraints(table), threshold)
     small = table["with_two_or_more"] < min_base
     for cls in CHANGE_CLASSES:
         mask[f"{cls}_share"] = small | mask[cls] | mask["with_two_or_more"]
@@ -120,26 +196,34 @@ def change_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> p
     return mask
 
 
-def compliance_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5
-                    ) -> pd.DataFrame:
+def compliance_counts(table: pd.DataFrame) -> list[str]:
+    """The count columns of a compliance table that hold numbers (a table not given: none)."""
+    return [c for c in ("participants", "ors_compliant", "srs_compliant")
+            if table[c].notna().all()]
+
+
+def compliance_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5,
+                    counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The mask of an ORS/SRS `compliance_table`: counts by sex; a share rests on the
     participants of its group."""
-    counts = [c for c in ("participants", "ors_compliant", "srs_compliant")
-              if table[c].notna().all()]
+    cols = compliance_counts(table)
     mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-    mask[counts] = suppression_mask(table[counts].astype(float),
-                                    by_sex_constraints(table, counts), threshold)
+    mask[cols] = counts[cols] if counts is not None else suppression_mask(
+        table[cols].astype(float), by_sex_constraints(table, cols), threshold)
     for name in ("ors", "srs"):
         hidden = mask[f"{name}_compliant"] | mask["participants"]
         mask[f"{name}_compliant_share"] = (table["participants"] < min_base) | hidden
     return mask
 
 
+def crosstab_constraints(table: pd.DataFrame, total: str = "total") -> list[list[Cell]]:
+    parts = [c for c in table.columns if c != total]
+    return by_sex_constraints(table, table.columns) + row_sum_constraints(table, parts, total)
+
+
 def crosstab_mask(table: pd.DataFrame, threshold: int = 3, total: str = "total") -> pd.DataFrame:
     """The mask of a sex × category table whose categories add up to its `total` column."""
-    parts = [c for c in table.columns if c != total]
-    sets = by_sex_constraints(table, table.columns) + row_sum_constraints(table, parts, total)
-    return suppression_mask(table, sets, threshold)
+    return suppression_mask(table, crosstab_constraints(table, total), threshold)
 
 
 def share_mask(count_mask: pd.Series, base: pd.Series, min_base: int = 5,

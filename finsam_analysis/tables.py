@@ -150,42 +150,52 @@ def format_frame(table: pd.DataFrame, mask: pd.DataFrame | None, language: str =
     return out
 
 
-def mask_for(kind: str, table: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """The external-audience mask of a table of the given kind (see `present`)."""
+def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
+             counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The external-audience mask of a table of the given kind (see `present`).
+
+    `counts`: the mask of its count cells when found jointly with the report's other tables
+    (`report.joint_count_masks`); without it the table is suppressed on its own.
+    """
     t, b = settings.suppression_threshold, settings.min_base
     if kind == "outcomes":
-        return privacy.outcome_mask(table, t, b)
+        return privacy.outcome_mask(table, t, b, counts)
     if kind == "crosstab":
-        return privacy.crosstab_mask(table, t)
+        return counts if counts is not None else privacy.crosstab_mask(table, t)
     if kind == "background":
         mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        counts = [c for c in ("positive", "n_years_known", "n_at_sus_cap") if c in table]
-        mask[counts] = privacy.suppression_mask(
-            table[counts], privacy.by_sex_constraints(table, counts), t)
+        cols = [c for c in ("positive", "n_years_known", "n_at_sus_cap") if c in table]
+        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
+            table[cols], privacy.by_sex_constraints(table, cols), t)
         mask["mean_years_without_work"] = table["n_years_known"] < b
         mask["mean_throughput_months"] = table["positive"] < b
         return mask
     if kind == "change":
-        return privacy.change_mask(table, t, b)
+        return privacy.change_mask(table, t, b, counts)
     if kind == "compliance":
-        return privacy.compliance_mask(table, t, b)
+        return privacy.compliance_mask(table, t, b, counts)
     raise ValueError(f"unknown table kind {kind!r}")
 
 
 def present(table: pd.DataFrame, kind: str, audience: str = "external",
             settings: Settings | None = None, language: str = "sv", title: str = "",
-            domain: str = "outcome", columns: list[str] | None = None) -> Presented:
+            domain: str = "outcome", columns: list[str] | None = None,
+            mask: pd.DataFrame | None = None) -> Presented:
     """Label, format and (for `audience="external"`) suppress a table by sex.
 
     `kind` says which cells add up: `outcomes` (an `outcome_table`), `crosstab` (sex ×
     categories with a `total` column: age groups, referrers, breakdowns) or `background`.
     `domain` names the labels of the columns; `columns` picks and orders them (after
-    suppression, which always sees the whole table).
+    suppression, which always sees the whole table). `mask`: a mask found for the whole
+    report (`report.report_tables`); without it the table is suppressed on its own.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     settings = settings or Settings()
-    mask = mask_for(kind, table, settings) if audience == "external" else None
+    if audience != "external":
+        mask = None
+    elif mask is None:
+        mask = mask_for(kind, table, settings)
     shown = list(columns) if columns is not None else list(table.columns)
     frame = format_frame(table[shown], None if mask is None else mask[shown], language)
     frame.index = [label("group", g, language) for g in table.index]
@@ -202,22 +212,29 @@ OUTCOME_REPORT_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "voc
 
 def present_trend(trend: pd.DataFrame, audience: str = "external",
                   settings: Settings | None = None, language: str = "sv",
-                  column: str = "positive_share", title: str = "") -> Presented:
+                  column: str = "positive_share", title: str = "",
+                  current: tuple[str, pd.DataFrame | None] | None = None) -> Presented:
     """One column of `outcome_trend` over periods: groups as rows, periods as columns.
 
     Each period is suppressed as its own outcome table would be, so a hidden cell there is
-    hidden here too.
+    hidden here too; `current` = (period name, its report mask) uses the report's own mask
+    for the report's period.
     """
     settings = settings or Settings()
     periods = list(dict.fromkeys(trend["period"]))
-    groups = list(dict.fromkeys(trend["group"]))
+    order = ["K", "M", "unknown", "total"]
+    groups = sorted(set(trend["group"]), key=lambda g: order.index(g) if g in order else 2)
     values = pd.DataFrame(index=groups, columns=periods, dtype=float)
     mask = pd.DataFrame(False, index=groups, columns=periods)
     for period in periods:
         block = trend[trend["period"] == period].set_index("group").drop(columns="period")
         values.loc[block.index, period] = block[column].astype(float)
         if audience == "external":
-            mask.loc[block.index, period] = mask_for("outcomes", block, settings)[column]
+            if current is not None and current[0] == period and current[1] is not None:
+                own = current[1]
+            else:
+                own = mask_for("outcomes", block, settings)
+            mask.loc[block.index, period] = own[column]
     kind, unit = FORMATS.get(column, ("count", None))
     frame = pd.DataFrame(index=groups, columns=periods, dtype=object)
     for g in groups:
@@ -232,18 +249,25 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
 
 def present_targets(targets: pd.DataFrame, audience: str = "external",
                     settings: Settings | None = None, language: str = "sv",
-                    title: str = "") -> Presented:
+                    title: str = "", counts: pd.DataFrame | None = None) -> Presented:
     """The target table: one row per target and time point, and per group the measured share
-    with the number it rests on (`share (count av base)`), beside the target level."""
+    with the number it rests on (`share (count av base)`), beside the target level.
+
+    `counts`: the report's joint mask of the `base` and `count` cells (indexed like
+    `targets`); without it each target is suppressed on its own."""
     settings = settings or Settings()
     groups = list(dict.fromkeys(targets["group"]))
     rows = []
     index = []
+    given = counts
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
-        block = block.set_index("group")
+        block = block.assign(_row=block.index).set_index("group")
         counts = block[["base", "count"]].astype(float)
         hidden = pd.DataFrame(False, index=block.index, columns=counts.columns)
-        if audience == "external":
+        if audience == "external" and given is not None:
+            hidden = pd.DataFrame(given.loc[block["_row"], ["base", "count"]].to_numpy(),
+                                  index=block.index, columns=counts.columns)
+        elif audience == "external":
             # Each column adds up over the groups; a count not measured (NaN) hides nothing.
             measured = [c for c in counts.columns if counts[c].notna().all()]
             hidden[measured] = privacy.suppression_mask(

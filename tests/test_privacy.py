@@ -146,32 +146,35 @@ def _check_mask(mask, table, sets, counts, threshold=3):
 
 
 @pytest.mark.parametrize("period", PERIODS)
-def test_every_sample_table_is_safe_for_external_readers(sample_data, period):
-    from finsam_analysis import ors, privacy
-    from finsam_analysis.tables import mask_for
+def test_every_sample_report_is_safe_and_consistent(sample_data, period):
+    """In every report of the sample: no small count shows, no additive set has exactly one
+    hidden cell, and a number shown in two tables is hidden in both or neither."""
+    from finsam_analysis import privacy
+    from finsam_analysis.report import report_tables
 
-    s = sample_data.config.settings
     for team in [None, *sample_data.teams]:
-        d = sample_data.for_team(team)
-        t = oc.outcome_table(d.participants, period)
-        _check_mask(mask_for("outcomes", t, s), t, privacy.outcome_constraints(t),
+        r = report_tables(sample_data.for_team(team), period, "external")
+        t, m = r.tables, r.masks
+        _check_mask(m["outcomes"], t["outcomes"], privacy.outcome_constraints(t["outcomes"]),
                     list(privacy.OUTCOME_COUNTS))
-        for func in (oc.age_groups, oc.referrers, oc.exit_other_breakdown,
-                     oc.work_support_breakdown):
-            c = func(d.participants, period)
-            parts = [x for x in c.columns if x != "total"]
-            sets = (privacy.by_sex_constraints(c, c.columns)
-                    + privacy.row_sum_constraints(c, parts, "total"))
-            _check_mask(mask_for("crosstab", c, s), c, sets, list(c.columns))
-        ch = ors.change_table(d.participants, d.ors, period)
-        counts = ["participants", "with_two_or_more", *privacy.CHANGE_CLASSES]
-        sets = (privacy.by_sex_constraints(ch, counts)
-                + privacy.row_sum_constraints(ch, list(privacy.CHANGE_CLASSES),
-                                              "with_two_or_more"))
-        mask = mask_for("change", ch, s)
-        _check_mask(mask, ch, sets, counts)
-        assert (mask["mean_change"] | (ch["with_two_or_more"] >= 5)).all()
-        co = ors.compliance_table(d.participants, d.ors, d.srs, period)
-        counts = ["participants", "ors_compliant", "srs_compliant"]
-        _check_mask(mask_for("compliance", co, s), co, privacy.by_sex_constraints(co, counts),
-                    counts)
+        for name in ("age", "referrer", "exit_other", "work_support"):
+            c = t[name]
+            _check_mask(m[name], c, privacy.crosstab_constraints(c), list(c.columns))
+        _check_mask(m["change"], t["change"], privacy.change_constraints(t["change"]),
+                    list(privacy.CHANGE_COUNTS))
+        assert (m["change"]["mean_change"] | (t["change"]["with_two_or_more"] >= 5)).all()
+        co = t["compliance"]
+        cols = privacy.compliance_counts(co)
+        _check_mask(m["compliance"], co, privacy.by_sex_constraints(co, cols), cols)
+        # the same number, the same mask
+        active = m["outcomes"]["active"]
+        for name, col in (("age", "total"), ("referrer", "total"), ("change", "participants"),
+                          ("compliance", "participants")):
+            assert m[name][col].equals(active), (team, name)
+        assert m["work_support"]["total"].equals(m["outcomes"]["work"])
+        assert m["exit_other"]["total"].equals(m["outcomes"]["other"])
+        assert m["background"]["positive"].equals(m["outcomes"]["positive"])
+        # and the share of the outcome table is hidden in the trend exactly when it is here
+        trend = r.presented["trend"].masked[period]
+        own = m["outcomes"]["positive_share"]
+        assert trend[own.index].tolist() == own.tolist()

@@ -1,0 +1,203 @@
+"""Every table of one report (a team, or all teams, for one period): computed, suppressed
+together, and presented.
+
+This is the path from a `Dataset` to what a reader sees. Small counts are suppressed jointly
+over all tables of the report (`privacy.JointSuppression`): the same number shown in two
+tables is hidden in both or in neither, so no table gives back what another one hides. The
+CLI and the notebooks both use `report_tables`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import ors as ors_mod
+from . import outcomes as oc
+from . import privacy
+from .labels import text
+from .load import Dataset
+from .periods import Period, parse_period
+from .schema import EXIT_REASONS
+from .tables import (
+    OUTCOME_REPORT_COLUMNS,
+    Presented,
+    mask_for,
+    present,
+    present_targets,
+    present_trend,
+)
+
+TREND_PERIODS = 3
+"""How many earlier periods of the same kind the trend shows by default."""
+
+# name: (kind for presentation, label domain, title key, columns shown or None for all)
+LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
+    "outcomes": ("outcomes", "outcome", "outcomes_title",
+                 [*OUTCOME_REPORT_COLUMNS, "mean_years_without_work", "mean_throughput_months"]),
+    "background": ("background", "outcome", "background_title", None),
+    "exit_other": ("crosstab", "exit_other", "exit_other_title", None),
+    "work_support": ("crosstab", "work_support", "work_support_title", None),
+    "age": ("crosstab", "age", "age_title", None),
+    "referrer": ("crosstab", "referrer", "referrer_title", None),
+    "change": ("change", "ors", "change_title",
+               ["participants", "with_two_or_more", "recovered", "improved", "unchanged",
+                "deteriorated", "recovered_share", "improved_share", "unchanged_share",
+                "deteriorated_share", "mean_first", "mean_last", "mean_change",
+                "effect_size"]),
+    "compliance": ("compliance", "ors", "compliance_title", None),
+}
+
+
+def compute_tables(data: Dataset, period: Period | str,
+                   trend_periods: int = TREND_PERIODS) -> dict[str, pd.DataFrame]:
+    """The numbers of every table the data allows, by name (see `LAYOUT`, plus `trend` and
+    `targets`). Tables whose data is absent are left out."""
+    period = parse_period(period)
+    s = data.config.settings
+    p, dm = data.participants, s.dropout_months
+    out = {
+        "outcomes": oc.outcome_table(p, period, dm),
+        "background": oc.background_variables(p, period, dm),
+        "exit_other": oc.exit_other_breakdown(p, period, dm),
+        "work_support": oc.work_support_breakdown(p, period, dm),
+        "age": oc.age_groups(p, period),
+        "referrer": oc.referrers(p, period),
+        "trend": oc.outcome_trend(p, period, trend_periods, dm),
+    }
+    if data.config.targets:
+        out["targets"] = oc.target_table(p, period, data.config.targets, data.followups, dm)
+    if data.ors is not None:
+        out["change"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
+                                             s.ors_cutoff_adult, s.ors_cutoff_youth)
+    if data.ors is not None or data.srs is not None:
+        out["compliance"] = ors_mod.compliance_table(p, data.ors, data.srs, period,
+                                                     s.measurement_max_gap_days)
+    return out
+
+
+BACKGROUND_COUNTS = ["positive", "n_years_known", "n_at_sus_cap"]
+
+
+def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
+                      ) -> dict[str, pd.DataFrame]:
+    """The masks of every count cell of a report, found together (see module doc).
+
+    Links: the outcome table's `active` = the total column of the age and referrer tables =
+    `participants` of the ORS tables; `work` and `other` = the totals of their breakdowns and
+    the at-exit counts of the targets; `positive` = the background table's; the targets' base
+    (exits − dropouts) is one number in every target and adds up with the outcome columns.
+    """
+    j = privacy.JointSuppression(threshold)
+    o = tables["outcomes"]
+    j.add("outcomes", o[list(privacy.OUTCOME_COUNTS)], privacy.outcome_constraints(o))
+    groups = list(o.index)
+
+    def link_all(name: str, column: str, target: str) -> None:
+        for g in groups:
+            j.link((name, g, column), ("outcomes", g, target))
+
+    if "background" in tables:
+        b = tables["background"]
+        j.add("background", b[BACKGROUND_COUNTS], privacy.by_sex_constraints(b, BACKGROUND_COUNTS))
+        link_all("background", "positive", "positive")
+    for name, column in (("exit_other", "other"), ("work_support", "work"), ("age", "active"),
+                         ("referrer", "active")):
+        if name in tables:
+            t = tables[name]
+            j.add(name, t, privacy.crosstab_constraints(t))
+            link_all(name, "total", column)
+    if "change" in tables:
+        c = tables["change"]
+        j.add("change", c[list(privacy.CHANGE_COUNTS)], privacy.change_constraints(c))
+        link_all("change", "participants", "active")
+    if "compliance" in tables:
+        c = tables["compliance"]
+        cols = privacy.compliance_counts(c)
+        j.add("compliance", c[cols].astype(float), privacy.by_sex_constraints(c, cols))
+        link_all("compliance", "participants", "active")
+    blocks = _target_blocks(tables.get("targets"))
+    first = None
+    for name, block in blocks.items():
+        measure, timepoint = name.split("/")[1:]
+        cols = ["base"] + (["count"] if block["count"].notna().all() else [])
+        j.add(name, block[cols].astype(float), privacy.by_sex_constraints(block, cols))
+        first = first or name
+        for g in groups:
+            j.link((name, g, "base"), (first, g, "base"))
+            if timepoint == "at_exit" and measure in EXIT_REASONS:
+                j.link((name, g, "count"), ("outcomes", g, measure))
+        if name == first:
+            for g in groups:
+                j.constrain([("outcomes", g, "dropouts"), (name, g, "base"),
+                             ("outcomes", g, "exits")])
+                j.constrain([*(("outcomes", g, r) for r in EXIT_REASONS), (name, g, "base")])
+    masks = j.solve()
+    if blocks:
+        long = pd.DataFrame(False, index=tables["targets"].index, columns=["base", "count"])
+        for name, block in blocks.items():
+            for g in block.index:
+                row = block.at[g, "_row"]
+                for col in masks[name].columns:
+                    long.at[row, col] = masks[name].at[g, col]
+        masks["targets"] = long
+    return masks
+
+
+def _target_blocks(targets: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    if targets is None or targets.empty:
+        return {}
+    out = {}
+    for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
+        b = block.assign(_row=block.index).set_index("group")
+        out[f"targets/{measure}/{timepoint}"] = b[["base", "count", "_row"]]
+    return out
+
+
+@dataclass
+class ReportTables:
+    """The tables of one report: numbers, masks (external audience) and what is shown."""
+
+    period: Period
+    audience: str
+    tables: dict[str, pd.DataFrame]
+    masks: dict[str, pd.DataFrame] = field(default_factory=dict)
+    presented: dict[str, Presented] = field(default_factory=dict)
+
+
+def report_tables(data: Dataset, period: Period | str, audience: str = "external",
+                  language: str = "sv", trend_periods: int = TREND_PERIODS) -> ReportTables:
+    """Compute, suppress (jointly, for `audience="external"`) and present every table."""
+    period = parse_period(period)
+    s = data.config.settings
+    tables = compute_tables(data, period, trend_periods)
+    counts = joint_count_masks(tables, s.suppression_threshold) if audience == "external" \
+        else {}
+    masks: dict[str, pd.DataFrame] = {}
+    presented: dict[str, Presented] = {}
+    for name, (kind, domain, title, columns) in LAYOUT.items():
+        if name not in tables:
+            continue
+        table = tables[name]
+        if audience == "external":
+            masks[name] = mask_for(kind, table, s, counts.get(name))
+        presented[name] = present(table, kind, audience, s, language, text(title, language),
+                                  domain, columns, mask=masks.get(name))
+    if "change" in presented:
+        presented["change"].legend = text(
+            "change_note", language, rc=s.ors_reliable_change, adult=s.ors_cutoff_adult,
+            youth=s.ors_cutoff_youth) + "\n" + presented["change"].legend
+    if "compliance" in presented:
+        presented["compliance"].legend = text(
+            "compliance_note", language, max_gap=s.measurement_max_gap_days) + "\n" + \
+            presented["compliance"].legend
+    current = masks.get("outcomes")
+    presented["trend"] = present_trend(tables["trend"], audience, s, language,
+                                       title=text("trend_title", language),
+                                       current=(period.name, current))
+    if "targets" in tables:
+        presented["targets"] = present_targets(tables["targets"], audience, s, language,
+                                               title=text("targets_title", language),
+                                               counts=counts.get("targets"))
+    return ReportTables(period, audience, tables, masks, presented)
