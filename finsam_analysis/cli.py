@@ -17,7 +17,7 @@ import sys
 import pandas as pd
 
 from .errors import DataError
-from .labels import text
+from .labels import label, text
 from .load import Dataset, load_data
 from .periods import Period, PeriodError, parse_period
 from .report import report_tables
@@ -138,6 +138,65 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+SURVEY_COLUMNS = ["question_id", "respondent_group", "indicator", "group", "answers", "mean",
+                  "agree_share"]
+
+
+def cmd_surveys(args: argparse.Namespace) -> int:
+    from . import surveys as sv
+    from .tables import present_survey
+
+    data = load_data(args.data_dir)
+    if data.survey_responses is None or data.survey_questions is None:
+        print(f"finsam: {args.data_dir} has no survey_questions and survey_responses",
+              file=sys.stderr)
+        return 1
+    years = sorted(int(y) for y in data.survey_responses["survey_year"].unique())
+    year = args.year if args.year is not None else years[-1]
+    if year not in years:
+        print(f"finsam: no survey answers for {year}; years in the data: "
+              f"{', '.join(map(str, years))}", file=sys.stderr)
+        return 1
+    if args.team:
+        data.for_team(args.team)  # a clear error for an unknown team
+    q, r = data.survey_questions, data.survey_responses
+    s = data.config.settings
+    if args.format == "csv":
+        table = sv.question_results(q, r, year, args.team)
+        external = args.audience == "external"
+        lines = [",".join(SURVEY_COLUMNS)]
+        for rec in table.itertuples(index=False):
+            hidden = external and rec.answers < s.min_base
+            n = ".." if external and 1 <= rec.answers <= s.suppression_threshold \
+                else str(rec.answers)
+            mean = ".." if hidden else csv_number(rec.mean, 1)
+            share = ".." if hidden else csv_number(rec.agree_share, 1)
+            lines.append(",".join([rec.question_id, rec.respondent_group, _csv_text(rec.indicator),
+                                   rec.group, n, mean, share]))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    who = data.team_name(args.team) if args.team else f"{data.config.association}, alla team"
+    print(f"{who} — indikatorenkät {year}")
+    if data.config.example_data:
+        print(text("example_data"))
+    comp = sv.comparison(q, r, year, args.team)
+    for group in dict.fromkeys(comp["respondent_group"]):
+        qs = q[q["respondent_group"] == group]
+        title = text("survey_title", year=year, group=label("respondent_group", group))
+        p = present_survey(comp, q, group, args.audience, s, title=title)
+        p.legend = text("survey_note", lo=qs["scale_min"].min(), hi=qs["scale_max"].max(),
+                        agree=qs["agree_from"].min(), min_base=s.min_base) + "\n" + p.legend
+        print(_vertical(p))
+    return 0
+
+
+def _csv_text(value: str) -> str:
+    """A CSV field, quoted when it holds a comma or a quote."""
+    value = str(value)
+    return f'"{value.replace(chr(34), chr(34) * 2)}"' if ("," in value or '"' in value) \
+        else value
+
+
 ORS_CHANGE_COLUMNS = ["participants", "with_two_or_more", "recovered", "improved", "unchanged",
                       "deteriorated", "mean_change"]
 ORS_COMPLIANCE_COLUMNS = ["participants", "ors_compliant", "ors_compliant_share",
@@ -181,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compliance", action="store_true",
                    help="the measurement-policy follow-up instead of the change classes")
     p.set_defaults(func=cmd_ors)
+
+    p = sub.add_parser("surveys", help="indicator surveys: per question and group")
+    p.add_argument("data_dir")
+    p.add_argument("--year", type=int, default=None, help="survey year (default: the latest)")
+    p.add_argument("--team", default=None, help="one team's id (default: all teams)")
+    p.add_argument("--format", choices=["csv", "table"], default="table")
+    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    p.set_defaults(func=cmd_surveys)
 
     p = sub.add_parser("tables", help="every outcome table of a period, in Swedish")
     period_args(p)

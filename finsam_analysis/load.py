@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -413,6 +413,89 @@ def check_measurements(frame: pd.DataFrame, c: _Collector, participants: pd.Data
     return frame
 
 
+def check_questions(frame: pd.DataFrame, c: _Collector) -> pd.DataFrame:
+    """The question catalogue: a scale whose lowest answer is below its highest, an agree
+    threshold on the scale, one row per question_id. Texts are kept as written."""
+    lo, hi, agree = frame["scale_min"], frame["scale_max"], frame["agree_from"]
+    bad = lo.notna() & hi.notna() & (lo >= hi)
+    c.add(_positions(bad), "scale_max", "scale_max must be above scale_min",
+          [f"{a:g}..{b:g}" for a, b in zip(lo[bad], hi[bad], strict=True)], "scale_min < scale_max")
+    off = agree.notna() & lo.notna() & hi.notna() & ((agree <= lo) | (agree > hi))
+    c.add(_positions(off), "agree_from", "not on the scale above its lowest answer",
+          agree[off].tolist(), "scale_min < agree_from ≤ scale_max")
+    _check_duplicates(frame, schema.SURVEY_QUESTIONS.key, c, "question_id")
+    return frame
+
+
+def _known_teams(config: Config, participants: pd.DataFrame) -> set[str]:
+    return set(config.teams) if config.teams else set(participants["team"].dropna())
+
+
+def check_responses(frame: pd.DataFrame, c: _Collector, questions: pd.DataFrame | None,
+                    teams: set[str]) -> pd.DataFrame:
+    """Answers: a known question asked of this respondent group, a number on its scale (or
+    empty / "vet ej" for no answer), a known team, sex only for participants."""
+    raw = frame["answer"].fillna("").astype(str)
+    no_answer = raw.map(schema.fold).isin(schema.NO_ANSWER_WORDS) | (raw == "")
+    number = pd.to_numeric(raw.str.replace(",", ".", regex=False).where(~no_answer),
+                           errors="coerce")
+    bad = number.isna() & ~no_answer
+    c.add(_positions(bad), "answer", "not a number", raw[bad].tolist(),
+          "a number on the question's scale, or empty for no answer")
+    frame["answer"] = number.astype(float)
+
+    unknown_team = frame["team"].notna() & ~frame["team"].isin(list(teams))
+    c.add(_positions(unknown_team), "team", "unknown team", frame["team"][unknown_team].tolist(),
+          ", ".join(sorted(teams)))
+
+    is_participant = frame["respondent_group"].isin(["participant", "participant_exit"])
+    raw_sex = frame["sex"].fillna("").astype(str)
+    sex = raw_sex.map(schema.fold).map(schema.SEX_WORDS)
+    odd = sex.isna() & (raw_sex != "") & is_participant
+    c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
+          "K, M or empty", warning=True)
+    staff_sex = (raw_sex != "") & ~is_participant & frame["respondent_group"].notna()
+    c.add(_positions(staff_sex), "sex", "sex is only kept for participants; ignored",
+          raw_sex[staff_sex].tolist(), "empty for this respondent group", warning=True)
+    frame["sex"] = sex.where(is_participant).fillna(schema.UNKNOWN).astype(object)
+
+    if questions is None:
+        c.problems.append(Problem(c.raw.file, "answers without a question catalogue",
+                                  expected="survey_questions.csv beside it"))
+        return frame
+    catalogue = questions.drop_duplicates("question_id").set_index("question_id")
+    qid = frame["question_id"]
+    unknown_q = qid.notna() & ~qid.isin(catalogue.index)
+    c.add(_positions(unknown_q), "question_id", "no such question in survey_questions",
+          qid[unknown_q].tolist(), "a question_id of survey_questions")
+    known = qid.isin(catalogue.index)
+    asked_of = qid.map(catalogue["respondent_group"])
+    wrong = known & frame["respondent_group"].notna() & (asked_of != frame["respondent_group"])
+    c.add(_positions(wrong), "respondent_group", "question is not asked of this group",
+          [f"{g} ({q})" for g, q in zip(frame["respondent_group"][wrong], qid[wrong],
+                                        strict=True)],
+          "the question's respondent_group in survey_questions")
+    lo, hi = qid.map(catalogue["scale_min"]), qid.map(catalogue["scale_max"])
+    outside = known & number.notna() & ((number < lo) | (number > hi))
+    c.add(_positions(outside), "answer", "outside the question's scale",
+          [f"{v:g} (scale {a:g}–{b:g})" for v, a, b in
+           zip(number[outside], lo[outside], hi[outside], strict=True)],
+          "an answer on the scale")
+    _check_duplicates(frame, schema.SURVEY_RESPONSES.key, c, "answer")
+    return frame
+
+
+def check_invited(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataFrame:
+    invited = frame["invited"]
+    neg = invited.notna() & (invited < 0)
+    c.add(_positions(neg), "invited", "negative count", invited[neg].tolist(), "0 or more")
+    unknown_team = frame["team"].notna() & ~frame["team"].isin(list(teams))
+    c.add(_positions(unknown_team), "team", "unknown team", frame["team"][unknown_team].tolist(),
+          ", ".join(sorted(teams)))
+    _check_duplicates(frame, schema.SURVEY_INVITED.key, c, "invited count")
+    return frame
+
+
 # --- the data set -----------------------------------------------------------------------------
 
 
@@ -426,6 +509,9 @@ class Dataset:
     followups: pd.DataFrame | None = None
     ors: pd.DataFrame | None = None
     srs: pd.DataFrame | None = None
+    survey_questions: pd.DataFrame | None = None
+    survey_responses: pd.DataFrame | None = None
+    survey_invited: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
 
@@ -450,9 +536,10 @@ class Dataset:
         def pick(df):
             return None if df is None else df[df["team"] == team].copy()
 
-        return Dataset(self.data_dir, pick(self.participants), self.config,
-                       pick(self.followups), pick(self.ors), pick(self.srs), self.warnings,
-                       self.files)
+        return replace(self, participants=pick(self.participants),
+                       followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
+                       survey_responses=pick(self.survey_responses),
+                       survey_invited=pick(self.survey_invited))
 
 
 def _empty(table: Table) -> pd.DataFrame:
@@ -519,8 +606,35 @@ def load_data(data_dir: str | Path) -> Dataset:
         warnings += tc.warnings
         optional[name] = frame
 
+    teams = _known_teams(config, participants) if participants_ok else set()
+    surveys: dict[str, pd.DataFrame | None] = {}
+    for name in ("survey_questions", "survey_responses", "survey_invited"):
+        table = schema.TABLES[name]
+        path = find_table_file(data_dir, name)
+        if path is None:
+            surveys[name] = None
+            continue
+        files[name] = path.name
+        frame, tc = load_table(path, table)
+        if not _missing_columns(tc):
+            if name == "survey_questions":
+                frame = check_questions(frame, tc)
+            elif name == "survey_responses":
+                frame = check_responses(frame, tc, surveys.get("survey_questions"), teams)
+            else:
+                frame = check_invited(frame, tc, teams)
+        problems += tc.problems
+        warnings += tc.warnings
+        surveys[name] = frame
+
     if problems:
         raise DataError(problems)
+    for name, frame in surveys.items():
+        if frame is not None:
+            surveys[name] = frame.reset_index(drop=True)
+            for col in ("survey_year", "invited"):
+                if col in frame:
+                    surveys[name][col] = surveys[name][col].astype(int)
     participants = participants.reset_index(drop=True)
     for name, frame in optional.items():
         if frame is not None:
@@ -532,7 +646,8 @@ def load_data(data_dir: str | Path) -> Dataset:
                                           kind="stable").reset_index(drop=True)
             optional[name] = frame
     return Dataset(data_dir, participants, config, optional["followups"], optional["ors"],
-                   optional["srs"], warnings, files)
+                   optional["srs"], surveys["survey_questions"], surveys["survey_responses"],
+                   surveys["survey_invited"], warnings, files)
 
 
 def participants_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:

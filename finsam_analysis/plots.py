@@ -129,3 +129,95 @@ def plot_participant_lines(lines: pd.DataFrame, ax: plt.Axes | None = None,
                for g in ("K", "M", "unknown")]
     ax.legend(handles=handles, loc="lower right")
     return ax
+
+
+LIKERT_COLOURS = ("#A6611A", "#DFC27D", "#80CDC1", "#018571")
+"""Brown to teal (ColorBrewer BrBG, four classes): readable for the common colour-vision
+deficiencies and in greyscale print."""
+
+
+def plot_likert(dist: pd.DataFrame, ax: plt.Axes | None = None, title: str = "",
+                wrap: int = 48, language: str = "sv") -> plt.Axes:
+    """Diverging stacked bars, one per question: disagreeing answers to the left of zero,
+    agreeing ones to the right, ordered by indicator as the catalogue lists them. The x-range
+    is always −100…100 %, so charts of different groups compare. From
+    `surveys.answer_distribution`."""
+    import textwrap
+
+    use_style()
+    questions = list(dict.fromkeys(dist["question_id"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 0.62 * len(questions) + 1.6))
+    ylabels = []
+    for y, qid in enumerate(questions[::-1]):
+        sub = dist[dist["question_id"] == qid].sort_values("band")
+        text_ = sub["text"].iloc[0]
+        n = int(sub["answers"].iloc[0])
+        ylabels.append(textwrap.fill(f"{text_} (n = {n})", wrap))
+        dis = sub[~sub["agree"]].iloc[::-1]
+        left = 0.0
+        for rec in dis.itertuples():
+            v = 0.0 if pd.isna(rec.share) else rec.share
+            ax.barh(y, -v, left=left, color=LIKERT_COLOURS[int(rec.band)], edgecolor="white",
+                    height=0.7)
+            left -= v
+        left = 0.0
+        for rec in sub[sub["agree"]].itertuples():
+            v = 0.0 if pd.isna(rec.share) else rec.share
+            ax.barh(y, v, left=left, color=LIKERT_COLOURS[int(rec.band)], edgecolor="white",
+                    height=0.7)
+            left += v
+    ax.set_yticks(range(len(questions)))
+    ax.set_yticklabels(ylabels, fontsize=8.5)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-100, 100)
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f} %"))
+    ax.set_xlabel("← instämmer inte      Andel av svaren      instämmer →")
+    ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
+    first = dist.drop_duplicates("band").sort_values("band")
+    handles = [mpl.patches.Patch(color=LIKERT_COLOURS[int(r.band)],
+                                 label=f"{r.low:g}–{r.high:g}" if r.low != r.high
+                                 else f"{r.low:g}") for r in first.itertuples()]
+    ax.legend(handles=handles, title=None, ncol=4, loc="lower right",
+              bbox_to_anchor=(1.0, 1.0), fontsize=8.5, handlelength=1.2)
+    ax.set_title(title or "Svarsfördelning per fråga")
+    return ax
+
+
+def plot_survey_dots(comp: pd.DataFrame, ax: plt.Axes | None = None, title: str = "",
+                     wrap: int = 48, min_answers: int = 5, language: str = "sv") -> plt.Axes:
+    """Share agreeing per question: this team (filled), all teams (open), last year (grey),
+    from `surveys.comparison` rows of one respondent group (group `total`). A value resting on
+    fewer than `min_answers` answers is not drawn."""
+    import textwrap
+
+    use_style()
+    rows = comp[comp["group"] == "total"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(rows) + 1.4))
+    ylabels = []
+    for y, rec in enumerate(list(rows.itertuples())[::-1]):
+        ylabels.append(textwrap.fill(str(getattr(rec, "text", rec.question_id)), wrap))
+        points = [("agree_share_prev", "answers_prev", dict(color=OKABE_ITO["grey"], marker="s",
+                                                            s=28, label="Förra året")),
+                  ("agree_share_all", "answers_all", dict(facecolors="white",
+                                                          edgecolors=OKABE_ITO["blue"],
+                                                          marker="o", s=40, label="Alla team")),
+                  ("agree_share", "answers", dict(color=OKABE_ITO["vermillion"], marker="o",
+                                                  s=46, label="Teamet"))]
+        for col, n_col, style in points:
+            value, n = getattr(rec, col), getattr(rec, n_col)
+            if pd.notna(value) and pd.notna(n) and n >= min_answers:
+                ax.scatter(value, y, zorder=3, **style)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(ylabels)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel som instämmer (%)")
+    ax.set_axisbelow(True)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), ncol=3, loc="upper center",
+              bbox_to_anchor=(0.5, -0.18))
+    ax.set_title(title or "Teamet jämfört med alla team och förra året")
+    return ax

@@ -204,6 +204,80 @@ def _measurements(rng: np.random.Generator, participants: pd.DataFrame
     return ors, srs
 
 
+# Our own fictional question texts (not the network's): the project reads texts from data.
+QUESTIONS = (
+    ("D1", "participant", "Delaktighet", "Jag blir lyssnad på när vi planerar det jag ska göra."),
+    ("D2", "participant", "Delaktighet", "Jag vet vad nästa steg i min planering är."),
+    ("D3", "participant", "Samverkan", "De som arbetar med mig från olika myndigheter "
+                                       "samarbetar kring min situation."),
+    ("D4", "participant", "Arbete och studier", "Jag får stöd att närma mig arbete eller "
+                                                "studier i en takt som passar mig."),
+    ("D5", "participant", "Bemötande", "Jag blir bemött med respekt av personalen i teamet."),
+    ("A1", "participant_exit", "Helhetssyn", "Tiden i teamet har gjort det lättare för mig att "
+                                             "klara min vardag."),
+    ("A2", "participant_exit", "Arbete och studier", "Jag står närmare arbete eller studier nu "
+                                                     "än när jag började."),
+    ("A3", "participant_exit", "Delaktighet", "Jag har haft inflytande över min planering."),
+    ("A4", "participant_exit", "Bemötande", "Jag skulle rekommendera teamet till någon i en "
+                                            "liknande situation."),
+    ("P1", "staff", "Helhetssyn", "Vi har en gemensam bild i teamet av vad deltagarna behöver."),
+    ("P2", "staff", "Samverkan", "Samarbetet med de andra parterna fungerar väl i vardagen."),
+    ("P3", "staff", "Samverkan", "Jag har det mandat jag behöver från min egen organisation."),
+    ("P4", "staff", "Delaktighet", "Deltagarna är delaktiga i planeringen av sina insatser."),
+    ("P5", "staff", "Arbete och studier", "Vårt arbetssätt hjälper deltagarna närmare arbete "
+                                          "eller studier."),
+    ("R1", "referrer", "Samverkan", "Det är tydligt vilka personer som kan remitteras till "
+                                    "teamet."),
+    ("R2", "referrer", "Samverkan", "Jag får återkoppling om hur det går för dem jag har "
+                                    "remitterat."),
+    ("R3", "referrer", "Helhetssyn", "Teamet ger något som min organisation inte kan ge på "
+                                     "egen hand."),
+    ("R4", "referrer", "Arbete och studier", "De jag remitterar till teamet kommer närmare "
+                                             "arbete eller studier."),
+)
+SURVEY_YEARS = (2019, 2020, 2021)
+RESPONDENTS = {"participant": 24, "participant_exit": 14, "staff": 7, "referrer": 11}
+PREFIX = {"participant": "D", "participant_exit": "A", "staff": "P", "referrer": "R"}
+
+
+def _surveys(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """The catalogue, answers for every team and year, and how many were invited."""
+    questions = pd.DataFrame(
+        [{"question_id": q, "respondent_group": g, "indicator": i, "text": t,
+          "scale_min": 1, "scale_max": 10, "agree_from": 7} for q, g, i, t in QUESTIONS])
+    team_level = {t.team: rng.normal(0, 0.6) for t in TEAMS}
+    question_level = {q[0]: rng.normal(0, 0.5) for q in QUESTIONS}
+    rows, invited = [], []
+    for year in SURVEY_YEARS:
+        for t in TEAMS:
+            for group, mean_n in RESPONDENTS.items():
+                n = max(3, int(rng.poisson(mean_n)))
+                invited.append({"survey_year": year, "team": t.team, "respondent_group": group,
+                                "invited": int(n / rng.uniform(0.55, 0.9))})
+                for k in range(1, n + 1):
+                    person = rng.normal(0, 1.0)
+                    sex = ""
+                    if group.startswith("participant"):
+                        u = rng.random()
+                        sex = "K" if u < 0.56 else ("M" if u < 0.96 else "")
+                    for qid, qgroup, _, _ in QUESTIONS:
+                        if qgroup != group:
+                            continue
+                        if rng.random() < 0.05:
+                            answer = ""  # no answer / vet ej
+                        else:
+                            level = (7.0 + team_level[t.team] + question_level[qid]
+                                     + 0.25 * (year - 2019) + person
+                                     - (0.4 if sex == "M" and t.team == "ankaret" else 0.0))
+                            answer = str(int(np.clip(round(level + rng.normal(0, 1.3)), 1, 10)))
+                        rows.append({"survey_year": year, "team": t.team,
+                                     "respondent_group": group,
+                                     "respondent_id": f"{year}-{PREFIX[group]}{k:03d}",
+                                     "sex": sex, "question_id": qid, "answer": answer})
+    return {"survey_questions": questions, "survey_responses": pd.DataFrame(rows),
+            "survey_invited": pd.DataFrame(invited)}
+
+
 def config_text() -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
@@ -236,6 +310,9 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
   is read: later exits have not happened, so those participants are still active)
 - `followups.csv` — status 6, 12, 18 and 24 months after exit, where it was reached
 - `ors.csv`, `srs.csv` — ORS and SRS measurements, roughly monthly (four items 0–10 each)
+- `survey_questions.csv`, `survey_responses.csv`, `survey_invited.csv` — indicator surveys
+  2019–2021 for participants (ongoing and at exit), staff and referrers, with a question
+  catalogue of our own (fictional texts, scale 1–10, agreeing from 7)
 - `config.yml` — the association's and teams' names, settings and target levels
 """
 
@@ -246,7 +323,8 @@ def make_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     participants = pd.concat([_participants(rng, t) for t in TEAMS], ignore_index=True)
     followups = _followups(rng, participants)
     ors, srs = _measurements(np.random.default_rng(seed + 1), participants)
-    return {"participants": participants, "followups": followups, "ors": ors, "srs": srs}
+    return {"participants": participants, "followups": followups, "ors": ors, "srs": srs,
+            **_surveys(np.random.default_rng(seed + 2))}
 
 
 def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:

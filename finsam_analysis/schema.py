@@ -224,7 +224,79 @@ SRS = Table(
     extra={"items": SRS_ITEMS},
 )
 
-TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS, ORS, SRS)}
+RESPONDENT_GROUPS = ("participant", "participant_exit", "staff", "referrer", "management",
+                     "board")
+"""Who answers the indicator surveys: participants (ongoing, at exit), team staff,
+referrers, the parties' management group, the association's board."""
+RESPONDENT_GROUP_WORDS = _folded({
+    "participant": ("deltagare", "pågående deltagare", "deltagarenkät", "deltagare pågående"),
+    "participant_exit": ("avslutade deltagare", "deltagare vid avslut", "avslutsenkät",
+                         "deltagare avslut", "avslut"),
+    "staff": ("personal", "medarbetare", "teamets personal", "personalenkät"),
+    "referrer": ("remittent", "remittenter", "remitterande", "handläggare"),
+    "management": ("ledningsgrupp", "ledningsgruppen", "ledning", "beredningsgrupp"),
+    "board": ("styrelse", "styrelsen", "förbundsstyrelse"),
+})
+NO_ANSWER_WORDS = {fold(w) for w in ("vet ej", "vet inte", "ej svar", "inget svar", "-",
+                                     "ingen åsikt", "n/a", "na")}
+"""Answers that mean "no answer" (treated as empty)."""
+
+SURVEY_QUESTIONS = Table(
+    "survey_questions",
+    (
+        Column("question_id", "text", True, ("fråga_id", "frågenummer", "fråga nr", "frågekod",
+                                             "id"), nullable=False),
+        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
+                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
+               nullable=False),
+        Column("indicator", "text", True, ("indikator", "kärnindikator"), nullable=False),
+        Column("text", "text", True, ("frågetext", "fråga", "formulering"), nullable=False),
+        Column("scale_min", "number", True, ("skala_min", "skala från", "lägsta svar",
+                                             "min"), nullable=False),
+        Column("scale_max", "number", True, ("skala_max", "skala till", "högsta svar",
+                                             "max"), nullable=False),
+        Column("agree_from", "number", True, ("instämmer_från", "instämmer från",
+                                              "positivt från", "gräns"), nullable=False),
+    ),
+    key=("question_id",),
+)
+
+SURVEY_RESPONSES = Table(
+    "survey_responses",
+    (
+        Column("survey_year", "int", True, ("år", "undersökningsår", "enkätår"),
+               nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
+                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
+               nullable=False),
+        Column("respondent_id", "text", True, ("respondent", "svarande", "respondent_nr",
+                                               "svarsid"), nullable=False),
+        Column("sex", "text", False, ("kön", "kon")),
+        Column("question_id", "text", True, ("fråga_id", "frågenummer", "fråga nr",
+                                             "frågekod", "fråga"), nullable=False),
+        Column("answer", "text", True, ("svar", "värde", "svarsalternativ")),
+    ),
+    key=("survey_year", "team", "respondent_group", "respondent_id", "question_id"),
+)
+
+SURVEY_INVITED = Table(
+    "survey_invited",
+    (
+        Column("survey_year", "int", True, ("år", "undersökningsår", "enkätår"),
+               nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
+                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
+               nullable=False),
+        Column("invited", "int", True, ("inbjudna", "antal inbjudna", "tillfrågade",
+                                        "antal tillfrågade", "utskick"), nullable=False),
+    ),
+    key=("survey_year", "team", "respondent_group"),
+)
+
+TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS, ORS, SRS, SURVEY_QUESTIONS,
+                              SURVEY_RESPONSES, SURVEY_INVITED)}
 """The tables this version loads and validates, by name (the file stem)."""
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")

@@ -288,3 +288,62 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("target", "measure", language)
     return Presented(frame, title, _legend(settings, audience, language))
+
+
+SURVEY_SHARE_COLUMNS = ("agree_share", "agree_share_all", "agree_share_prev", "agree_diff_all",
+                        "agree_diff_prev", "mean")
+
+
+def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group: str,
+                   audience: str = "external", settings: Settings | None = None,
+                   language: str = "sv", title: str = "") -> Presented:
+    """One respondent group's questions (texts verbatim): the team's answers, mean and share
+    agreeing, by sex for participants, beside all teams and the previous year, with the
+    differences in percentage points. From `surveys.comparison(..., level="question")`.
+
+    External: a mean or share resting on fewer than `min_base` answers is `..`, and so is a
+    difference that uses one; a count of answers from 1 to the threshold is `..`.
+    """
+    settings = settings or Settings()
+    external = audience == "external"
+    small, base = settings.suppression_threshold, settings.min_base
+    c = comp[comp["respondent_group"] == respondent_group]
+    total = c[c["group"] == "total"].set_index("question_id")
+    by_sex = {g: c[c["group"] == g].set_index("question_id") for g in ("K", "M")}
+    texts = questions.set_index("question_id")["text"]
+    with_sex = respondent_group in ("participant", "participant_exit")
+    rows, index = [], []
+
+    def hide(n) -> bool:
+        return external and (pd.isna(n) or n < base)
+
+    for qid, r in total.iterrows():
+        row = {}
+        n = r["answers"]
+        row[label("survey", "answers", language)] = (
+            MISSING if external and 1 <= n <= small else format_count(n, language))
+        row[label("survey", "mean", language)] = (
+            MISSING if hide(n) else format_decimal(r["mean"], language=language))
+        row[label("survey", "agree_share", language)] = (
+            MISSING if hide(n) else format_percent(r["agree_share"], language=language))
+        if with_sex:
+            for g in ("K", "M"):
+                s = by_sex[g].loc[qid] if qid in by_sex[g].index else None
+                hidden = s is None or hide(s["answers"])
+                row[label("survey", g, language)] = (
+                    MISSING if hidden else format_percent(s["agree_share"], language=language))
+        for other, diff in (("all", "agree_diff_all"), ("prev", "agree_diff_prev")):
+            n_other = r[f"answers_{other}"]
+            row[label("survey", f"agree_share_{other}", language)] = (
+                MISSING if hide(n_other) else format_percent(r[f"agree_share_{other}"],
+                                                             language=language))
+            d = r[diff]
+            row[label("survey", diff, language)] = (
+                MISSING if hide(n) or hide(n_other) or pd.isna(d)
+                else ("+" if d > 0 else "") + format_decimal(d, language=language))
+        rows.append(row)
+        index.append(f"{qid} {texts.get(qid, '')}")
+    frame = pd.DataFrame(rows, index=index)
+    frame.index.name = label("survey", "question", language)
+    legend = _legend(settings, audience, language)
+    return Presented(frame, title, legend)

@@ -1,0 +1,246 @@
+"""Indicator surveys (indikatorer för finansiell samordning): comparisons between teams,
+years, respondent groups and sexes.
+
+Inputs are the canonical `survey_questions` (the catalogue, texts verbatim), `survey_responses`
+(one row per answer; `answer` NaN = no answer or "vet ej") and optionally `survey_invited`.
+For a survey year and a team (or all teams):
+
+- **answers** (n): the answers given to a question (no answer does not count);
+- **mean**: the mean answer;
+- **agree_share**: the share of answers at or above the question's `agree_from`, in %.
+
+Per indicator, the answers to all its questions in a respondent group are pooled. Groups are
+`K` and `M` (participants only: the other respondent groups carry no sex) and `total`, which
+also holds answers of unknown sex.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .periods import Period, parse_period
+from .privacy import anonymise_teams
+from .schema import RESPONDENT_GROUPS, SEXES, TOTAL
+
+PARTICIPANT_GROUPS = ("participant", "participant_exit")
+
+
+def survey_year_for(period: Period | str) -> int:
+    """The latest survey year whose results a report for `period` can show: the autumn
+    survey of year Y is handed in by 31 October Y."""
+    period = parse_period(period)
+    end = period.end
+    return end.year if (end.month, end.day) >= (10, 31) else end.year - 1
+
+
+def _answered(questions: pd.DataFrame, responses: pd.DataFrame, year: int | None = None,
+              team: str | None = None) -> pd.DataFrame:
+    r = responses[responses["answer"].notna()]
+    if year is not None:
+        r = r[r["survey_year"] == year]
+    if team is not None:
+        r = r[r["team"] == team]
+    q = questions[["question_id", "indicator", "agree_from"]]
+    r = r.merge(q, on="question_id", how="left")
+    return r.assign(agree=(r["answer"] >= r["agree_from"]).astype(int))
+
+
+def _summarise(r: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    g = r.groupby(keys, sort=False)
+    out = g.agg(answers=("answer", "size"), mean=("answer", "mean"), agree=("agree", "sum"))
+    out["agree_share"] = 100.0 * out["agree"] / out["answers"]
+    return out.drop(columns="agree").reset_index()
+
+
+def _with_groups(r: pd.DataFrame) -> pd.DataFrame:
+    """Each answer once per group it belongs to: its sex (participants only) and `total`."""
+    by_sex = r[r["respondent_group"].isin(PARTICIPANT_GROUPS) & r["sex"].isin(SEXES)]
+    return pd.concat([by_sex.assign(group=by_sex["sex"]), r.assign(group=TOTAL)],
+                     ignore_index=True)
+
+
+def _frame(questions: pd.DataFrame, responses: pd.DataFrame, year: int, level: str
+           ) -> pd.DataFrame:
+    """Every (question or indicator) × group row that the year's survey has, with zeros."""
+    asked = responses.loc[responses["survey_year"] == year, "question_id"].unique()
+    q = questions[questions["question_id"].isin(asked)]
+    q = catalogue_order(q)
+    if level == "indicator":
+        q = q.drop_duplicates(["respondent_group", "indicator"])
+    rows = []
+    for rec in q.itertuples(index=False):
+        groups = [*SEXES, TOTAL] if rec.respondent_group in PARTICIPANT_GROUPS else [TOTAL]
+        for group in groups:
+            row = {"respondent_group": rec.respondent_group, "indicator": rec.indicator,
+                   "group": group}
+            if level == "question":
+                row = {"question_id": rec.question_id, **row, "text": rec.text}
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def catalogue_order(questions: pd.DataFrame) -> pd.DataFrame:
+    """Questions by respondent group, then indicator and question in the order the catalogue
+    first lists them (the network's order, not the alphabet)."""
+    first = {ind: i for i, ind in enumerate(dict.fromkeys(questions["indicator"]))}
+    q = questions.assign(
+        _group=questions["respondent_group"].map({g: i for i, g in enumerate(RESPONDENT_GROUPS)}),
+        _indicator=questions["indicator"].map(first), _row=range(len(questions)))
+    return q.sort_values(["_group", "_indicator", "_row"], kind="stable").drop(
+        columns=["_group", "_indicator", "_row"])
+
+
+def question_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                     team: str | None = None) -> pd.DataFrame:
+    """Per question × group: answers, mean, agree_share — for a team, or all teams (None).
+
+    One row for every question the survey of that year asked (of any team), so a team that
+    got no answer to a question shows 0 answers rather than no row.
+    """
+    base = _frame(questions, responses, year, "question")
+    if base.empty:
+        return pd.DataFrame(columns=["question_id", "respondent_group", "indicator", "text",
+                                     "group", "answers", "mean", "agree_share"])
+    r = _with_groups(_answered(questions, responses, year, team))
+    stats = _summarise(r, ["question_id", "respondent_group", "group"])
+    out = base.merge(stats, on=["question_id", "respondent_group", "group"], how="left")
+    out["answers"] = out["answers"].fillna(0).astype(int)
+    return out[["question_id", "respondent_group", "indicator", "text", "group", "answers",
+                "mean", "agree_share"]]
+
+
+def indicator_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                      team: str | None = None) -> pd.DataFrame:
+    """Per indicator × respondent group × group: the pooled answers of its questions."""
+    base = _frame(questions, responses, year, "indicator")
+    if base.empty:
+        return pd.DataFrame(columns=["respondent_group", "indicator", "group", "answers",
+                                     "mean", "agree_share"])
+    r = _with_groups(_answered(questions, responses, year, team))
+    stats = _summarise(r, ["respondent_group", "indicator", "group"])
+    out = base.merge(stats, on=["respondent_group", "indicator", "group"], how="left")
+    out["answers"] = out["answers"].fillna(0).astype(int)
+    return out
+
+
+def comparison(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+               team: str | None, level: str = "question") -> pd.DataFrame:
+    """The team beside all teams together and beside its own previous year.
+
+    Columns: the keys, then `answers`, `mean`, `agree_share` for the team; the same with
+    `_all` for all teams and `_prev` for the previous survey year; and the differences
+    `mean_diff_all`, `agree_diff_all`, `mean_diff_prev`, `agree_diff_prev` (team − other).
+    """
+    func = question_results if level == "question" else indicator_results
+    keys = (["question_id"] if level == "question" else []) + ["respondent_group", "indicator",
+                                                               "group"]
+    this = func(questions, responses, year, team)
+    every = func(questions, responses, year, None)
+    years = sorted(y for y in responses["survey_year"].unique() if y < year)
+    out = this.merge(every[[*keys, "answers", "mean", "agree_share"]], on=keys, how="left",
+                     suffixes=("", "_all"))
+    if years:
+        prev = func(questions, responses, years[-1], team)
+        out = out.merge(prev[[*keys, "answers", "mean", "agree_share"]], on=keys, how="left",
+                        suffixes=("", "_prev"))
+    else:
+        out[["answers_prev", "mean_prev", "agree_share_prev"]] = np.nan
+    out["previous_year"] = years[-1] if years else np.nan
+    out["mean_diff_all"] = out["mean"] - out["mean_all"]
+    out["agree_diff_all"] = out["agree_share"] - out["agree_share_all"]
+    out["mean_diff_prev"] = out["mean"] - out["mean_prev"]
+    out["agree_diff_prev"] = out["agree_share"] - out["agree_share_prev"]
+    return out
+
+
+def trend(questions: pd.DataFrame, responses: pd.DataFrame, team: str | None = None
+          ) -> pd.DataFrame:
+    """Per indicator, respondent group and group, every survey year (oldest first)."""
+    frames = []
+    for year in sorted(responses["survey_year"].unique()):
+        t = indicator_results(questions, responses, int(year), team)
+        frames.append(t.assign(survey_year=int(year)))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def response_rates(responses: pd.DataFrame, invited: pd.DataFrame | None, year: int,
+                   team: str | None = None) -> pd.DataFrame:
+    """Per respondent group: respondents (distinct respondent ids), invited, rate (%).
+
+    Without an invited count the rate is missing, never a guess.
+    """
+    r = responses[responses["survey_year"] == year]
+    if team is not None:
+        r = r[r["team"] == team]
+    resp = r.groupby("respondent_group")["respondent_id"].nunique() if team else \
+        r.drop_duplicates(["team", "respondent_group", "respondent_id"]).groupby(
+            "respondent_group").size()
+    groups = [g for g in RESPONDENT_GROUPS if g in set(resp.index)]
+    out = pd.DataFrame({"respondent_group": groups,
+                        "respondents": [int(resp[g]) for g in groups]})
+    if invited is not None:
+        inv = invited[invited["survey_year"] == year]
+        if team is not None:
+            inv = inv[inv["team"] == team]
+        counts = inv.groupby("respondent_group")["invited"].sum()
+        out["invited"] = out["respondent_group"].map(counts).astype("Int64")
+    else:
+        out["invited"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["rate"] = 100.0 * out["respondents"] / out["invited"].astype(float).where(
+        out["invited"].astype(float) > 0)
+    return out
+
+
+def team_comparison(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                    anonymise: bool = False, salt: str = "finsam",
+                    names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every team side by side, per indicator and respondent group (groups = totals).
+
+    With `anonymise`, teams are named *Grupp A, B, C…* in an order that does not follow
+    their names (`privacy.anonymise_teams`); otherwise by `names` (display names) or id.
+    """
+    teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
+    label = anonymise_teams(teams, salt) if anonymise else {t: (names or {}).get(t, t)
+                                                            for t in teams}
+    frames = []
+    for team in teams:
+        t = indicator_results(questions, responses, year, team)
+        frames.append(t[t["group"] == TOTAL].assign(team=label[team]))
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    order = sorted(label.values())
+    out["team"] = pd.Categorical(out["team"], categories=order, ordered=True)
+    return out.sort_values(["respondent_group", "indicator", "team"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def answer_distribution(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                        respondent_group: str, team: str | None = None) -> pd.DataFrame:
+    """Per question of a respondent group: the share of answers in each band of its scale,
+    for a diverging bar chart. Bands: the disagreeing answers split in a lower and an upper
+    half, the agreeing ones likewise. Columns: question_id, indicator, text, answers, band,
+    low, high, agree (bool), share (%)."""
+    asked = responses.loc[responses["survey_year"] == year, "question_id"].unique()
+    q = questions[(questions["respondent_group"] == respondent_group)
+                  & questions["question_id"].isin(asked)]
+    r = _answered(questions, responses, year, team)
+    r = r[r["respondent_group"] == respondent_group]
+    rows = []
+    for rec in catalogue_order(q).itertuples():
+        answers = r.loc[r["question_id"] == rec.question_id, "answer"]
+        lo, hi, agree = rec.scale_min, rec.scale_max, rec.agree_from
+        mid_dis = lo + np.floor((agree - lo) / 2)
+        mid_agr = agree + np.floor((hi - agree + 1) / 2)
+        bands = [(lo, mid_dis - 1, False), (mid_dis, agree - 1, False),
+                 (agree, mid_agr - 1, True), (mid_agr, hi, True)]
+        for i, (a, b, ag) in enumerate(bands):
+            if b < a:
+                continue
+            n = int(((answers >= a) & (answers <= b)).sum())
+            rows.append({"question_id": rec.question_id, "indicator": rec.indicator,
+                         "text": rec.text, "answers": len(answers), "band": i, "low": a,
+                         "high": b, "agree": ag,
+                         "share": 100.0 * n / len(answers) if len(answers) else np.nan})
+    return pd.DataFrame(rows)
