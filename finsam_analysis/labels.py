@@ -29,7 +29,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "completed": "Avslut utan dropouts",
             "n_years_known": "Antal med känd tid utan arbete",
             "n_at_sus_cap": "varav vid SUS tak (9 år)",
-            "started": "Nya inskrivningar",
+            "started": "varav nya inskrivningar under perioden",
             "period": "Period",
         },
         "exit_reason": {
@@ -128,6 +128,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "example_data": "Exempeldata — fiktiva uppgifter",
             "no_data": "Uppgifter saknas för denna del.",
             "outcomes_title": "Gemensamma utfallsmått",
+            "profile_title": "Deltagarna under perioden",
             "background_title": "Bakgrundsvariabler för deltagare med positivt utfall",
             "exit_other_title": "Vad som döljer sig bakom ”Antal till annat”",
             "work_support_title": "Arbete med och utan stöd",

@@ -253,6 +253,26 @@ def new_enrolments(participants: pd.DataFrame, period: Period | str) -> pd.DataF
                      participants["sex"][chosen])
 
 
+def participant_profile(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Who the participants are (*förutsättningar*): by sex, the enrolments active in the
+    period, those of them who started in it, and their mean time without work or studies
+    before enrolment (over the `n_years_known` whose time is recorded)."""
+    period = parse_period(period)
+    status = classify(participants, period)
+    active = status["active"]
+    p = participants[active]
+    started = (p["start_date"] >= period.start_ts) & (p["start_date"] <= period.end_ts)
+    years = p["years_without_work"].astype(float)
+    values = pd.DataFrame({"active": 1, "started": started.astype(int),
+                           "n_years_known": years.notna().astype(int),
+                           "sum_years": years.fillna(0.0)}, index=p.index)
+    sums = _by_group(values, p["sex"], _has_unknown(participants, status))
+    out = sums[["active", "started", "n_years_known"]].copy()
+    out["mean_years_without_work"] = sums["sum_years"] / sums["n_years_known"].where(
+        sums["n_years_known"] > 0)
+    return out
+
+
 def outcome_trend(participants: pd.DataFrame, period: Period | str, n_previous: int = 3,
                   dropout_months: int = 2) -> pd.DataFrame:
     """The outcome table for the period and `n_previous` earlier ones of the same kind.

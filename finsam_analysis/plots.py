@@ -221,3 +221,32 @@ def plot_survey_dots(comp: pd.DataFrame, ax: plt.Axes | None = None, title: str 
               bbox_to_anchor=(0.5, -0.18))
     ax.set_title(title or "Teamet jämfört med alla team och förra året")
     return ax
+
+
+def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
+                     groups: tuple[str, ...] = ("K", "M", "total"), language: str = "sv",
+                     title: str = "Positivt utfall över tid") -> plt.Axes:
+    """The positive-outcome share per period, a line per group (rows of `values`, periods as
+    columns; a hidden or missing value leaves a gap, it is never drawn as 0)."""
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.6))
+    x = list(range(len(values.columns)))
+    for group in groups:
+        if group not in values.index:
+            continue
+        y = values.loc[group].astype(float).to_numpy()
+        style = dict(color=GROUP_COLOURS.get(group, OKABE_ITO["black"]), marker="o",
+                     linewidth=2.4 if group == "total" else 1.8,
+                     linestyle="-" if group != "total" else "--")
+        ax.plot(x, y, label=label("group", group, language), **style)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(c) for c in values.columns])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("Andel av avslut utan dropouts (%)")
+    ax.set_title(title)
+    ax.legend(loc="upper left", ncol=3)
+    ax.text(0, -0.2, "Positivt utfall = arbete, studier eller annan arbetslivsinriktad "
+            "rehabilitering. Dolda eller saknade värden ger ett glapp i linjen.",
+            transform=ax.transAxes, fontsize=8, color="#555555")
+    return ax

@@ -34,6 +34,7 @@ TREND_PERIODS = 3
 
 # name: (kind for presentation, label domain, title key, columns shown or None for all)
 LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
+    "profile": ("profile", "outcome", "profile_title", None),
     "outcomes": ("outcomes", "outcome", "outcomes_title",
                  [*OUTCOME_REPORT_COLUMNS, "mean_years_without_work", "mean_throughput_months"]),
     "background": ("background", "outcome", "background_title", None),
@@ -58,6 +59,7 @@ def compute_tables(data: Dataset, period: Period | str,
     s = data.config.settings
     p, dm = data.participants, s.dropout_months
     out = {
+        "profile": oc.participant_profile(p, period),
         "outcomes": oc.outcome_table(p, period, dm),
         "background": oc.background_variables(p, period, dm),
         "exit_other": oc.exit_other_breakdown(p, period, dm),
@@ -98,6 +100,11 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
         for g in groups:
             j.link((name, g, column), ("outcomes", g, target))
 
+    if "profile" in tables:
+        t = tables["profile"]
+        cols = ["active", "started", "n_years_known"]
+        j.add("profile", t[cols], privacy.by_sex_constraints(t, cols))
+        link_all("profile", "active", "active")
     if "background" in tables:
         b = tables["background"]
         j.add("background", b[BACKGROUND_COUNTS], privacy.by_sex_constraints(b, BACKGROUND_COUNTS))

@@ -91,6 +91,7 @@ class Presented:
     title: str = ""
     legend: str = ""
     masked: pd.DataFrame | None = None  # which cells were suppressed (external reports)
+    css: str = ""  # extra CSS class of the HTML table (`survey`, `narrow`)
 
     def to_text(self) -> str:
         body = self.frame.to_string()
@@ -169,6 +170,13 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
             table[cols], privacy.by_sex_constraints(table, cols), t)
         mask["mean_years_without_work"] = table["n_years_known"] < b
         mask["mean_throughput_months"] = table["positive"] < b
+        return mask
+    if kind == "profile":
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        cols = ["active", "started", "n_years_known"]
+        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
+            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask["mean_years_without_work"] = table["n_years_known"] < b
         return mask
     if kind == "change":
         return privacy.change_mask(table, t, b, counts)
@@ -346,4 +354,52 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("survey", "question", language)
     legend = _legend(settings, audience, language)
-    return Presented(frame, title, legend)
+    return Presented(frame, title, legend, css="survey")
+
+
+def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) -> str:
+    """A presented table as a self-contained HTML `<figure>`: caption, table, legend.
+
+    A table by sex with more than `max_columns` measures is shown turned (the measures down
+    the side, Kvinnor / Män / Okänt / Totalt across), which reads and prints far better with
+    long Swedish labels; the numbers are the same. Plain markup with the project's CSS
+    classes and no ids that change between runs, so the same data gives the same file.
+    """
+    from html import escape
+
+    frame = presented.frame
+    by_sex = set(map(str, frame.index)) >= {"Totalt"} or set(map(str, frame.index)) >= {"Total"}
+    turned = by_sex and len(frame.columns) > max_columns and presented.css != "survey"
+    if turned:
+        frame = frame.T
+        frame.index.name = ""
+    totals = {"Totalt", "Total"}
+    total_col = [str(c) in totals for c in frame.columns]
+    total_attr = ' class="total"'
+    head = "".join(f'<th scope="col"{total_attr if t else ""}>{escape(str(c))}</th>'
+                   for c, t in zip(frame.columns, total_col, strict=True))
+    corner = escape(str(frame.index.name or ""))
+    rows = []
+    for label_, row in frame.iterrows():
+        total = ' class="total"' if str(label_) in totals else ""
+        cells = "".join(
+            f'<td class="{"masked" if str(v) == MISSING else "num"}{" total" if t else ""}">'
+            f"{escape(str(v))}</td>" for v, t in zip(row, total_col, strict=True))
+        rows.append(f'<tr{total}><th scope="row">{escape(str(label_))}</th>{cells}</tr>')
+    classes = ["finsam-table"]
+    if presented.css:
+        classes.append(presented.css)
+    elif turned:
+        classes.append("turned")
+    elif len(frame.columns) <= 5:
+        classes.append("narrow")
+    parts = [f'<figure class="{" ".join(classes)}">']
+    if caption and presented.title:
+        parts.append(f"<figcaption>{escape(presented.title)}</figcaption>")
+    parts.append(f'<table><thead><tr><th scope="col">{corner}</th>{head}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>')
+    if presented.legend:
+        notes = "".join(f"<p>{escape(line)}</p>" for line in presented.legend.split("\n"))
+        parts.append(f'<div class="legend">{notes}</div>')
+    parts.append("</figure>")
+    return "".join(parts)
