@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PERIODS ?= 2021H2 2022H1 2021/22
 
-.PHONY: reports test lint sample validate clean
+.PHONY: reports test tables lint sample clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "finsam-analysis needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -14,14 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-## make reports: set up, then produce the reports from the sample data
+## make reports: set up, then make the reports from the sample data into reports/
+## (every team for the two latest half-years and the latest full year, and the overview;
+## PDF too when Chrome/Chromium/Edge is found)
 reports: $(STAMP)
 	$(BIN)/finsam validate data/sample
-	@for p in $(PERIODS); do $(BIN)/finsam tables data/sample --period $$p || exit 1; done
+	$(BIN)/finsam reports data/sample --period $(PERIODS) --overview --pdf-if-available --out reports
 
-## make test: set up, then run the whole test suite
+## make test: set up, then run the whole test suite (tests/ and every notebook, with nbval)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## make tables: the sample's tables as text in the terminal, for a quick look
+tables: $(STAMP)
+	@for p in $(PERIODS); do $(BIN)/finsam tables data/sample --period $$p || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check finsam_analysis tests

@@ -205,6 +205,31 @@ TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", 
                  "trend", "targets"]
 
 
+def cmd_reports(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .batch import run_reports, summary
+    from .export import BrowserNotFound
+
+    pdf = True if args.pdf else (None if args.pdf_if_available else False)
+    try:
+        results = run_reports(args.data_dir, args.period, args.team, args.overview,
+                              args.audience, pdf, args.jobs, args.out, args.compare_periods,
+                              args.notebooks, progress=not args.quiet)
+    except BrowserNotFound as exc:
+        print(f"finsam: {exc}", file=sys.stderr)
+        return 2
+    text_, status = summary(results, Path(args.out).resolve())
+    print(text_)
+    return status
+
+
+def cmd_browser(args: argparse.Namespace) -> int:
+    from .export import main_browser_check
+
+    return main_browser_check()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finsam", description="Uppföljning för samordningsförbundens team (Finsam).")
@@ -248,6 +273,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "table"], default="table")
     p.add_argument("--audience", choices=["internal", "external"], default="internal")
     p.set_defaults(func=cmd_surveys)
+
+    p = sub.add_parser("reports", help="the reports: every team × period as HTML (and PDF)")
+    p.add_argument("data_dir")
+    p.add_argument("--period", nargs="+", required=True, help="one or more periods")
+    p.add_argument("--team", nargs="+", default=None, help="team ids (default: every team)")
+    p.add_argument("--overview", action="store_true", help="also the overview of all teams")
+    p.add_argument("--audience", choices=["external", "internal"], default="external")
+    p.add_argument("--pdf", action="store_true", help="also PDF (needs Chrome/Chromium/Edge)")
+    p.add_argument("--pdf-if-available", action="store_true",
+                   help="PDF when a browser is found, else HTML only")
+    p.add_argument("--jobs", type=int, default=None, help="reports at a time (default: cores)")
+    p.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    p.add_argument("--compare-periods", type=int, default=3,
+                   help="earlier periods in the trend (default 3)")
+    p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("browser", help="which browser PDFs are printed with")
+    p.set_defaults(func=cmd_browser)
 
     p = sub.add_parser("tables", help="every outcome table of a period, in Swedish")
     period_args(p)

@@ -1,0 +1,299 @@
+"""`finsam reports`: every team × period as a report, in parallel, with a progress bar.
+
+For each team and period: papermill runs `notebooks/team_report.ipynb` with the parameters,
+and the executed notebook becomes `reports/<period>/<team>.html` (and `.pdf` with `--pdf`),
+`<team>.ipynb` and `<team>.xlsx`; `--overview` adds `reports/<period>/oversikt.*`. Periods with
+a slash are written with a hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links
+every report there is.
+
+Each run writes into a temporary folder and moves its files into place only when all of them
+were made, so a failed run never overwrites the last good report. One failure does not stop
+the others: they are listed at the end with the cell and the error, and the command exits 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .narratives import period_slug
+from .periods import parse_period
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+OVERVIEW_NAME = "oversikt"
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "team" or "overview"
+    period: str
+    team: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.team if self.kind == "team" else OVERVIEW_NAME
+
+    @property
+    def label(self) -> str:
+        return f"{self.period} {self.name}"
+
+
+@dataclass
+class Result:
+    job: Job
+    ok: bool
+    files: list[str] = field(default_factory=list)
+    error: str = ""
+    cell: int | None = None
+    seconds: float = 0.0
+
+
+def plan(periods: list[str], teams: list[str], overview: bool) -> list[Job]:
+    jobs = []
+    for period in periods:
+        jobs += [Job("team", period, t) for t in teams]
+        if overview:
+            jobs.append(Job("overview", period))
+    return jobs
+
+
+def parameters(job: Job, data_dir: Path, audience: str, compare_periods: int) -> dict:
+    common = {"data_dir": str(data_dir), "period": job.period, "audience": audience,
+              "compare_periods": compare_periods, "language": "sv"}
+    return {**common, "team": job.team} if job.kind == "team" else common
+
+
+def check_parameters(notebook: Path, params: dict) -> None:
+    """Refuse a parameter the notebook's `parameters` cell does not have (papermill would only
+    warn and run the notebook with its default)."""
+    import papermill
+
+    known = set(papermill.inspect_notebook(str(notebook)))
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ValueError(f"{notebook.name} has no parameter {', '.join(unknown)} "
+                         f"(it has {', '.join(sorted(known))})")
+
+
+def _execute(notebook: Path, out: Path, params: dict) -> None:
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(str(notebook), str(out), parameters=params,
+                                       kernel_name="python3", progress_bar=False,
+                                       log_output=False, cwd=str(notebook.parent),
+                                       start_timeout=120)
+            return
+        except (DeadKernelError, TimeoutError) as exc:
+            if attempt == 2:
+                raise
+            print(f"finsam: {notebook.name}: {type(exc).__name__}, trying once more",
+                  file=sys.stderr)
+        except RuntimeError as exc:
+            if attempt == 2 or "Kernel" not in str(exc):
+                raise
+
+
+class _quiet_stderr:
+    """Send this process's stderr (and so the kernel's, which inherits it) to a log file
+    while a notebook runs: the kernel's start-up chatter would break the progress bar."""
+
+    def __init__(self, log: Path):
+        self.log = log
+
+    def __enter__(self):
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        self.file = open(self.log, "w")  # noqa: SIM115 - closed in __exit__
+        os.dup2(self.file.fileno(), 2)
+        return self
+
+    def __exit__(self, *exc):
+        sys.stderr.flush()
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+        self.file.close()
+        self.log.unlink(missing_ok=True)
+        return False
+
+
+def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_periods: int,
+            pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0) -> Result:
+    """Make one report; never raises (a failure is a `Result` with the error)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    from .export import notebook_html, print_pdf, write_excel
+
+    start = time.monotonic()
+    time.sleep(delay)  # stagger kernel starts a little
+    final = out_dir / period_slug(job.period)
+    final.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{job.name}-", dir=final))
+    try:
+        notebook = notebooks / ("team_report.ipynb" if job.kind == "team" else "overview.ipynb")
+        params = parameters(job, data_dir, audience, compare_periods)
+        check_parameters(notebook, params)
+        executed = tmp / f"{job.name}.ipynb"
+        with _quiet_stderr(tmp.parent / f".{job.name}.kernel.log"):
+            _execute(notebook, executed, params)
+        from .load import load_data
+
+        data = load_data(data_dir)
+        if job.kind == "team":
+            title = f"{data.team_name(job.team)} {job.period}"
+        else:
+            title = f"Översikt {job.period}"
+        html = tmp / f"{job.name}.html"
+        html.write_text(notebook_html(executed, title), encoding="utf-8")
+        if job.kind == "team":
+            from .report import report_tables
+
+            tables = report_tables(data.for_team(job.team), job.period, audience,
+                                   trend_periods=compare_periods)
+            write_excel(tables.presented, tmp / f"{job.name}.xlsx")
+        if pdf:
+            print_pdf(html, tmp / f"{job.name}.pdf", browser)
+        files = []
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, final / f.name)
+            files.append(str(final / f.name))
+        return Result(job, True, files, seconds=time.monotonic() - start)
+    except PapermillExecutionError as exc:
+        return Result(job, False, error=f"{exc.ename}: {exc.evalue}".strip(),
+                      cell=exc.exec_count, seconds=time.monotonic() - start)
+    except Exception as exc:  # report it; the other reports go on
+        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Result(job, False, error=last, seconds=time.monotonic() - start)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | None = None,
+                overview: bool = False, audience: str = "external", pdf: bool | None = False,
+                jobs: int | None = None, out: str | Path = "reports",
+                compare_periods: int = 3, notebooks: str | Path | None = None,
+                progress: bool = True) -> list[Result]:
+    """Run every report asked for; returns one `Result` each (failures included).
+
+    `pdf`: True = required (fails without a browser), None = when a browser is found,
+    False = none.
+    """
+    from .export import BrowserNotFound, find_browser
+    from .load import load_data
+
+    data_dir = Path(data_dir).resolve()
+    out_dir = Path(out).resolve()
+    notebooks = Path(notebooks).resolve() if notebooks else NOTEBOOKS
+    data = load_data(data_dir)  # refuse bad data once, before anything runs
+    periods = [parse_period(p).name for p in periods]
+    teams = list(teams) if teams else data.teams
+    browser = None
+    if pdf is not False:
+        try:
+            browser = find_browser()
+        except BrowserNotFound as exc:
+            if pdf:
+                raise
+            print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
+            pdf = False
+    todo = plan(periods, teams, overview)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    results: list[Result] = []
+    bar = _progress(len(todo), progress)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
+                               bool(pdf), browser, notebooks,
+                               0.4 * i if i < workers else 0.0)
+                   for i, job in enumerate(todo)]
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
+            bar.update(1)
+    bar.close()
+    write_index(out_dir, data)
+    order = {job: i for i, job in enumerate(todo)}
+    return sorted(results, key=lambda r: order[r.job])
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Rapporter", unit="st", disable=not enabled,
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def _period_title(slug: str) -> str:
+    """A folder name back as the period it is (`2021-22` → `2021/22`)."""
+    if len(slug) == 7 and slug[4] == "-" and slug[:4].isdigit() and slug[5:].isdigit():
+        return f"{slug[:4]}/{slug[5:]}"
+    return slug
+
+
+def write_index(out_dir: Path, data) -> Path:
+    """`reports/index.html`: every report in the folder, by period, newest first."""
+    c = data.config
+    sections = []
+    folders = sorted((p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     reverse=True) if out_dir.exists() else []
+    for folder in folders:
+        rows = []
+        names = sorted(f.stem for f in folder.glob("*.html"))
+        names = [n for n in names if n == OVERVIEW_NAME] + [n for n in names if n != OVERVIEW_NAME]
+        for stem in names:
+            label = "Översikt, alla team" if stem == OVERVIEW_NAME else data.team_name(stem)
+            links = [f'<a href="{folder.name}/{stem}.html">{escape(label)}</a>']
+            for ext, what in ((".pdf", "PDF"), (".xlsx", "Excel"), (".ipynb", "notebook")):
+                if (folder / f"{stem}{ext}").exists():
+                    links.append(f'<a class="alt" href="{folder.name}/{stem}{ext}">{what}</a>')
+            rows.append(f"<li>{' · '.join(links)}</li>")
+        if rows:
+            sections.append(f"<section><h2>{escape(_period_title(folder.name))}</h2>"
+                            f"<ul>{''.join(rows)}</ul></section>")
+    example = ('<p class="example">Exempeldata — fiktiva uppgifter</p>'
+               if c.example_data else "")
+    html = f"""<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Rapporter — {escape(c.association)}</title>
+<style>
+body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1f2328;
+       max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }}
+h1 {{ border-left: 6px solid #0072B2; padding-left: 0.8rem; }}
+h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2rem; }}
+ul {{ list-style: none; padding: 0; }} li {{ padding: 0.3rem 0; border-bottom: 1px solid #eaeef2; }}
+a {{ color: #0072B2; }} a.alt {{ font-size: 0.85rem; color: #57606a; }}
+.example {{ background: #fff4ce; border: 1px solid #e0c36a; padding: 0.4rem 0.8rem;
+            display: inline-block; font-weight: 600; }}
+</style></head>
+<body><h1>Rapporter — {escape(c.association)}</h1>{example}
+<p>Teamens rapporter per period enligt niofältsmodellen, och en översikt av alla team.</p>
+{''.join(sections) or '<p>Inga rapporter ännu.</p>'}
+</body></html>
+"""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def summary(results: list[Result], out_dir: Path) -> tuple[str, int]:
+    """The closing lines of a batch, and its exit status (1 when any report failed)."""
+    failed = [r for r in results if not r.ok]
+    lines = [f"{len(results) - len(failed)} of {len(results)} reports made in {out_dir}"]
+    for r in failed:
+        where = f" (cell {r.cell})" if r.cell is not None else ""
+        error = r.error.replace("\n", "\n      ")
+        lines.append(f"  FAILED {r.job.label}{where}: {error}")
+    lines.append(f"Open {out_dir / 'index.html'}")
+    return "\n".join(lines), (1 if failed else 0)

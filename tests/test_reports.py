@@ -1,0 +1,229 @@
+"""The report batch end to end on the sample: files, index, failures, privacy, and a real
+browser (Playwright driving the system Chromium)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, SAMPLE
+
+from finsam_analysis.cli import main
+from finsam_analysis.export import BrowserNotFound, add_contents, find_browser
+
+PERIOD = "2022H1"
+TEAMS = ["ankaret", "kompassen"]
+
+
+def browser_or_skip() -> str:
+    """The system browser; in CI a missing browser is a failure, elsewhere a skip."""
+    try:
+        return find_browser()
+    except BrowserNotFound as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have a browser: {exc}")
+        pytest.skip(str(exc))
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory):
+    """One batch for the whole module: two teams and a team that does not exist, the overview,
+    HTML and PDF."""
+    browser_or_skip()
+    out = tmp_path_factory.mktemp("reports")
+    code, stdout, stderr = run("reports", SAMPLE, "--period", PERIOD, "--team", *TEAMS,
+                               "nosuch", "--overview", "--pdf", "--jobs", "2", "--out", out,
+                               "--quiet")
+    return {"out": out, "code": code, "stdout": stdout, "stderr": stderr,
+            "folder": out / PERIOD}
+
+
+def test_every_report_file_exists(batch):
+    folder = batch["folder"]
+    for team in TEAMS:
+        for ext in (".html", ".pdf", ".ipynb", ".xlsx"):
+            path = folder / f"{team}{ext}"
+            assert path.exists() and path.stat().st_size > 1000, path
+    for ext in (".html", ".pdf", ".ipynb"):
+        assert (folder / f"oversikt{ext}").exists()
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_failing_notebook_is_reported_and_the_others_are_made(batch):
+    assert batch["code"] == 1
+    assert "3 of 4 reports made" in batch["stdout"]
+    failure = batch["stdout"][batch["stdout"].index("FAILED"):]
+    assert failure.startswith("FAILED 2022H1 nosuch (cell ")
+    assert "no such team" in failure
+    assert not (batch["folder"] / "nosuch.html").exists()
+
+
+def test_index_links_every_report(batch):
+    index = (batch["out"] / "index.html").read_text(encoding="utf-8")
+    for name in (*TEAMS, "oversikt"):
+        for ext in (".html", ".pdf", ".xlsx"):
+            if (batch["folder"] / f"{name}{ext}").exists():
+                assert f'href="{PERIOD}/{name}{ext}"' in index
+    assert "Team Ankaret" in index and "Exempeldata" in index
+
+
+def test_html_is_self_contained_with_hidden_code(batch):
+    html = (batch["folder"] / "ankaret.html").read_text(encoding="utf-8")
+    assert not re.search(r'(?:src|href)=["\']https?://', html)
+    assert "<script" not in html
+    assert "report = TeamReport" not in html and "injected" not in html.lower()
+    assert "data:image/png;base64," in html
+    assert 'class="finsam-toc"' in html
+    assert "Exempeldata — fiktiva uppgifter" in html
+    for heading in ("Sammanfattning", "Deltagarna – förutsättningar",
+                    "Personalen – genomförande och process", "Organisationen – resultat och "
+                    "effekter", "Extern medbedömning", "Kvinnor", "Män", "Totalt",
+                    "Antal aktiva under perioden"):
+        assert heading in html, heading
+
+
+def _participant_ids() -> set[str]:
+    ids = set(pd.read_csv(SAMPLE / "participants.csv", dtype=str)["participant_id"])
+    assert len(ids) > 1000
+    return ids
+
+
+def test_no_participant_id_in_an_external_report(batch):
+    from pypdf import PdfReader
+
+    ids = _participant_ids()
+    pattern = re.compile("|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)))
+    for team in TEAMS:
+        html = (batch["folder"] / f"{team}.html").read_text(encoding="utf-8")
+        assert not pattern.search(html), team
+        pdf_text = "".join(p.extract_text() for p in PdfReader(batch["folder"] / f"{team}.pdf")
+                           .pages)
+        assert "Antal aktiva under perioden" in pdf_text.replace("\n", " ")
+        assert not pattern.search(pdf_text), team
+        sheets = pd.read_excel(batch["folder"] / f"{team}.xlsx", sheet_name=None, header=None)
+        cells = " ".join(str(v) for df in sheets.values() for v in df.to_numpy().ravel())
+        assert not pattern.search(cells), team
+        notebook = (batch["folder"] / f"{team}.ipynb").read_text(encoding="utf-8")
+        assert not pattern.search(notebook), team
+    # and the external report shows no single person's ORS line
+    html = (batch["folder"] / "ankaret.html").read_text(encoding="utf-8")
+    assert "endast för internt bruk" not in html
+
+
+def test_excel_holds_the_report_tables(batch):
+    sheets = pd.read_excel(batch["folder"] / "ankaret.xlsx", sheet_name=None, header=None)
+    assert "Gemensamma utfallsmått" in sheets
+    outcome = sheets["Gemensamma utfallsmått"]
+    text = " ".join(str(v) for v in outcome.to_numpy().ravel())
+    assert "Kvinnor" in text and "Totalt" in text and "Antal avslut totalt" in text
+
+
+def test_pdf_has_pages_with_numbers(batch):
+    from pypdf import PdfReader
+
+    reader = PdfReader(batch["folder"] / "ankaret.pdf")
+    assert len(reader.pages) >= 5
+    assert "Sida 2 av" in reader.pages[1].extract_text()
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4
+
+
+def test_failed_run_keeps_the_last_good_report(batch, tmp_path):
+    """A notebook that breaks after a good run leaves the good files in place."""
+    out = batch["out"]
+    good = (batch["folder"] / "kompassen.html").read_bytes()
+    broken = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", broken)
+    nb = json.loads((broken / "team_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"][3]["source"] = "raise RuntimeError('broken on purpose')"
+    (broken / "team_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    code, stdout, _ = run("reports", SAMPLE, "--period", PERIOD, "--team", "kompassen",
+                          "--out", out, "--notebooks", broken, "--quiet")
+    assert code == 1 and "broken on purpose" in stdout
+    assert (batch["folder"] / "kompassen.html").read_bytes() == good
+
+
+def test_unknown_notebook_parameter_is_refused(tmp_path):
+    from finsam_analysis.batch import check_parameters
+
+    with pytest.raises(ValueError, match="no parameter colour"):
+        check_parameters(ROOT / "notebooks" / "team_report.ipynb", {"colour": "red"})
+
+
+def test_contents_are_built_from_the_headings():
+    html = ('<div class="jp-Cell jp-MarkdownCell"><h2 id="A">A<a class="anchor-link" '
+            'href="#A">¶</a></h2><h3 id="B">B</h3></div>')
+    out = add_contents(html)
+    assert out.index('class="finsam-toc"') < out.index('<h2 id="A">')
+    assert '<a href="#A">A</a>' in out and '<a href="#B">B</a>' in out
+
+
+# --- a real browser ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    executable = browser_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser.new_page()
+        browser.close()
+
+
+def _open(page, path: Path) -> dict:
+    """Open a file, recording console errors and every request that is not to a file."""
+    seen = {"errors": [], "outside": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file://", "data:", "about:")):
+            r.continue_()
+        else:
+            seen["outside"].append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    return seen
+
+
+def test_index_and_report_in_a_real_browser(batch, page):
+    seen = _open(page, batch["out"] / "index.html")
+    links = page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert f"{PERIOD}/ankaret.html" in links
+    page.click("text=Team Ankaret")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("ankaret.html")
+    assert seen["errors"] == [] and seen["outside"] == []
+    images = page.locator("img").evaluate_all(
+        "els => els.map(e => [e.complete, e.naturalWidth])")
+    assert len(images) >= 5
+    assert all(done and width > 0 for done, width in images)
+    table = page.locator("figure.finsam-table", has_text="Gemensamma utfallsmått").first
+    text = table.inner_text()
+    for heading in ("Antal aktiva under perioden", "Antal avslut totalt",
+                    "varav dropouts (tidiga avhopp)", "Kvinnor", "Män", "Totalt"):
+        assert heading in text
+    assert page.title().startswith("Team Ankaret")
+    page.screenshot(path=str(batch["out"] / "screenshot.png"), full_page=False)
