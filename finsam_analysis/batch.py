@@ -205,14 +205,14 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
             if pdf:
                 raise
             print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
-            pdf = False
+    pdf = browser is not None
     todo = plan(periods, teams, overview)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     results: list[Result] = []
     bar = _progress(len(todo), progress)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
-                               bool(pdf), browser, notebooks,
+                               pdf, browser, notebooks,
                                0.4 * i if i < workers else 0.0)
                    for i, job in enumerate(todo)]
         for future in as_completed(futures):
@@ -244,8 +244,16 @@ def write_index(out_dir: Path, data) -> Path:
     """`reports/index.html`: every report in the folder, by period, newest first."""
     c = data.config
     sections = []
-    folders = sorted((p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     reverse=True) if out_dir.exists() else []
+    def newest_first(folder: Path):
+        try:
+            p = parse_period(_period_title(folder.name))
+            return (p.end, p.start)
+        except ValueError:
+            return (folder.name, "")
+
+    folders = [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")] \
+        if out_dir.exists() else []
+    folders.sort(key=lambda f: str(newest_first(f)), reverse=True)
     for folder in folders:
         rows = []
         names = sorted(f.stem for f in folder.glob("*.html"))

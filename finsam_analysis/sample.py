@@ -314,6 +314,8 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
   2019–2021 for participants (ongoing and at exit), staff and referrers, with a question
   catalogue of our own (fictional texts, scale 1–10, agreeing from 7)
 - `config.yml` — the association's and teams' names, settings and target levels
+- `narratives/<team>/<period>.md` — each team's own words per field of the nine-field model
+  (fictional, written from the team's figures), and a co-assessor's comments for two teams
 """
 
 
@@ -340,4 +342,141 @@ def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:
         path = out / name
         path.write_text(content, encoding="utf-8")
         written.append(path)
+    written += write_narratives(out)
+    return written
+
+
+# --- narratives ---------------------------------------------------------------------------
+
+NARRATIVE_PERIODS = ("2021H2", "2022H1", "2021/22")
+
+TEAM_VOICE = {
+    "fjarilen": {
+        "focus": "unga vuxna som länge stått utanför både arbete och studier",
+        "method": "gruppverksamhet två förmiddagar i veckan och individuella samtal",
+        "strength": "ett nära samarbete med vuxenutbildningen",
+        "challenge": "att nå fler män, som ofta tackar nej efter första mötet",
+        "staff": "En arbetsterapeut gick i pension under hösten och tjänsten var vakant i två "
+                 "månader.",
+    },
+    "kompassen": {
+        "focus": "personer med långvarig sjukskrivning som har en arbetsgivare kvar",
+        "method": "arbetsplatsnära rehabilitering med stöd av en arbetsmarknadskonsulent",
+        "strength": "korta vägar till Försäkringskassans handläggare",
+        "challenge": "att hålla uppe ORS-mätningarna när deltagarna är ute på arbetsträning",
+        "staff": "Teamet har varit fulltaligt hela perioden.",
+    },
+    "ankaret": {
+        "focus": "personer med samsjuklighet och behov av stöd från flera myndigheter",
+        "method": "gemensam planering med deltagaren och samtliga parter vid ett och samma möte",
+        "strength": "en stabil personalgrupp med lång erfarenhet",
+        "challenge": "att männen i högre grad än kvinnorna avbryter tidigt",
+        "staff": "En ny socialsekreterare började i januari efter en lång vakans.",
+    },
+    "solrosen": {
+        "focus": "utrikes födda kvinnor och män som saknar fotfäste på arbetsmarknaden",
+        "method": "språkstöd i vardagen kombinerat med praktik",
+        "strength": "ett brett nätverk av praktikplatser i kommunen",
+        "challenge": "långa väntetider till vuxenpsykiatrin",
+        "staff": "Två medarbetare har gått ned i tid och ersatts av en vikarie på halvtid.",
+    },
+}
+
+
+def _figure(frame: pd.DataFrame, column: str) -> str | None:
+    """A figure from the external presentation of a table (None when it is hidden)."""
+    value = frame.loc["Totalt", column] if column in frame.columns else None
+    return None if value in (None, "..") else str(value)
+
+
+def _narrative_text(data, team: str, period: str) -> str:
+    from .labels import label
+    from .report import report_tables
+
+    voice = TEAM_VOICE[team]
+    rep = report_tables(data.for_team(team), period, "external")
+    out = rep.presented["outcomes"].frame
+    active = _figure(out, label("outcome", "active"))
+    exits = _figure(out, label("outcome", "exits"))
+    share = _figure(out, label("outcome", "positive_share"))
+    full_year = "/" in period
+    when = "året" if full_year else "halvåret"
+    numbers = (f"Under {when} var {active} deltagare aktiva och {exits} avslutades."
+               if active and exits else f"Antalet deltagare under {when} var i nivå med "
+               "tidigare perioder.")
+    result = (f"Andelen positiva utfall blev {share} av dem som avslutades utan att hoppa av "
+              "tidigt." if share else "Andelen positiva utfall går inte att redovisa för "
+              "perioden eftersom underlaget är för litet.")
+    sections = [
+        ("Sammanfattning",
+         f"{numbers} {result} Teamet arbetar med {voice['focus']}. Vi ser {voice['strength']} "
+         f"som vår största tillgång, och {voice['challenge']} som det vi främst behöver "
+         "utveckla."),
+        ("Deltagarna – förutsättningar",
+         f"**Beskrivning.** Teamet vänder sig till {voice['focus']}. {numbers} De flesta har "
+         "remitterats från Arbetsförmedlingen och Försäkringskassan.\n\n**Analys.** Många har "
+         "varit utan arbete eller studier i flera år innan de skrevs in, vilket påverkar hur "
+         "lång tid insatsen behöver ta."),
+        ("Deltagarna – genomförande och process",
+         f"**Beskrivning.** Arbetet bygger på {voice['method']}. ORS och SRS används i samtalen "
+         "för att följa deltagarens egen upplevelse.\n\n**Bedömning.** Vi når inte helt upp "
+         "till policyn om mätning varje månad. En orsak är "
+         f"{voice['challenge']}.\n\n**Förslag.** Vi lägger in ORS som fast punkt i "
+         "planeringsmötena under nästa period."),
+        ("Deltagarna – resultat och effekter",
+         f"**Beskrivning.** {result}\n\n**Analys.** Skillnaden mellan kvinnor och män "
+         "diskuterades i styrgruppen. Vi ser att kvinnorna oftare går vidare till studier, "
+         "medan männen oftare går till arbete med stöd.\n\n**Bedömning.** Resultatet ligger "
+         "nära målnivån för arbete men under målnivån för studier.\n\n**Förslag.** Vi "
+         "fördjupar samarbetet med studie- och yrkesvägledningen."),
+        ("Personalen – förutsättningar", voice["staff"]),
+        ("Personalen – genomförande och process",
+         "Personalen har haft gemensam handledning en gång i månaden. Enkätsvaren visar att "
+         "samarbetet mellan parterna fungerar väl i vardagen, men att mandatet från den egna "
+         "organisationen ibland är otydligt."),
+        ("Organisationen – förutsättningar",
+         "Styrgruppen har träffats fyra gånger under perioden. Budgeten följs upp per tertial "
+         "tillsammans med samordningsförbundets tjänsteperson."),
+        ("Organisationen – genomförande och process",
+         "Remittenterna uppger i enkäten att det är tydligt vilka som kan remitteras, men "
+         "efterfrågar mer återkoppling. Vi har därför infört ett kort avslutsbrev till "
+         "remittenten."),
+    ]
+    if team != "kompassen":  # one team has not written this field yet: the report shows it
+        sections.append((
+            "Organisationen – resultat och effekter",
+            "Kostnaden per deltagare ligger i nivå med tidigare år. Vi bedömer att insatsen "
+            "ger ett mervärde för parterna genom att färre personer blir kvar utan planering."))
+    body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
+    return (f"# {data.team_name(team)}, {period}\n\n"
+            "<!-- Fiktiv text, skapad av finsam sample. -->\n\n" + body + "\n")
+
+
+CO_ASSESSOR = (
+    "## Extern medbedömning\n\n"
+    "Rapporten ger en tydlig bild av verksamheten och följer niofältsmodellen. Resultaten "
+    "redovisas uppdelat på kön, och teamet kommenterar själv skillnaderna mellan kvinnor och "
+    "män. Jag saknar en fördjupad analys av varför en del deltagare avbryter tidigt, och "
+    "rekommenderar att teamet följer upp dropouts med ett kort samtal.\n\n"
+    "*Fiktiv medbedömare, exempeldata.*\n")
+
+
+def write_narratives(out_dir: Path) -> list[Path]:
+    """Narratives for every team and the sample's report periods, written from the data."""
+    from .load import load_data
+    from .narratives import period_slug
+
+    data = load_data(out_dir)
+    written = []
+    for team in data.teams:
+        folder = out_dir / "narratives" / team
+        folder.mkdir(parents=True, exist_ok=True)
+        for period in NARRATIVE_PERIODS:
+            path = folder / f"{period_slug(period)}.md"
+            path.write_text(_narrative_text(data, team, period), encoding="utf-8")
+            written.append(path)
+        if team in ("ankaret", "solrosen"):
+            path = folder / f"{period_slug('2021/22')}.co-assessor.md"
+            path.write_text(CO_ASSESSOR, encoding="utf-8")
+            written.append(path)
     return written

@@ -14,10 +14,12 @@ from finsam_analysis.sample import write_sample
 
 def test_committed_sample_equals_a_fresh_run(tmp_path):
     written = write_sample(tmp_path)
-    assert {p.name for p in written} == {p.name for p in SAMPLE.iterdir()}
-    for path in written:
-        assert filecmp.cmp(path, SAMPLE / path.name, shallow=False), (
-            f"{path.name} differs from a fresh run: run `make sample` and commit")
+    fresh = {p.relative_to(tmp_path) for p in written}
+    committed = {p.relative_to(SAMPLE) for p in SAMPLE.rglob("*") if p.is_file()}
+    assert fresh == committed
+    for rel in fresh:
+        assert filecmp.cmp(tmp_path / rel, SAMPLE / rel, shallow=False), (
+            f"{rel} differs from a fresh run: run `make sample` and commit")
 
 
 def test_sample_validates_and_looks_like_a_register(sample_data):
