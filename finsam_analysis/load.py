@@ -590,64 +590,49 @@ def load_data(data_dir: str | Path) -> Dataset:
     problems += c.problems
     warnings += c.warnings
 
+    teams = _known_teams(config, participants) if participants_ok else set()
+
+    def needs_participants(check):
+        return lambda f, tc, got: check(f, tc, participants) if participants_ok else f
+
+    checks = {  # table → its check, given what was loaded before it
+        "followups": needs_participants(check_followups),
+        "ors": needs_participants(lambda f, tc, p: check_measurements(f, tc, p, schema.ORS)),
+        "srs": needs_participants(lambda f, tc, p: check_measurements(f, tc, p, schema.SRS)),
+        "survey_questions": lambda f, tc, got: check_questions(f, tc),
+        "survey_responses": lambda f, tc, got: check_responses(
+            f, tc, got.get("survey_questions"), teams),
+        "survey_invited": lambda f, tc, got: check_invited(f, tc, teams),
+    }
     optional: dict[str, pd.DataFrame | None] = {}
-    for name, check in (("followups", check_followups), ("ors", check_measurements),
-                        ("srs", check_measurements)):
-        table = schema.TABLES[name]
+    for name, check in checks.items():
         path = find_table_file(data_dir, name)
         if path is None:
             optional[name] = None
             continue
         files[name] = path.name
-        frame, tc = load_table(path, table)
-        if participants_ok and not _missing_columns(tc):
-            frame = check(frame, tc, participants, table)
+        frame, tc = load_table(path, schema.TABLES[name])
+        if not _missing_columns(tc):
+            frame = check(frame, tc, optional)
         problems += tc.problems
         warnings += tc.warnings
         optional[name] = frame
 
-    teams = _known_teams(config, participants) if participants_ok else set()
-    surveys: dict[str, pd.DataFrame | None] = {}
-    for name in ("survey_questions", "survey_responses", "survey_invited"):
-        table = schema.TABLES[name]
-        path = find_table_file(data_dir, name)
-        if path is None:
-            surveys[name] = None
-            continue
-        files[name] = path.name
-        frame, tc = load_table(path, table)
-        if not _missing_columns(tc):
-            if name == "survey_questions":
-                frame = check_questions(frame, tc)
-            elif name == "survey_responses":
-                frame = check_responses(frame, tc, surveys.get("survey_questions"), teams)
-            else:
-                frame = check_invited(frame, tc, teams)
-        problems += tc.problems
-        warnings += tc.warnings
-        surveys[name] = frame
-
     if problems:
         raise DataError(problems)
-    for name, frame in surveys.items():
-        if frame is not None:
-            surveys[name] = frame.reset_index(drop=True)
-            for col in ("survey_year", "invited"):
-                if col in frame:
-                    surveys[name][col] = surveys[name][col].astype(int)
     participants = participants.reset_index(drop=True)
     for name, frame in optional.items():
-        if frame is not None:
-            frame = frame.reset_index(drop=True)
-            if name == "followups":
-                frame["months_after_exit"] = frame["months_after_exit"].astype(int)
-            else:
-                frame = frame.sort_values(["team", "participant_id", "date"],
-                                          kind="stable").reset_index(drop=True)
-            optional[name] = frame
-    return Dataset(data_dir, participants, config, optional["followups"], optional["ors"],
-                   optional["srs"], surveys["survey_questions"], surveys["survey_responses"],
-                   surveys["survey_invited"], warnings, files)
+        if frame is None:
+            continue
+        frame = frame.reset_index(drop=True)
+        for col in ("months_after_exit", "survey_year", "invited"):
+            if col in frame:
+                frame[col] = frame[col].astype(int)
+        if name in ("ors", "srs"):
+            frame = frame.sort_values(["team", "participant_id", "date"],
+                                      kind="stable").reset_index(drop=True)
+        optional[name] = frame
+    return Dataset(data_dir, participants, config, warnings=warnings, files=files, **optional)
 
 
 def participants_frame(records: list[dict] | pd.DataFrame) -> pd.DataFrame:

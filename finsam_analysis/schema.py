@@ -241,14 +241,17 @@ NO_ANSWER_WORDS = {fold(w) for w in ("vet ej", "vet inte", "ej svar", "inget sva
                                      "ingen åsikt", "n/a", "na")}
 """Answers that mean "no answer" (treated as empty)."""
 
+_SURVEY_YEAR = Column("survey_year", "int", True, ("år", "undersökningsår", "enkätår"),
+                      nullable=False)
+_RESPONDENT_GROUP = Column("respondent_group", "code", True, (
+    "respondentgrupp", "grupp", "enkät", "målgrupp"), RESPONDENT_GROUP_WORDS, nullable=False)
+
 SURVEY_QUESTIONS = Table(
     "survey_questions",
     (
         Column("question_id", "text", True, ("fråga_id", "frågenummer", "fråga nr", "frågekod",
                                              "id"), nullable=False),
-        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
-                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
-               nullable=False),
+        _RESPONDENT_GROUP,
         Column("indicator", "text", True, ("indikator", "kärnindikator"), nullable=False),
         Column("text", "text", True, ("frågetext", "fråga", "formulering"), nullable=False),
         Column("scale_min", "number", True, ("skala_min", "skala från", "lägsta svar",
@@ -264,12 +267,9 @@ SURVEY_QUESTIONS = Table(
 SURVEY_RESPONSES = Table(
     "survey_responses",
     (
-        Column("survey_year", "int", True, ("år", "undersökningsår", "enkätår"),
-               nullable=False),
+        _SURVEY_YEAR,
         Column("team", "text", True, _TEAM, nullable=False),
-        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
-                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
-               nullable=False),
+        _RESPONDENT_GROUP,
         Column("respondent_id", "text", True, ("respondent", "svarande", "respondent_nr",
                                                "svarsid"), nullable=False),
         Column("sex", "text", False, ("kön", "kon")),
@@ -283,12 +283,9 @@ SURVEY_RESPONSES = Table(
 SURVEY_INVITED = Table(
     "survey_invited",
     (
-        Column("survey_year", "int", True, ("år", "undersökningsår", "enkätår"),
-               nullable=False),
+        _SURVEY_YEAR,
         Column("team", "text", True, _TEAM, nullable=False),
-        Column("respondent_group", "code", True, ("respondentgrupp", "grupp", "enkät",
-                                                  "målgrupp"), RESPONDENT_GROUP_WORDS,
-               nullable=False),
+        _RESPONDENT_GROUP,
         Column("invited", "int", True, ("inbjudna", "antal inbjudna", "tillfrågade",
                                         "antal tillfrågade", "utskick"), nullable=False),
     ),
