@@ -28,7 +28,7 @@ CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_reh
                "positive_share", "mean_years_without_work", "mean_throughput_months"]
 DECIMAL_COLUMNS = {"positive_share", "mean_years_without_work", "mean_throughput_months",
                    "share", "target", "mean_change", "ors_compliant_share",
-                   "srs_compliant_share"}
+                   "srs_compliant_share", "improved_share"}
 
 
 def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]) -> str:
@@ -197,6 +197,41 @@ def _csv_text(value: str) -> str:
         else value
 
 
+HEALTH_COLUMNS = ["exits", "with_both", "improved", "improved_share"]
+BUDGET_COLUMNS = ["tertial", "budget_sek", "spent_sek", "deviation_sek", "deviation_share"]
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    return _print_table(args, "health", HEALTH_COLUMNS)
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    data, period = _load(args)
+    if data.budget is None:
+        print(f"finsam: {args.data_dir} has no budget table", file=sys.stderr)
+        return 1
+    from .budget import budget_rows
+
+    rows = budget_rows(data.budget, period, data.config.settings.budget_deviation_flag)
+    if args.format == "csv":
+        lines = [",".join(BUDGET_COLUMNS)]
+        for r in rows.itertuples(index=False):
+            lines.append(",".join([r.tertial, _amount(r.budget_sek), _amount(r.spent_sek),
+                                   _amount(r.deviation_sek), csv_number(r.deviation_share, 1)]))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    from .tables import present_budget
+
+    print(_heading(data, args.team, period))
+    print(_vertical(present_budget(rows, title=text("budget_title"))))
+    return 0
+
+
+def _amount(value: float) -> str:
+    """SEK for CSV: whole kronor as an integer, else two decimals."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
 ORS_CHANGE_COLUMNS = ["participants", "with_two_or_more", "recovered", "improved", "unchanged",
                       "deteriorated", "mean_change"]
 ORS_COMPLIANCE_COLUMNS = ["participants", "ors_compliant", "ors_compliant_share",
@@ -265,6 +300,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compliance", action="store_true",
                    help="the measurement-policy follow-up instead of the change classes")
     p.set_defaults(func=cmd_ors)
+
+    p = sub.add_parser("health", help="the health survey: improved health by sex")
+    period_args(p)
+    p.add_argument("--format", choices=["csv", "table"], default="table")
+    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    p.set_defaults(func=cmd_health)
+
+    p = sub.add_parser("budget", help="budget and spending per tertial")
+    period_args(p)
+    p.add_argument("--format", choices=["csv", "table"], default="table")
+    p.set_defaults(func=cmd_budget)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")
     p.add_argument("data_dir")

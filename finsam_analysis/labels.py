@@ -102,8 +102,40 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "question": "Fråga", "indicator": "Indikator",
             "respondents": "Svarande", "invited": "Tillfrågade", "rate": "Svarsfrekvens",
         },
+        "health": {
+            "exits": "Avslut utan dropouts", "with_both": "med hälsoenkät vid start och avslut",
+            "improved": "med förbättrad hälsa", "improved_share": "Förbättrad hälsa, andel",
+            "coverage": "Andel med båda enkäterna", "target": "Målnivå",
+            "q1": "Allmänt hälsotillstånd", "q2": "Värk i nacke eller skuldror",
+            "q3": "Stress", "q4": "Dålig sömn", "q5": "Syn på den egna hälsan",
+        },
+        "staff": {
+            "total": "Totalt", "fte": "Årsarbetare", "people_start": "Personal vid periodens "
+            "början", "fte_start": "Årsarbetare vid början", "people_end": "Personal vid "
+            "periodens slut", "fte_end": "Årsarbetare vid slutet", "people_change": "Förändring, "
+            "personer", "fte_change": "Förändring, årsarbetare", "-29": "–29 år",
+            "30-39": "30–39 år", "40-49": "40–49 år", "50-59": "50–59 år", "60-": "60– år",
+            "unknown_age": "Okänd ålder",
+        },
+        "budget": {
+            "tertial": "Period", "budget_sek": "Budget", "spent_sek": "Utfall",
+            "deviation_sek": "Avvikelse", "deviation_share": "Avvikelse, andel av budget",
+            "value": "Värde", "cost_per_active": "Kostnad per aktiv deltagare",
+            "cost_per_completed": "Kostnad per avslut utan dropouts",
+            "cost_per_positive": "Kostnad per positivt utfall",
+            "note": "Budgetperioder som överlappar rapportperioden, hela perioderna. "
+                    "⚑ = avvikelsen är större än gränsen i inställningarna (5 % som standard).",
+            "cost_note": "Utfallet i budgetperioderna delat med antalet deltagare under "
+                         "rapportperioden. .. = döljs eftersom antalet det delas med är dolt.",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "health_title": "Hälsoenkäten: förbättrad hälsa bland dem som avslutats",
+            "staff_role_title": "Personalen vid periodens slut, per yrkesroll",
+            "staff_age_title": "Personalen vid periodens slut, per ålder",
+            "staff_change_title": "Personalen under perioden",
+            "budget_title": "Budget och utfall",
+            "cost_title": "Kostnad per deltagare och per utfall",
             "survey_title": "Indikatorenkät {year}: {group}",
             "survey_note": (
                 "Skala {lo:g}–{hi:g}; svar från {agree:g} och uppåt räknas som att instämma. "

@@ -496,6 +496,66 @@ def check_invited(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.Dat
     return frame
 
 
+def check_health(frame: pd.DataFrame, c: _Collector, participants: pd.DataFrame
+                 ) -> pd.DataFrame:
+    """Health forms: answers 1–5, a known participant, one form per occasion."""
+    for q in schema.HEALTH_QUESTIONS:
+        v = frame[q]
+        bad = v.notna() & ((v < 1) | (v > 5))
+        c.add(_positions(bad), q, "outside the answers", v[bad].tolist(),
+              "1 (best) to 5 (worst), or empty")
+    unknown = ~_enrolment_of(frame, participants)["known"] & frame["participant_id"].notna()
+    c.add(_positions(unknown), "participant_id", "no such participant in this team",
+          frame["participant_id"][unknown].tolist(), "a participant_id of participants")
+    _check_duplicates(frame, schema.HEALTH.key, c, "health form (same participant and occasion)")
+    return frame
+
+
+def check_staff(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataFrame:
+    """Staff lists: a role on every row, FTE above 0 and at most 1, a known team."""
+    fte = frame["fte"]
+    bad = fte.notna() & ((fte <= 0) | (fte > 1))
+    c.add(_positions(bad), "fte", "FTE out of range", fte[bad].tolist(),
+          "a share of full time above 0 and at most 1 (0,5 = half time)")
+    unknown = frame["team"].notna() & ~frame["team"].isin(list(teams))
+    c.add(_positions(unknown), "team", "unknown team", frame["team"][unknown].tolist(),
+          ", ".join(sorted(teams)))
+    raw_sex = frame["sex"].fillna("").astype(str)
+    sex = raw_sex.map(schema.fold).map(schema.SEX_WORDS)
+    odd = sex.isna() & (raw_sex != "")
+    c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
+          "K, M or empty", warning=True)
+    frame["sex"] = sex.fillna(schema.UNKNOWN).astype(object)
+    return frame
+
+
+def check_budget(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataFrame:
+    """Budget rows: a tertial or half-year name, amounts of 0 or more, one row per period."""
+    from .periods import PeriodError, parse_period
+
+    kinds = []
+    for value in frame["period"]:
+        try:
+            kinds.append(parse_period(value).kind if value else None)
+        except PeriodError:
+            kinds.append("bad")
+    kind = pd.Series(kinds, index=frame.index)
+    bad = frame["period"].notna() & ~kind.isin(["tertial", "half"])
+    c.add(_positions(bad), "period", "not a tertial or half-year", frame["period"][bad].tolist(),
+          "a tertial (2021T1) or half-year (2021H1)")
+    frame.loc[~bad & frame["period"].notna(), "period"] = [
+        v.strip().upper() for v in frame.loc[~bad & frame["period"].notna(), "period"]]
+    for col in ("budget_sek", "spent_sek"):
+        v = frame[col]
+        neg = v.notna() & (v < 0)
+        c.add(_positions(neg), col, "negative amount", v[neg].tolist(), "0 or more (SEK)")
+    unknown = frame["team"].notna() & ~frame["team"].isin(list(teams))
+    c.add(_positions(unknown), "team", "unknown team", frame["team"][unknown].tolist(),
+          ", ".join(sorted(teams)))
+    _check_duplicates(frame, schema.BUDGET.key, c, "budget row (same team and period)")
+    return frame
+
+
 # --- the data set -----------------------------------------------------------------------------
 
 
@@ -512,6 +572,9 @@ class Dataset:
     survey_questions: pd.DataFrame | None = None
     survey_responses: pd.DataFrame | None = None
     survey_invited: pd.DataFrame | None = None
+    health: pd.DataFrame | None = None
+    staff: pd.DataFrame | None = None
+    budget: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
 
@@ -539,7 +602,8 @@ class Dataset:
         return replace(self, participants=pick(self.participants),
                        followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
                        survey_responses=pick(self.survey_responses),
-                       survey_invited=pick(self.survey_invited))
+                       survey_invited=pick(self.survey_invited), health=pick(self.health),
+                       staff=pick(self.staff), budget=pick(self.budget))
 
 
 def _empty(table: Table) -> pd.DataFrame:
@@ -603,6 +667,9 @@ def load_data(data_dir: str | Path) -> Dataset:
         "survey_responses": lambda f, tc, got: check_responses(
             f, tc, got.get("survey_questions"), teams),
         "survey_invited": lambda f, tc, got: check_invited(f, tc, teams),
+        "health": needs_participants(check_health),
+        "staff": lambda f, tc, got: check_staff(f, tc, teams),
+        "budget": lambda f, tc, got: check_budget(f, tc, teams),
     }
     optional: dict[str, pd.DataFrame | None] = {}
     for name, check in checks.items():

@@ -174,12 +174,30 @@ class TeamReport:
             table = self.tables.tables["change"]
             if not self.external or (table["with_two_or_more"] >= self.settings.min_base).all():
                 show_figure(plots.plot_change_classes(table).figure)
-        no_data("Hälsoenkäten (tabellen health) ingår inte i underlaget för denna rapport.")
+        self._health()
         self._survey("participant")
         self._survey("participant_exit")
 
+    def _health(self) -> None:
+        p = self.tables.presented
+        if "health" not in p:
+            no_data("Hälsoenkäten (tabellen health) saknas i underlaget.")
+            return
+        show_table(p["health"])
+        means = self.tables.tables["health_questions"]
+        if (means["n"] > 0).any():
+            show_figure(plots.plot_health_questions(
+                means, min_n=self.settings.min_base if self.external else 1).figure)
+
     def _personalen_forutsattningar(self) -> None:
-        no_data("Uppgifter om personalens sammansättning (tabellen staff) saknas i underlaget.")
+        p = self.tables.presented
+        if "staff_role" not in p:
+            no_data("Uppgifter om personalens sammansättning (tabellen staff) saknas i "
+                    "underlaget.")
+            return
+        show_table(p["staff_change"])
+        show_table(p["staff_role"])
+        show_table(p["staff_age"])
 
     def _personalen_genomforande(self) -> None:
         self._survey("staff")
@@ -188,15 +206,24 @@ class TeamReport:
         self._survey_dots("staff")
 
     def _organisationen_forutsattningar(self) -> None:
-        no_data("Uppgifter om budget och styrning (tabellen budget) saknas i underlaget.")
+        p = self.tables.presented
+        if "budget" not in p:
+            no_data("Uppgifter om budget (tabellen budget) saknas i underlaget.")
+            return
+        show_table(p["budget"])
+        show_figure(plots.plot_budget(self.tables.tables["budget"]).figure)
 
     def _organisationen_genomforande(self) -> None:
         self._survey("referrer")
         self._response_rates()
 
     def _organisationen_resultat(self) -> None:
-        no_data("Kostnad per deltagare och per positivt utfall kräver budgetuppgifter "
-                "(tabellen budget), som saknas i underlaget.")
+        p = self.tables.presented
+        if "cost" not in p:
+            no_data("Kostnad per deltagare och per positivt utfall kräver budgetuppgifter "
+                    "(tabellen budget), som saknas i underlaget.")
+            return
+        show_table(p["cost"])
 
     # --- parts --------------------------------------------------------------------------------
 

@@ -46,6 +46,12 @@ def use_style() -> None:
     })
 
 
+def comma_axis(axis) -> None:
+    """Tick labels with a decimal comma (1,5) and a real minus sign, as Swedish text has."""
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(
+        lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−")))
+
+
 def plot_trajectory(traj: pd.DataFrame, ax: plt.Axes | None = None, cutoff: float = 25.0,
                     groups: tuple[str, ...] = ("K", "M"), min_n: int = 5,
                     language: str = "sv") -> plt.Axes:
@@ -249,4 +255,69 @@ def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
     ax.text(0, -0.2, "Positivt utfall = arbete, studier eller annan arbetslivsinriktad "
             "rehabilitering. Dolda eller saknade värden ger ett glapp i linjen.",
             transform=ax.transAxes, fontsize=8, color="#555555")
+    return ax
+
+
+def plot_health_questions(means: pd.DataFrame, ax: plt.Axes | None = None,
+                          groups: tuple[str, ...] = ("K", "M"), min_n: int = 5,
+                          language: str = "sv") -> plt.Axes:
+    """The health form's five questions: mean answer at start (open circle) and at exit
+    (filled), an arrow between them, per sex. Lower is better (1 = best). Rows resting on
+    fewer than `min_n` people are not drawn. From `health.question_means`."""
+    use_style()
+    questions = list(dict.fromkeys(means["question"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.75 * len(questions) + 1.4))
+    offsets = {g: (i - (len(groups) - 1) / 2) * 0.22 for i, g in enumerate(groups)}
+    for y, q in enumerate(questions[::-1]):
+        for g in groups:
+            row = means[(means["question"] == q) & (means["group"] == g)]
+            if row.empty or int(row["n"].iloc[0]) < min_n:
+                continue
+            start, end = float(row["start_mean"].iloc[0]), float(row["exit_mean"].iloc[0])
+            colour = GROUP_COLOURS[g]
+            yy = y + offsets[g]
+            ax.annotate("", xy=(end, yy), xytext=(start, yy),
+                        arrowprops=dict(arrowstyle="->", color=colour, lw=1.4))
+            ax.scatter([start], [yy], facecolors="white", edgecolors=colour, s=36, zorder=3)
+            ax.scatter([end], [yy], color=colour, s=36, zorder=3,
+                       label=label("group", g, language))
+    ax.set_yticks(range(len(questions)))
+    ax.set_yticklabels([label("health", q, language) for q in questions[::-1]])
+    ax.set_xlim(1, 5)
+    comma_axis(ax.xaxis)
+    ax.set_xlabel("Medelsvar (1 = bäst, 5 = sämst)")
+    ax.set_title("Hälsoenkäten: vid start (ring) och vid avslut (punkt)")
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_budget(rows: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Budget (open bars) and spending (filled bars) per tertial, in MSEK, with the deviation
+    written above; a flagged tertial in vermillion. From `budget.budget_rows`."""
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.4))
+    x = range(len(rows))
+    ax.bar([i - 0.2 for i in x], rows["budget_sek"] / 1e6, width=0.38, facecolor="white",
+           edgecolor=OKABE_ITO["blue"], label="Budget")
+    colours = [OKABE_ITO["vermillion"] if f else OKABE_ITO["blue"] for f in rows["flagged"]]
+    ax.bar([i + 0.2 for i in x], rows["spent_sek"] / 1e6, width=0.38, color=colours,
+           label="Utfall")
+    for i, (v, spent) in enumerate(zip(rows["deviation_share"], rows["spent_sek"],
+                                       strict=True)):
+        ax.text(i + 0.2, spent / 1e6, f"{v:+.1f} %".replace(".", ",").replace("-", "−"),
+                ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(list(x))
+    ax.set_xticklabels(rows["tertial"])
+    ax.set_ylabel("Miljoner kronor")
+    comma_axis(ax.yaxis)
+    top = float(max(rows["budget_sek"].max(), rows["spent_sek"].max())) / 1e6
+    ax.set_ylim(0, top * 1.3)
+    ax.set_title("Budget och utfall per period")
+    ax.legend(loc="upper right", ncol=2)
+    ax.set_axisbelow(True)
     return ax

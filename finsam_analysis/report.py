@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import budget as budget_mod
+from . import health as health_mod
 from . import ors as ors_mod
 from . import outcomes as oc
 from . import privacy
+from . import staff as staff_mod
 from .labels import text
 from .load import Dataset
 from .periods import Period, parse_period
@@ -25,6 +28,8 @@ from .tables import (
     Presented,
     mask_for,
     present,
+    present_budget,
+    present_cost,
     present_targets,
     present_trend,
 )
@@ -48,6 +53,10 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
                 "deteriorated_share", "mean_first", "mean_last", "mean_change",
                 "effect_size"]),
     "compliance": ("compliance", "ors", "compliance_title", None),
+    "health": ("health", "health", "health_title", None),
+    "staff_role": ("staff", "staff", "staff_role_title", None),
+    "staff_age": ("staff", "staff", "staff_age_title", None),
+    "staff_change": ("staff_change", "staff", "staff_change_title", None),
 }
 
 
@@ -76,7 +85,33 @@ def compute_tables(data: Dataset, period: Period | str,
     if data.ors is not None or data.srs is not None:
         out["compliance"] = ors_mod.compliance_table(p, data.ors, data.srs, period,
                                                      s.measurement_max_gap_days)
+    if data.health is not None:
+        target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
+        out["health"] = health_mod.health_table(p, data.health, period, dm, target)
+        out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
+        if "targets" in out:
+            out["targets"] = _with_health(out["targets"], out["health"])
+    if data.staff is not None and not data.staff.empty:
+        out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
+        out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
+        out["staff_change"] = staff_mod.staff_change(data.staff, period)
+    if data.budget is not None and not data.budget.empty:
+        out["budget"] = budget_mod.budget_rows(data.budget, period, s.budget_deviation_flag)
+        out["cost"] = budget_mod.cost_per(p, data.budget, period, dm)
     return out
+
+
+def _with_health(targets: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
+    """The improved-health target measured: count = improved, of those with both forms."""
+    t = targets.copy()
+    rows = t["measure"] == "improved_health"
+    for i in t.index[rows]:
+        g = t.at[i, "group"]
+        if g in health.index:
+            t.at[i, "with_followup"] = int(health.at[g, "with_both"])
+            t.at[i, "count"] = int(health.at[g, "improved"])
+            t.at[i, "share"] = health.at[g, "improved_share"]
+    return t
 
 
 BACKGROUND_COUNTS = ["positive", "n_years_known", "n_at_sus_cap"]
@@ -124,6 +159,25 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
         cols = privacy.compliance_counts(c)
         j.add("compliance", c[cols].astype(float), privacy.by_sex_constraints(c, cols))
         link_all("compliance", "participants", "active")
+    if "health" in tables:
+        h = tables["health"]
+        cols = ["exits", "with_both", "improved"]
+        j.add("health", h[cols], privacy.by_sex_constraints(h, cols))
+        for g in groups:
+            j.constrain([("outcomes", g, "dropouts"), ("health", g, "exits"),
+                         ("outcomes", g, "exits")])
+            j.constrain([*(("outcomes", g, r) for r in EXIT_REASONS), ("health", g, "exits")])
+    for name in ("staff_role", "staff_age"):
+        if name in tables:
+            t = tables[name].drop(columns="fte")
+            j.add(name, t, privacy.crosstab_constraints(t))
+    if "staff_change" in tables:
+        t = tables["staff_change"]
+        cols = ["people_start", "people_end"]
+        j.add("staff_change", t[cols], privacy.by_sex_constraints(t, cols))
+        for name in ("staff_role", "staff_age"):
+            for g in t.index:
+                j.link(("staff_change", g, "people_end"), (name, g, "total"))
     blocks = _target_blocks(tables.get("targets"))
     first = None
     for name, block in blocks.items():
@@ -133,6 +187,10 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
         first = first or name
         for g in groups:
             j.link((name, g, "base"), (first, g, "base"))
+            if "health" in tables:
+                j.link((name, g, "base"), ("health", g, "exits"))
+            if measure == "improved_health" and "health" in tables:
+                j.link((name, g, "count"), ("health", g, "improved"))
             if timepoint == "at_exit" and measure in EXIT_REASONS:
                 j.link((name, g, "count"), ("outcomes", g, measure))
         if name == first:
@@ -207,4 +265,9 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
         presented["targets"] = present_targets(tables["targets"], audience, s, language,
                                                title=text("targets_title", language),
                                                counts=counts.get("targets"))
+    if "budget" in tables:
+        presented["budget"] = present_budget(tables["budget"], language,
+                                             text("budget_title", language))
+        presented["cost"] = present_cost(tables["cost"], masks.get("outcomes"), language,
+                                         text("cost_title", language))
     return ReportTables(period, audience, tables, masks, presented)

@@ -278,6 +278,82 @@ def _surveys(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
             "survey_invited": pd.DataFrame(invited)}
 
 
+ROLES = ("Arbetsförmedlare", "Handläggare, Försäkringskassan", "Socialsekreterare",
+         "Arbetsterapeut", "Sjuksköterska", "Arbetsmarknadskonsulent", "Teamledare")
+BUDGET_YEAR_SEK = {"fjarilen": 3_200_000, "kompassen": 4_600_000, "ankaret": 6_800_000,
+                   "solrosen": 2_600_000}
+
+
+def _health(rng: np.random.Generator, participants: pd.DataFrame) -> pd.DataFrame:
+    """Forms at start (most), at exit (most who complete) and some after six months; most
+    improve, a little less often the men of one team."""
+    rows = []
+    for rec in participants.itertuples(index=False):
+        if rng.random() > 0.93:
+            continue  # no start form
+        base = np.clip(rng.normal(3.3, 0.6, 5), 1, 5)
+        forms = [("start", base)]
+        if rec.end_date:
+            completed = pd.Timestamp(rec.end_date) > (pd.Timestamp(rec.start_date)
+                                                      + pd.DateOffset(months=2))
+            if rng.random() < (0.88 if completed else 0.3):
+                gain = rng.normal(0.75, 0.55)
+                if rec.team == "fjarilen" and rec.sex == "M":
+                    gain -= 0.45
+                forms.append(("exit", np.clip(base - gain + rng.normal(0, 0.35, 5), 1, 5)))
+                if rng.random() < 0.4:
+                    forms.append(("followup_6m", np.clip(base - gain * 0.8
+                                                         + rng.normal(0, 0.4, 5), 1, 5)))
+        for occasion, values in forms:
+            answers = [("" if rng.random() < 0.04 else str(int(round(v)))) for v in values]
+            rows.append({"participant_id": rec.participant_id, "team": rec.team,
+                         "occasion": occasion, **{f"q{i + 1}": a for i, a in
+                                                  enumerate(answers)}})
+    return pd.DataFrame(rows)
+
+
+def _staff(rng: np.random.Generator) -> pd.DataFrame:
+    """Each team's staff list from 2018 on, a new list whenever someone leaves or starts."""
+    rows = []
+    for t in TEAMS:
+        people = []
+        for role in rng.choice(ROLES, size=int(rng.integers(5, 8)), replace=False):
+            people.append({"role": str(role), "sex": "K" if rng.random() < 0.78 else "M",
+                           "birth_year": int(rng.integers(1960, 1995)),
+                           "fte": float(rng.choice([1.0, 1.0, 0.8, 0.5]))})
+        day = dt.date(2018, 1, 1)
+        while day <= DATA_END:
+            for person in people:
+                rows.append({"team": t.team, "valid_from": day.isoformat(), **person})
+            day += dt.timedelta(days=int(rng.integers(200, 500)))
+            leaving = int(rng.integers(0, len(people)))
+            people = [p for i, p in enumerate(people) if i != leaving]
+            people.append({"role": str(rng.choice(ROLES)),
+                           "sex": "K" if rng.random() < 0.75 else "M",
+                           "birth_year": int(rng.integers(1962, 1998)),
+                           "fte": float(rng.choice([1.0, 1.0, 0.8, 0.5]))})
+    out = pd.DataFrame(rows)
+    out["fte"] = out["fte"].map(lambda v: f"{v:.1f}")
+    return out
+
+
+def _budget(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for t in TEAMS:
+        for year in range(DATA_START.year, DATA_END.year + 1):
+            for k in (1, 2, 3):
+                if year == DATA_END.year and k == 3:
+                    break
+                budget = round(BUDGET_YEAR_SEK[t.team] * (1 + 0.02 * (year - 2018)) / 3, -3)
+                deviation = rng.normal(0, 0.03)
+                if rng.random() < 0.15:
+                    deviation += rng.choice([-1, 1]) * rng.uniform(0.06, 0.12)
+                rows.append({"team": t.team, "period": f"{year}T{k}",
+                             "budget_sek": int(budget),
+                             "spent_sek": int(round(budget * (1 + deviation), -2))})
+    return pd.DataFrame(rows)
+
+
 def config_text() -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
@@ -313,6 +389,10 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
 - `survey_questions.csv`, `survey_responses.csv`, `survey_invited.csv` — indicator surveys
   2019–2021 for participants (ongoing and at exit), staff and referrers, with a question
   catalogue of our own (fictional texts, scale 1–10, agreeing from 7)
+- `health.csv` — the health form (five questions, 1 best … 5 worst) at start, exit and six
+  months after
+- `staff.csv` — each team's staff list, a new list whenever someone leaves or starts
+- `budget.csv` — budget and spending per tertial
 - `config.yml` — the association's and teams' names, settings and target levels
 - `narratives/<team>/<period>.md` — each team's own words per field of the nine-field model
   (fictional, written from the team's figures), and a co-assessor's comments for two teams
@@ -326,7 +406,10 @@ def make_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
     followups = _followups(rng, participants)
     ors, srs = _measurements(np.random.default_rng(seed + 1), participants)
     return {"participants": participants, "followups": followups, "ors": ors, "srs": srs,
-            **_surveys(np.random.default_rng(seed + 2))}
+            **_surveys(np.random.default_rng(seed + 2)),
+            "health": _health(np.random.default_rng(seed + 3), participants),
+            "staff": _staff(np.random.default_rng(seed + 4)),
+            "budget": _budget(np.random.default_rng(seed + 5))}
 
 
 def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:

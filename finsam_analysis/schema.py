@@ -292,8 +292,60 @@ SURVEY_INVITED = Table(
     key=("survey_year", "team", "respondent_group"),
 )
 
+HEALTH_OCCASIONS = ("start", "exit", "followup_6m")
+HEALTH_QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
+"""The health form's five questions, each 1 (best) … 5 (worst): general health; neck or
+shoulder pain, stress, poor sleep in the last three months; outlook on one's health."""
+HEALTH_OCCASION_WORDS = _folded({
+    "start": ("inskrivning", "vid start", "vid inskrivning", "före", "början"),
+    "exit": ("avslut", "vid avslut", "slut", "efter"),
+    "followup_6m": ("uppföljning", "uppföljning 6 månader", "uppföljning 6 mån", "6 månader",
+                    "efter 6 månader", "followup 6m"),
+})
+
+HEALTH = Table(
+    "health",
+    (
+        Column("participant_id", "text", True, _ID, nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("occasion", "code", True, ("tillfälle", "mättillfälle", "enkättillfälle"),
+               HEALTH_OCCASION_WORDS, nullable=False),
+        *(Column(q, "int", False, (f"fråga {q[1]}", f"fraga {q[1]}", f"f{q[1]}"))
+          for q in HEALTH_QUESTIONS),
+    ),
+    key=("team", "participant_id", "occasion"),
+)
+
+STAFF = Table(
+    "staff",
+    (
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("valid_from", "date", True, ("gäller från", "från", "från och med", "datum"),
+               nullable=False),
+        Column("role", "text", True, ("roll", "befattning", "yrke", "funktion"),
+               nullable=False),
+        Column("sex", "text", False, ("kön", "kon")),
+        Column("birth_year", "int", False, ("födelseår", "fodelsear")),
+        Column("fte", "number", True, ("tjänstgöringsgrad", "årsarbetare", "omfattning",
+                                       "andel av heltid", "heltid"), nullable=False),
+    ),
+)
+
+BUDGET = Table(
+    "budget",
+    (
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("period", "text", True, ("period", "tertial", "halvår"), nullable=False),
+        Column("budget_sek", "number", True, ("budget", "budget kr", "budgeterat"),
+               nullable=False),
+        Column("spent_sek", "number", True, ("utfall", "förbrukat", "kostnad", "utfall kr",
+                                             "använt"), nullable=False),
+    ),
+    key=("team", "period"),
+)
+
 TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS, ORS, SRS, SURVEY_QUESTIONS,
-                              SURVEY_RESPONSES, SURVEY_INVITED)}
+                              SURVEY_RESPONSES, SURVEY_INVITED, HEALTH, STAFF, BUDGET)}
 """The tables this version loads and validates, by name (the file stem)."""
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")

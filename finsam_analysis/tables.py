@@ -109,6 +109,12 @@ def _legend(settings: Settings, audience: str, language: str) -> str:
 
 
 FORMATS = {
+    "coverage": ("percent", None),
+    "fte": ("decimal", None),
+    "fte_start": ("decimal", None),
+    "fte_end": ("decimal", None),
+    "fte_change": ("signed", None),
+    "people_change": ("signed_count", None),
     "effect_size": ("decimal2", None),
     "mean_first": ("decimal", None),
     "mean_last": ("decimal", None),
@@ -136,6 +142,14 @@ def format_cell(column: str, value: object, language: str = "sv") -> str:
                               language=language)
     if kind == "decimal2":
         return format_decimal(value, 2, language=language)
+    if kind in ("signed", "signed_count"):
+        if _is_missing(value):
+            return MISSING
+        text_ = format_decimal(value, language=language) if kind == "signed" else \
+            format_count(abs(value), language)
+        if kind == "signed_count" and value < 0:
+            text_ = "−" + text_
+        return ("+" + text_) if value > 0 else text_
     return format_count(value, language)
 
 
@@ -177,6 +191,32 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
         mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
             table[cols], privacy.by_sex_constraints(table, cols), t)
         mask["mean_years_without_work"] = table["n_years_known"] < b
+        return mask
+    if kind == "health":
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        cols = ["exits", "with_both", "improved"]
+        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
+            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask["improved_share"] = ((table["with_both"] < b) | mask["improved"]
+                                  | mask["with_both"])
+        mask["coverage"] = (table["exits"] < b) | mask["with_both"] | mask["exits"]
+        return mask
+    if kind == "staff":
+        people = table.drop(columns="fte")
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        mask[list(people.columns)] = counts if counts is not None else privacy.crosstab_mask(
+            people, t)
+        mask["fte"] = mask["total"]
+        return mask
+    if kind == "staff_change":
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        cols = ["people_start", "people_end"]
+        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
+            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask["fte_start"] = mask["people_start"]
+        mask["fte_end"] = mask["people_end"]
+        mask["people_change"] = mask["people_start"] | mask["people_end"]
+        mask["fte_change"] = mask["people_change"]
         return mask
     if kind == "change":
         return privacy.change_mask(table, t, b, counts)
@@ -403,3 +443,49 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
         parts.append(f'<div class="legend">{notes}</div>')
     parts.append("</figure>")
     return "".join(parts)
+
+
+def format_sek(value: object, language: str = "sv") -> str:
+    """`1234567` → `1 234 567 kr`."""
+    if _is_missing(value):
+        return MISSING
+    return format_count(round(float(value)), language) + " kr"
+
+
+def present_budget(rows: pd.DataFrame, language: str = "sv", title: str = "") -> Presented:
+    """Budget and spending per tertial with the deviation; a flagged row is marked ⚑.
+    Not personal data: nothing is suppressed."""
+    frame = pd.DataFrame({
+        label("budget", "budget_sek", language): rows["budget_sek"].map(format_sek),
+        label("budget", "spent_sek", language): rows["spent_sek"].map(format_sek),
+        label("budget", "deviation_sek", language): rows["deviation_sek"].map(
+            lambda v: ("+" if v > 0 else "") + format_sek(v).replace("-", "−")),
+        label("budget", "deviation_share", language): [
+            ("⚑ " if flag else "") + format_percent(v, language=language)
+            for v, flag in zip(rows["deviation_share"], rows["flagged"], strict=True)],
+    })
+    frame.index = list(rows["tertial"])
+    frame.index.name = label("budget", "tertial", language)
+    return Presented(frame, title, label("budget", "note", language))
+
+
+def present_cost(cost: pd.DataFrame, outcome_mask: pd.DataFrame | None, language: str = "sv",
+                 title: str = "") -> Presented:
+    """Cost per active participant, per non-dropout exit and per positive outcome. A cost is
+    hidden when the count it divides by is hidden in the outcome table (spent / cost would
+    give it back)."""
+    row = cost.iloc[0]
+    hidden = {"active": False, "completed": False, "positive": False}
+    if outcome_mask is not None:
+        m = outcome_mask.loc["total"]
+        hidden = {"active": bool(m["active"]),
+                  "completed": bool(m["exits"] or m["dropouts"]),
+                  "positive": bool(m["positive"])}
+    values = {label("budget", "spent_sek", language): format_sek(row["spent_sek"])}
+    for name in ("active", "completed", "positive"):
+        v = row[f"cost_per_{name}"]
+        values[label("budget", f"cost_per_{name}", language)] = (
+            MISSING if hidden[name] else format_sek(v))
+    frame = pd.DataFrame({label("budget", "value", language): values})
+    frame.index.name = ""
+    return Presented(frame, title, label("budget", "cost_note", language), css="narrow")
