@@ -174,7 +174,29 @@ def test_every_sample_report_is_safe_and_consistent(sample_data, period):
         assert m["work_support"]["total"].equals(m["outcomes"]["work"])
         assert m["exit_other"]["total"].equals(m["outcomes"]["other"])
         assert m["background"]["positive"].equals(m["outcomes"]["positive"])
+        h = t["health"]
+        _check_mask(m["health"], h, privacy.by_sex_constraints(h, ["exits", "with_both",
+                                                                   "improved"]),
+                    ["exits", "with_both", "improved"])
+        groups = m["outcomes"].index  # the targets' base is the same number as health exits
+        targets = t["targets"]
+        first = targets[targets["measure"] == targets["measure"].iloc[0]]
+        first = first[first["timepoint"] == first["timepoint"].iloc[0]]
+        tmask = report_masks_targets(r)
+        assert tmask.loc[first.index, "base"].tolist() == m["health"]["exits"][groups].tolist()
+        for name in ("staff_role", "staff_age"):
+            people = t[name].drop(columns="fte")
+            _check_mask(m[name], people, privacy.crosstab_constraints(people),
+                        list(people.columns))
+            assert (m[name]["fte"] == m[name]["total"]).all()
         # and the share of the outcome table is hidden in the trend exactly when it is here
         trend = r.presented["trend"].masked[period]
         own = m["outcomes"]["positive_share"]
         assert trend[own.index].tolist() == own.tolist()
+
+
+def report_masks_targets(report):
+    """The joint count mask of the targets table (base and count), as the report used it."""
+    from finsam_analysis.report import joint_count_masks
+
+    return joint_count_masks(report.tables, 3)["targets"]
