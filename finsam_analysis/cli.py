@@ -65,7 +65,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     from .sample import write_sample
 
-    for path in write_sample(args.out_dir, args.seed):
+    if args.scale == "national":
+        print("Making the national data set (300 teams; a minute or two)…", file=sys.stderr)
+    for path in write_sample(args.out_dir, args.seed, args.scale, args.format):
         print(path)
     return 0
 
@@ -277,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="write the synthetic sample data set")
     p.add_argument("out_dir")
     p.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--scale", choices=["sample", "national"], default="sample",
+                   help="sample: 4 teams (the default); national: 300 teams, 100 000 "
+                   "enrolments, for benchmarks")
+    p.add_argument("--format", choices=["csv", "parquet"], default=None,
+                   help="file format (default: csv for the sample, parquet for national)")
     p.set_defaults(func=cmd_sample)
 
     def period_args(p: argparse.ArgumentParser) -> None:

@@ -88,19 +88,22 @@ def read_excel_text(path: Path) -> RawTable:
     return RawTable(frame.astype(str), path.name, first_row=2)
 
 
+def _text_column(s: pd.Series) -> pd.Series:
+    """A column as text cells, computed once per distinct value."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s.dt.strftime("%Y-%m-%d")
+        midnight = s.isna() | (s == s.dt.normalize())
+        out = out.where(midnight, s.astype(str))
+        return out.fillna("").astype(object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = np.array([_cell_text(v) for v in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=s.index, dtype=object)
+
+
 def read_parquet_text(path: Path) -> RawTable:
     """Read a Parquet file and turn its cells into text like the other formats."""
     frame = pd.read_parquet(path)
-    out = {}
-    for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            text = s.dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_float_dtype(s):
-            text = s.map(lambda v: "" if pd.isna(v) else _cell_text(float(v)))
-        else:
-            text = s.map(_cell_text)
-        out[str(col)] = text.fillna("").astype(str)
+    out = {str(col): _text_column(frame[col]) for col in frame.columns}
     return RawTable(pd.DataFrame(out, index=frame.index), path.name, first_row=1)
 
 
@@ -131,11 +134,18 @@ def read_raw(path: Path) -> RawTable:
         raise DataError(Problem(path.name, f"could not be read: {exc}")) from None
     frame = raw.frame
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    frame = frame.apply(lambda col: unique_map(col.fillna("").astype(str), str.strip))
     # Rows that are empty in every cell (blank lines, trailing Excel rows) are not data.
     empty = (frame == "").all(axis=1)
     raw.frame = frame[~empty]
     return raw
+
+
+def unique_map(col: pd.Series, func) -> pd.Series:
+    """`col.map(func)`, calling `func` once per distinct value (registers repeat a lot)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    mapped = np.array([func(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=col.index, dtype=object)
 
 
 # --- parsing columns ---------------------------------------------------------------------------
@@ -177,9 +187,12 @@ def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
     if col.kind == "text":
         return text.where(~empty, None).astype(object)
     if col.kind == "date":
-        parts = text.str.extract(_DATE)
+        codes, uniques = pd.factorize(text)
+        u = pd.Series(uniques, dtype=object).astype(str)
+        parts = u.str.extract(_DATE)
         joined = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
-        parsed = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce")
+        parsed_u = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce").to_numpy()
+        parsed = pd.Series(parsed_u[codes], index=text.index)
         bad = parsed.isna() & ~empty
         c.add(_positions(bad), col.name, "not a valid date", text[bad].tolist(),
               "a date YYYY-MM-DD that exists")
@@ -188,9 +201,14 @@ def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
               "a year between 1900 and 2100")
         return parsed.where(~implausible).astype("datetime64[ns]")
     if col.kind in ("int", "number"):
-        cleaned = (text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-                   .str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False))
-        parsed = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
+        def number(v: str) -> float:
+            v = v.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
+            try:
+                return float(v) if v else np.nan
+            except ValueError:
+                return np.nan
+
+        parsed = unique_map(text, number).astype(float)
         bad = parsed.isna() & ~empty
         if col.kind == "int":
             not_whole = parsed.notna() & (parsed % 1 != 0)
@@ -202,8 +220,7 @@ def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
               "a number (decimal comma or point)")
         return parsed.where(~bad).astype(float)
     if col.kind == "code":
-        folded = text.map(schema.fold)
-        mapped = folded.map(col.codes)
+        mapped = unique_map(text, lambda v: col.codes.get(schema.fold(v)))
         bad = mapped.isna() & ~empty
         accepted = ", ".join(dict.fromkeys(col.codes.values()))
         c.add(_positions(bad), col.name, "unknown code", text[bad].tolist(), accepted)
@@ -273,8 +290,7 @@ def check_participants(frame: pd.DataFrame, c: _Collector, config: Config) -> pd
     """Cross-column checks of the participants table; returns the frame with `sex` normalised."""
     # Sex: K / M; empty or anything else is unknown (the spec), unfamiliar words a warning.
     raw_sex = frame["sex"].fillna("").astype(str)
-    folded = raw_sex.map(schema.fold)
-    sex = folded.map(schema.SEX_WORDS)
+    sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
     odd = sex.isna() & (raw_sex != "")
     c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
           "K (kvinna) or M (man)", warning=True)
@@ -335,16 +351,13 @@ def check_followups(frame: pd.DataFrame, c: _Collector, participants: pd.DataFra
     bad = months.notna() & ~months.isin(list(schema.FOLLOWUP_MONTHS))
     c.add(_positions(bad), "months_after_exit", "not a follow-up time point",
           months[bad].tolist(), ", ".join(map(str, schema.FOLLOWUP_MONTHS)))
-    keys = participants.set_index(["team", "participant_id"])["end_date"]
-    index = pd.MultiIndex.from_frame(frame[["team", "participant_id"]].astype(object))
-    known = index.isin(keys.index)
-    unknown = ~known & frame["participant_id"].notna().to_numpy()
-    c.add(_positions(pd.Series(unknown)), "participant_id", "no such participant in this team",
+    enrolment = _enrolment_of(frame, participants)
+    known = enrolment["known"]
+    unknown = ~known & frame["participant_id"].notna()
+    c.add(_positions(unknown), "participant_id", "no such participant in this team",
           frame["participant_id"][unknown].tolist(), "a participant_id of participants")
-    ended = pd.Series(index.map(lambda k: keys.get(k) if k in keys.index else pd.NaT),
-                      index=frame.index)
-    active = known & ended.isna().to_numpy()
-    c.add(_positions(pd.Series(active)), "participant_id",
+    active = known & enrolment["end_date"].isna()
+    c.add(_positions(active), "participant_id",
           "follow-up of a participant who has not exited", frame["participant_id"][active].tolist(),
           "an exited participant")
     _check_duplicates(frame, schema.FOLLOWUPS.key, c, "follow-up")
@@ -436,7 +449,8 @@ def check_responses(frame: pd.DataFrame, c: _Collector, questions: pd.DataFrame 
     """Answers: a known question asked of this respondent group, a number on its scale (or
     empty / "vet ej" for no answer), a known team, sex only for participants."""
     raw = frame["answer"].fillna("").astype(str)
-    no_answer = raw.map(schema.fold).isin(schema.NO_ANSWER_WORDS) | (raw == "")
+    no_answer = unique_map(raw, lambda v: schema.fold(v) in schema.NO_ANSWER_WORDS) \
+        .astype(bool) | (raw == "")
     number = pd.to_numeric(raw.str.replace(",", ".", regex=False).where(~no_answer),
                            errors="coerce")
     bad = number.isna() & ~no_answer
@@ -450,7 +464,7 @@ def check_responses(frame: pd.DataFrame, c: _Collector, questions: pd.DataFrame 
 
     is_participant = frame["respondent_group"].isin(["participant", "participant_exit"])
     raw_sex = frame["sex"].fillna("").astype(str)
-    sex = raw_sex.map(schema.fold).map(schema.SEX_WORDS)
+    sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
     odd = sex.isna() & (raw_sex != "") & is_participant
     c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
           "K, M or empty", warning=True)
@@ -521,7 +535,7 @@ def check_staff(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataF
     c.add(_positions(unknown), "team", "unknown team", frame["team"][unknown].tolist(),
           ", ".join(sorted(teams)))
     raw_sex = frame["sex"].fillna("").astype(str)
-    sex = raw_sex.map(schema.fold).map(schema.SEX_WORDS)
+    sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
     odd = sex.isna() & (raw_sex != "")
     c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
           "K, M or empty", warning=True)
@@ -611,6 +625,14 @@ def _empty(table: Table) -> pd.DataFrame:
                                            else object) for c in table.columns})
 
 
+def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text is None in every text column (not a mix of None and NaN)."""
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].where(frame[col].notna(), None)
+    return frame
+
+
 def _missing_columns(c: _Collector) -> bool:
     return any(p.message == "required column is missing" for p in c.problems)
 
@@ -621,8 +643,11 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
     return frame, c
 
 
-def load_data(data_dir: str | Path) -> Dataset:
+def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
     """Load and validate a data directory. Raises `DataError` listing every problem found.
+
+    A directory that passed once is read from the cache (`cache.py`) until one of its files
+    changes; `cache=False` reads and checks everything again.
 
     Tables: `participants` (required); `followups`, `ors`, `srs` (optional), each as .csv,
     .xlsx or .parquet; `config.yml` optional. Nothing is computed before the whole directory passes.
@@ -630,6 +655,15 @@ def load_data(data_dir: str | Path) -> Dataset:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(Problem(str(data_dir), "no such data directory"))
+    if cache:
+        from . import cache as cache_mod
+
+        cached = cache_mod.read(data_dir)
+        if cached is not None:
+            return cached
+        data = load_data(data_dir, cache=False)
+        cache_mod.write(data)
+        return data
     config_path = next((data_dir / n for n in ("config.yml", "config.yaml")
                         if (data_dir / n).exists()), None)
     problems: list[Problem] = []
@@ -687,11 +721,11 @@ def load_data(data_dir: str | Path) -> Dataset:
 
     if problems:
         raise DataError(problems)
-    participants = participants.reset_index(drop=True)
+    participants = _missing_as_none(participants.reset_index(drop=True))
     for name, frame in optional.items():
         if frame is None:
             continue
-        frame = frame.reset_index(drop=True)
+        frame = _missing_as_none(frame.reset_index(drop=True))
         for col in ("months_after_exit", "survey_year", "invited"):
             if col in frame:
                 frame[col] = frame[col].astype(int)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 _CANDIDATE = re.compile(r"(?<!\d)(?:\d{2})?(\d{2})(\d{2})(\d{2})[-+]?(\d{3})(\d)(?!\d)")
@@ -53,12 +54,15 @@ def scan_frame(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
         s = frame[col]
         if s.dtype != object and not pd.api.types.is_string_dtype(s):
             continue
-        s = s.astype("string")
-        candidates = s.str.contains(_QUICK, regex=True, na=False)
+        codes, uniques = pd.factorize(s)  # each distinct value once: registers repeat a lot
+        u = pd.Series(uniques, dtype=object).astype(str)
+        candidates = u.str.contains(_QUICK, regex=True, na=False)
         if not candidates.any():
             continue
-        for pos in candidates.to_numpy().nonzero()[0]:
-            found = find_personnummer(str(s.iloc[pos]))
-            if found:
-                hits.append((int(pos), str(col), mask(found)))
+        found = {i: find_personnummer(u.iloc[i]) for i in candidates.to_numpy().nonzero()[0]}
+        found = {i: f for i, f in found.items() if f}
+        if not found:
+            continue
+        for pos in np.isin(codes, list(found)).nonzero()[0]:
+            hits.append((int(pos), str(col), mask(found[int(codes[pos])])))
     return hits

@@ -240,18 +240,19 @@ RESPONDENTS = {"participant": 24, "participant_exit": 14, "staff": 7, "referrer"
 PREFIX = {"participant": "D", "participant_exit": "A", "staff": "P", "referrer": "R"}
 
 
-def _surveys(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+def _surveys(rng: np.random.Generator, teams: tuple[TeamProfile, ...] = TEAMS,
+             respondents: float = 1.0) -> dict[str, pd.DataFrame]:
     """The catalogue, answers for every team and year, and how many were invited."""
     questions = pd.DataFrame(
         [{"question_id": q, "respondent_group": g, "indicator": i, "text": t,
           "scale_min": 1, "scale_max": 10, "agree_from": 7} for q, g, i, t in QUESTIONS])
-    team_level = {t.team: rng.normal(0, 0.6) for t in TEAMS}
+    team_level = {t.team: rng.normal(0, 0.6) for t in teams}
     question_level = {q[0]: rng.normal(0, 0.5) for q in QUESTIONS}
     rows, invited = [], []
     for year in SURVEY_YEARS:
-        for t in TEAMS:
+        for t in teams:
             for group, mean_n in RESPONDENTS.items():
-                n = max(3, int(rng.poisson(mean_n)))
+                n = max(3, int(rng.poisson(mean_n * respondents)))
                 invited.append({"survey_year": year, "team": t.team, "respondent_group": group,
                                 "invited": int(n / rng.uniform(0.55, 0.9))})
                 for k in range(1, n + 1):
@@ -312,10 +313,10 @@ def _health(rng: np.random.Generator, participants: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def _staff(rng: np.random.Generator) -> pd.DataFrame:
+def _staff(rng: np.random.Generator, teams: tuple[TeamProfile, ...] = TEAMS) -> pd.DataFrame:
     """Each team's staff list from 2018 on, a new list whenever someone leaves or starts."""
     rows = []
-    for t in TEAMS:
+    for t in teams:
         people = []
         for role in rng.choice(ROLES, size=int(rng.integers(5, 8)), replace=False):
             people.append({"role": str(role), "sex": "K" if rng.random() < 0.78 else "M",
@@ -337,14 +338,15 @@ def _staff(rng: np.random.Generator) -> pd.DataFrame:
     return out
 
 
-def _budget(rng: np.random.Generator) -> pd.DataFrame:
+def _budget(rng: np.random.Generator, teams: tuple[TeamProfile, ...] = TEAMS) -> pd.DataFrame:
     rows = []
-    for t in TEAMS:
+    for t in teams:
         for year in range(DATA_START.year, DATA_END.year + 1):
             for k in (1, 2, 3):
                 if year == DATA_END.year and k == 3:
                     break
-                budget = round(BUDGET_YEAR_SEK[t.team] * (1 + 0.02 * (year - 2018)) / 3, -3)
+                yearly = BUDGET_YEAR_SEK.get(t.team, t.per_year * 60_000)
+                budget = round(yearly * (1 + 0.02 * (year - 2018)) / 3, -3)
                 deviation = rng.normal(0, 0.03)
                 if rng.random() < 0.15:
                     deviation += rng.choice([-1, 1]) * rng.uniform(0.06, 0.12)
@@ -354,14 +356,14 @@ def _budget(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def config_text() -> str:
+def config_text(teams: tuple[TeamProfile, ...] = TEAMS) -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
         "# Fictional association and teams; no real person is described.",
         f"association: {ASSOCIATION}",
         "example_data: true",
         "teams:",
-        *(f"  {t.team}: {{name: {t.name}}}" for t in TEAMS),
+        *(f"  {t.team}: {{name: {t.name}}}" for t in teams),
         "settings:",
         "  dropout_months: 2",
         "  suppression_threshold: 3",
@@ -399,33 +401,74 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
 """
 
 
-def make_sample(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The sample tables as DataFrames of text cells (as they are written)."""
+NATIONAL_TEAMS = 300
+_PLACES = ("Björk", "Ek", "Lind", "Rönn", "Al", "Asp", "Sälg", "Hassel", "Lönn", "Gran", "Tall",
+           "Lärk", "Idegran", "Hägg", "Oxel", "Fläder")
+_THINGS = ("bron", "fyren", "hamnen", "stigen", "ängen", "källan", "åsen", "viken", "dalen",
+           "gläntan", "udden", "näset", "sjön", "backen", "lunden", "holmen", "tjärnen",
+           "forsen", "myren")
+
+
+def national_teams(seed: int = SEED, n: int = NATIONAL_TEAMS) -> tuple[TeamProfile, ...]:
+    """`n` fictional teams with the sample's range of profiles (for benchmarks)."""
+    rng = np.random.default_rng(seed + 100)
+    teams = []
+    for i in range(n):
+        base = TEAMS[i % len(TEAMS)]
+        name = f"Team {_PLACES[i % len(_PLACES)]}{_THINGS[(i // len(_PLACES)) % len(_THINGS)]}"
+        teams.append(TeamProfile(
+            f"t{i + 1:03d}", name, f"N{i + 1:03d}", float(rng.uniform(55, 93)),
+            *(float(np.clip(v * rng.uniform(0.8, 1.2), 0.02, 0.4)) for v in
+              (base.work, base.studies, base.vocational, base.medical, base.sickness,
+               base.dropout)),
+            float(rng.uniform(10, 17))))
+    return tuple(teams)
+
+
+def make_sample(seed: int = SEED, scale: str = "sample") -> dict[str, pd.DataFrame]:
+    """The sample tables as DataFrames of text cells (as they are written).
+
+    `scale="national"`: 300 teams, about 100 000 enrolments, 1 000 000 ORS rows and
+    500 000 survey answers, by the same generator.
+    """
+    teams = TEAMS if scale == "sample" else national_teams(seed)
+    respondents = 1.0 if scale == "sample" else 2.15
     rng = np.random.default_rng(seed)
-    participants = pd.concat([_participants(rng, t) for t in TEAMS], ignore_index=True)
+    participants = pd.concat([_participants(rng, t) for t in teams], ignore_index=True)
     followups = _followups(rng, participants)
     ors, srs = _measurements(np.random.default_rng(seed + 1), participants)
     return {"participants": participants, "followups": followups, "ors": ors, "srs": srs,
-            **_surveys(np.random.default_rng(seed + 2)),
+            **_surveys(np.random.default_rng(seed + 2), teams, respondents),
             "health": _health(np.random.default_rng(seed + 3), participants),
-            "staff": _staff(np.random.default_rng(seed + 4)),
-            "budget": _budget(np.random.default_rng(seed + 5))}
+            "staff": _staff(np.random.default_rng(seed + 4), teams),
+            "budget": _budget(np.random.default_rng(seed + 5), teams)}
 
 
-def write_sample(out_dir: str | Path, seed: int = SEED) -> list[Path]:
-    """Write the sample data set to `out_dir` (created if missing); returns the files."""
+def write_sample(out_dir: str | Path, seed: int = SEED, scale: str = "sample",
+                 fmt: str | None = None) -> list[Path]:
+    """Write the sample data set to `out_dir` (created if missing); returns the files.
+
+    `scale="national"` writes the 300-team set as Parquet (the recommended format at that
+    size; `fmt="csv"` for CSV), without narratives.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    fmt = fmt or ("csv" if scale == "sample" else "parquet")
+    teams = TEAMS if scale == "sample" else national_teams(seed)
     written = []
-    for name, frame in make_sample(seed).items():
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n")
+    for name, frame in make_sample(seed, scale).items():
+        path = out / f"{name}.{fmt}"
+        if fmt == "parquet":
+            frame.astype(str).to_parquet(path, index=False)
+        else:
+            frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
-    for name, content in (("config.yml", config_text()), ("README.md", README)):
+    for name, content in (("config.yml", config_text(teams)), ("README.md", README)):
         path = out / name
         path.write_text(content, encoding="utf-8")
         written.append(path)
-    written += write_narratives(out)
+    if scale == "sample":
+        written += write_narratives(out)
     return written
 
 
