@@ -166,33 +166,52 @@ def change_table(participants: pd.DataFrame, ors: pd.DataFrame, period: Period |
     improved, unchanged, deteriorated (they add up to with_two_or_more), their `_share`s (%
     of with_two_or_more), mean_first, mean_last, mean_change, and effect_size = mean change /
     standard deviation of the first scores (a pre–post effect size, Cohen's d with the
-    baseline SD; NaN with fewer than 2 classed or no spread).
+    baseline SD; NaN with fewer than 2 classed or no spread). All teams count together.
     """
-    period = parse_period(period)
     per = change(participants, ors, period, reliable_change, cutoff_adult, cutoff_youth)
+    return _change_summary(per.assign(team="all"), ["all"]).loc["all"]
+
+
+def change_table_by_team(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
+                         reliable_change: float = 5.0, cutoff_adult: float = 25.0,
+                         cutoff_youth: float = 28.0) -> pd.DataFrame:
+    """`change_table` of every team at once (index: team, group)."""
+    per = change(participants, ors, period, reliable_change, cutoff_adult, cutoff_youth)
+    return _change_summary(per, sorted(per["team"].unique()))
+
+
+def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
     classed = per["class"].notna()
-    values = pd.DataFrame({
+    v = pd.DataFrame({
         "participants": 1,
         "with_two_or_more": classed.astype(int),
         **{c: (per["class"] == c).astype(int) for c in CLASSES},
+        "sum_first": per["first"].where(classed, 0.0),
+        "sum_last": per["last"].where(classed, 0.0),
+        "sum_sq_first": (per["first"] ** 2).where(classed, 0.0),
     }, index=per.index)
-    show_unknown = _has_unknown(participants, classify(participants, period))
-    table = _by_group(values, per["sex"], show_unknown)
+    team, sex = per["team"].to_numpy(), per["sex"].to_numpy()
+    by_sex = v.groupby([team, sex]).sum()
+    total = v.groupby(team).sum()
+    total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
+    sums = pd.concat([by_sex, total])
+    with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]
+                       .get_level_values(0))
+    rows = [(t, g) for t in teams for g in ["K", "M", *([UNKNOWN] if t in with_unknown else []),
+                                            TOTAL]]
+    sums = sums.reindex(pd.MultiIndex.from_tuples(rows, names=["team", "group"])).fillna(0)
+    counts = ["participants", "with_two_or_more", *CLASSES]
+    sums[counts] = sums[counts].astype("int64")
+    n = sums["with_two_or_more"].where(sums["with_two_or_more"] > 0)
     for c in CLASSES:
-        table[f"{c}_share"] = 100.0 * table[c] / table["with_two_or_more"].where(
-            table["with_two_or_more"] > 0)
-    stats_rows = {}
-    for group in table.index:
-        sub = per[classed & ((per["sex"] == group) | (group == TOTAL))]
-        sd_first = sub["first"].std() if len(sub) >= 2 else np.nan
-        mean_change = sub["change"].mean() if len(sub) else np.nan
-        stats_rows[group] = {
-            "mean_first": sub["first"].mean() if len(sub) else np.nan,
-            "mean_last": sub["last"].mean() if len(sub) else np.nan,
-            "mean_change": mean_change,
-            "effect_size": mean_change / sd_first if sd_first and sd_first > 0 else np.nan,
-        }
-    return table.join(pd.DataFrame.from_dict(stats_rows, orient="index"))
+        sums[f"{c}_share"] = 100.0 * sums[c] / n
+    sums["mean_first"] = sums["sum_first"] / n
+    sums["mean_last"] = sums["sum_last"] / n
+    sums["mean_change"] = sums["mean_last"] - sums["mean_first"]
+    var = (sums["sum_sq_first"] - n * sums["mean_first"] ** 2) / (n - 1).where(n > 1)
+    sd = np.sqrt(var.clip(lower=0))
+    sums["effect_size"] = sums["mean_change"] / sd.where(sd > 1e-9)
+    return sums.drop(columns=["sum_first", "sum_last", "sum_sq_first"])
 
 
 def _calendar_months(start: pd.Series, end: pd.Series) -> pd.Series:

@@ -76,7 +76,7 @@ def classify(participants: pd.DataFrame, period: Period | str,
     return out
 
 
-def _groups(sex: pd.Series, show_unknown: bool) -> list[str]:
+def _groups(sex: pd.Series | None, show_unknown: bool) -> list[str]:
     return [*SEXES, *([UNKNOWN] if show_unknown else []), TOTAL]
 
 
@@ -114,26 +114,9 @@ def background_variables(participants: pd.DataFrame, period: Period | str,
     - `mean_throughput_months`: mean time from start_date to end_date, in months of
       365.25/12 days (*genomströmningstid*), over all `positive`.
     """
-    period = parse_period(period)
-    status = classify(participants, period, dropout_months)
-    pos = status["positive"]
-    years = participants["years_without_work"].astype(float)
-    months = (participants["end_date"] - participants["start_date"]).dt.days / DAYS_PER_MONTH
-    known = pos & years.notna()
-    values = pd.DataFrame({
-        "positive": pos.astype(int),
-        "n_years_known": known.astype(int),
-        "sum_years": years.where(known, 0.0).astype(float),
-        "n_at_sus_cap": (known & (years >= SUS_CAP_YEARS)).astype(int),
-        "sum_months": months.where(pos, 0.0).astype(float),
-    })[pos]
-    sums = _by_group(values, participants["sex"][pos], _has_unknown(participants, status))
-    out = sums[["positive", "n_years_known", "n_at_sus_cap"]].copy()
-    known_n = sums["n_years_known"].where(sums["n_years_known"] > 0)
-    out.insert(2, "mean_years_without_work", sums["sum_years"] / known_n)
-    out["mean_throughput_months"] = sums["sum_months"] / sums["positive"].where(
-        sums["positive"] > 0)
-    return out
+    table = outcome_table(participants, period, dropout_months)
+    return table[["positive", "n_years_known", "mean_years_without_work", "n_at_sus_cap",
+                  "mean_throughput_months"]].copy()
 
 
 def outcome_table(participants: pd.DataFrame, period: Period | str,
@@ -142,31 +125,62 @@ def outcome_table(participants: pd.DataFrame, period: Period | str,
 
     Rows `K`, `M`, `unknown` (only when some enrolment active in the period has unknown sex)
     and `total`; columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
-    denominator of `positive_share`) and `n_years_known` (the base of the years mean).
-    `positive_share` is a percentage (0–100), NaN when nobody completed.
+    denominator of `positive_share`), `n_years_known` (the base of the years mean) and
+    `n_at_sus_cap`. `positive_share` is a percentage (0–100), NaN when nobody completed.
+    Every team in `participants` counts together (see `outcome_table_by_team` for each).
     """
+    table = outcome_table_by_team(participants.assign(team="all"), period, dropout_months,
+                                  teams=["all"])
+    return table.loc["all"]
+
+
+def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
+                          dropout_months: int = 2, teams: list[str] | None = None
+                          ) -> pd.DataFrame:
+    """The outcome table of every team at once (index: team, group), each exactly as
+    `outcome_table` gives it for that team alone. `teams` fixes which teams get rows (default:
+    those with anyone active in the period)."""
     period = parse_period(period)
     status = classify(participants, period, dropout_months)
-    scope = status["active"]
+    scope = status["active"].to_numpy()
     s = status[scope]
-    counts = pd.DataFrame({
-        "active": s["active"].astype(int),
+    p = participants[scope]
+    years = p["years_without_work"].astype(float)
+    months = (p["end_date"] - p["start_date"]).dt.days / DAYS_PER_MONTH
+    pos = s["positive"]
+    known = pos & years.notna()
+    v = pd.DataFrame({
+        "active": 1,
         "exits": s["exited"].astype(int),
         "dropouts": s["dropout"].astype(int),
         **{reason: (s["outcome"] == reason).astype(int) for reason in EXIT_REASONS},
         "active_at_end": s["active_at_end"].astype(int),
-        "positive": s["positive"].astype(int),
+        "positive": pos.astype(int),
         "completed": s["completed"].astype(int),
-    })
-    table = _by_group(counts, s["sex"])
-    table["positive_share"] = 100.0 * table["positive"] / table["completed"].where(
-        table["completed"] > 0)
-    background = background_variables(participants, period, dropout_months)
-    table["mean_years_without_work"] = background["mean_years_without_work"]
-    table["mean_throughput_months"] = background["mean_throughput_months"]
-    table["n_years_known"] = background["n_years_known"]
-    table["n_at_sus_cap"] = background["n_at_sus_cap"]
-    return table[[*OUTCOME_COLUMNS, "completed", "n_years_known", "n_at_sus_cap"]]
+        "n_years_known": known.astype(int),
+        "n_at_sus_cap": (known & (years >= SUS_CAP_YEARS)).astype(int),
+        "sum_years": years.where(known, 0.0).astype(float),
+        "sum_months": months.where(pos, 0.0).astype(float),
+    }, index=p.index)
+    key_team = p["team"].to_numpy()
+    by_sex = v.groupby([key_team, p["sex"].to_numpy()]).sum()
+    total = v.groupby(key_team).sum()
+    total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
+    sums = pd.concat([by_sex, total])
+    teams = list(teams) if teams is not None else sorted(set(key_team))
+    with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]
+                       .get_level_values(0))
+    rows = [(t, g) for t in teams for g in _groups(None, t in with_unknown)]
+    sums = sums.reindex(pd.MultiIndex.from_tuples(rows, names=["team", "group"])).fillna(0)
+    ints = [c for c in v.columns if not c.startswith("sum_")]
+    sums[ints] = sums[ints].astype("int64")
+    sums["positive_share"] = 100.0 * sums["positive"] / sums["completed"].where(
+        sums["completed"] > 0)
+    sums["mean_years_without_work"] = sums["sum_years"] / sums["n_years_known"].where(
+        sums["n_years_known"] > 0)
+    sums["mean_throughput_months"] = sums["sum_months"] / sums["positive"].where(
+        sums["positive"] > 0)
+    return sums[[*OUTCOME_COLUMNS, "completed", "n_years_known", "n_at_sus_cap"]]
 
 
 def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],

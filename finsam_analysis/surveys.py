@@ -110,6 +110,20 @@ def question_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int
                 "mean", "agree_share"]]
 
 
+def question_results_by_team(questions: pd.DataFrame, responses: pd.DataFrame, year: int
+                             ) -> pd.DataFrame:
+    """`question_results` of every team at once (columns: team, then as there)."""
+    base = _frame(questions, responses, year, "question")
+    teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
+    r = _with_groups(_answered(questions, responses, year))
+    stats = _summarise(r, ["team", "question_id", "respondent_group", "group"])
+    full = pd.concat([base.assign(team=t) for t in teams], ignore_index=True)
+    out = full.merge(stats, on=["team", "question_id", "respondent_group", "group"], how="left")
+    out["answers"] = out["answers"].fillna(0).astype(int)
+    return out[["team", "question_id", "respondent_group", "indicator", "text", "group",
+                "answers", "mean", "agree_share"]]
+
+
 def indicator_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
                       team: str | None = None) -> pd.DataFrame:
     """Per indicator × respondent group × group: the pooled answers of its questions."""
