@@ -625,10 +625,18 @@ def _empty(table: Table) -> pd.DataFrame:
                                            else object) for c in table.columns})
 
 
+KEY_TEXT = ("team", "participant_id")
+"""Text columns that are never empty and are joined and filtered on all the time: kept as
+pandas' Arrow-backed `str`, which compares and hashes many times faster than Python objects."""
+
+
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text is None in every text column (not a mix of None and NaN)."""
+    """Missing text is None in every text column (not a mix of None and NaN); the key columns
+    are `str`."""
     for col in frame.columns:
-        if frame[col].dtype == object:
+        if col in KEY_TEXT:
+            frame[col] = frame[col].astype("str")
+        elif frame[col].dtype == object:
             frame[col] = frame[col].where(frame[col].notna(), None)
     return frame
 

@@ -119,6 +119,28 @@ def participant_lines(participants: pd.DataFrame, ors: pd.DataFrame, period: Per
     return m[[*KEY, "sex", "date", "days", "month", "score"]].reset_index(drop=True)
 
 
+def _runs(measurements: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The measurements sorted by enrolment and date, and where each enrolment's run starts.
+
+    Loaded tables are already in that order (`load.py` sorts them), so usually nothing moves;
+    a frame in any other order is sorted first.
+    """
+    m = measurements
+    if not len(m):
+        return m, np.zeros(0, dtype=np.int64)
+    team, pid = m["team"], m["participant_id"]
+    new_run = ((team != team.shift()) | (pid != pid.shift())).fillna(True).to_numpy(bool).copy()
+    new_run[0] = True
+    starts = np.flatnonzero(new_run)
+    keys = pd.DataFrame({"team": team.iloc[starts].reset_index(drop=True),
+                         "participant_id": pid.iloc[starts].reset_index(drop=True)})
+    date = m["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    in_order = not keys.duplicated().any() and bool((np.diff(date)[~new_run[1:]] >= 0).all())
+    if not in_order:
+        return _runs(m.sort_values([*KEY, "date"], kind="stable").reset_index(drop=True))
+    return m, starts
+
+
 def change(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
            reliable_change: float = 5.0, cutoff_adult: float = 25.0,
            cutoff_youth: float = 28.0) -> pd.DataFrame:
@@ -126,18 +148,44 @@ def change(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
 
     Columns: team, participant_id, sex, n (measurements up to the last date), first_date,
     first, last_date, last, change, age, cutoff, class (None with fewer than 2 measurements).
+    Works on each enrolment's run of measurements (sorted by date), not by joining every row.
     """
     period = parse_period(period)
-    active, m = _in_scope(participants, ors, period)
-    g = m.groupby(KEY, sort=False)
+    status = classify(participants, period)
+    active = participants[status["active"].to_numpy()][[*KEY, "sex", "birth_year",
+                                                       "end_date"]]
+    m, starts = _runs(ors)
+    lengths = np.diff(np.append(starts, len(m)))
+    runs = pd.DataFrame({"team": m["team"].iloc[starts].reset_index(drop=True),
+                         "participant_id": m["participant_id"].iloc[starts]
+                         .reset_index(drop=True),
+                         "start": starts, "length": lengths})
+    runs = runs.merge(active[[*KEY, "end_date"]], on=KEY, how="inner")
+    until = runs["end_date"].where(runs["end_date"].notna() & (runs["end_date"] < period.end_ts),
+                                   period.end_ts).to_numpy(dtype="datetime64[ns]")
+    # rows of the runs, each with its run's last allowed date
+    rows = np.repeat(runs["start"].to_numpy(), runs["length"].to_numpy()) + (
+        np.arange(int(runs["length"].sum())) - np.repeat(
+            np.cumsum(runs["length"].to_numpy()) - runs["length"].to_numpy(),
+            runs["length"].to_numpy()))
+    run_of_row = np.repeat(np.arange(len(runs)), runs["length"].to_numpy())
+    dates = m["date"].to_numpy(dtype="datetime64[ns]")[rows]
+    ok = dates <= until[run_of_row]
+    n = np.bincount(run_of_row[ok], minlength=len(runs))  # dates ascend: a prefix of the run
+    scores = m["score"].to_numpy(dtype=float)
+    first_row = runs["start"].to_numpy()
+    last_row = first_row + np.maximum(n - 1, 0)
     per = pd.DataFrame({
-        "n": g.size(),
-        "first_date": g["date"].first(),
-        "first": g["score"].first(),
-        "last_date": g["date"].last(),
-        "last": g["score"].last(),
+        "team": runs["team"], "participant_id": runs["participant_id"], "n": n,
+        "first_date": np.where(n > 0, m["date"].to_numpy(dtype="datetime64[ns]")[first_row],
+                               np.datetime64("NaT")),
+        "first": np.where(n > 0, scores[first_row], np.nan),
+        "last_date": np.where(n > 0, m["date"].to_numpy(dtype="datetime64[ns]")[last_row],
+                              np.datetime64("NaT")),
+        "last": np.where(n > 0, scores[last_row], np.nan),
     })
-    out = active[[*KEY, "sex", "birth_year"]].merge(per.reset_index(), on=KEY, how="left")
+    per = per[per["n"] > 0]
+    out = active[[*KEY, "sex", "birth_year"]].merge(per, on=KEY, how="left")
     out["n"] = out["n"].fillna(0).astype(int)
     out["change"] = (out["last"] - out["first"]).round(6).where(out["n"] >= 2)
     out["age"] = (out["first_date"].dt.year - out["birth_year"].astype(float))
@@ -152,7 +200,6 @@ def change(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
         & (out["last"] >= out["cutoff"] - 1e-9)] = "recovered"
     cls[classed & (out["change"] <= -rc)] = "deteriorated"
     out["class"] = cls
-    out = out.drop(columns="birth_year")
     return out[[*KEY, "sex", "n", "first_date", "first", "last_date", "last", "change", "age",
                 "cutoff", "class"]]
 
@@ -190,9 +237,8 @@ def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
         "sum_last": per["last"].where(classed, 0.0),
         "sum_sq_first": (per["first"] ** 2).where(classed, 0.0),
     }, index=per.index)
-    team, sex = per["team"].to_numpy(), per["sex"].to_numpy()
-    by_sex = v.groupby([team, sex]).sum()
-    total = v.groupby(team).sum()
+    by_sex = v.groupby([per["team"], per["sex"]]).sum()
+    total = v.groupby(per["team"]).sum()
     total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
     sums = pd.concat([by_sex, total])
     with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]

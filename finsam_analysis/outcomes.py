@@ -162,12 +162,11 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
         "sum_years": years.where(known, 0.0).astype(float),
         "sum_months": months.where(pos, 0.0).astype(float),
     }, index=p.index)
-    key_team = p["team"].to_numpy()
-    by_sex = v.groupby([key_team, p["sex"].to_numpy()]).sum()
-    total = v.groupby(key_team).sum()
+    by_sex = v.groupby([p["team"], p["sex"]]).sum()
+    total = v.groupby(p["team"]).sum()
     total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
     sums = pd.concat([by_sex, total])
-    teams = list(teams) if teams is not None else sorted(set(key_team))
+    teams = list(teams) if teams is not None else sorted(total.index.get_level_values(0))
     with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]
                        .get_level_values(0))
     rows = [(t, g) for t in teams for g in _groups(None, t in with_unknown)]

@@ -167,18 +167,17 @@ def add_months(dates: pd.Series, months: int) -> pd.Series:
     """Add calendar months to each date; a day the target month lacks becomes its last day.
 
     `2020-12-31 + 2 months = 2021-02-28`, `2020-01-31 + 1 month = 2020-02-29`. Missing dates
-    stay missing. Vectorised: works on a whole column at once.
+    stay missing. Vectorised with numpy's month arithmetic.
     """
-    d = pd.to_datetime(dates)
-    valid = d.notna()
-    out = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
-    if not valid.any():
-        return out
-    dv = d[valid]
-    total = dv.dt.year.to_numpy() * 12 + (dv.dt.month.to_numpy() - 1) + months
-    y, m = total // 12, total % 12 + 1
-    first = pd.to_datetime({"year": y, "month": m, "day": np.ones_like(y)})
-    last_day = (first + pd.offsets.MonthEnd(0)).dt.day.to_numpy()
-    day = np.minimum(dv.dt.day.to_numpy(), last_day)
-    out.loc[valid] = (first + pd.to_timedelta(day - 1, unit="D")).to_numpy()
-    return out
+    d = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")
+    missing = np.isnat(d)
+    day = d.astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    offset = (day - month.astype("datetime64[D]")).astype(np.int64)  # day of month − 1
+    target = month + months
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
+        np.int64)
+    out = target.astype("datetime64[D]") + np.minimum(offset, length - 1)
+    out = out.astype("datetime64[ns]")
+    out[missing] = np.datetime64("NaT")
+    return pd.Series(out, index=dates.index)

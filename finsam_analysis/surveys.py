@@ -36,11 +36,12 @@ def survey_year_for(period: Period | str) -> int:
 
 def _answered(questions: pd.DataFrame, responses: pd.DataFrame, year: int | None = None,
               team: str | None = None) -> pd.DataFrame:
-    r = responses[responses["answer"].notna()]
-    if year is not None:
-        r = r[r["survey_year"] == year]
+    keep = responses["answer"].notna().to_numpy().copy()
     if team is not None:
-        r = r[r["team"] == team]
+        keep &= (responses["team"] == team).to_numpy()
+    if year is not None:
+        keep &= (responses["survey_year"] == year).to_numpy()
+    r = responses[keep]
     q = questions[["question_id", "indicator", "agree_from"]]
     r = r.merge(q, on="question_id", how="left")
     return r.assign(agree=(r["answer"] >= r["agree_from"]).astype(int))
@@ -117,7 +118,7 @@ def question_results_by_team(questions: pd.DataFrame, responses: pd.DataFrame, y
     teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
     r = _with_groups(_answered(questions, responses, year))
     stats = _summarise(r, ["team", "question_id", "respondent_group", "group"])
-    full = pd.concat([base.assign(team=t) for t in teams], ignore_index=True)
+    full = pd.DataFrame({"team": teams}).merge(base, how="cross")
     out = full.merge(stats, on=["team", "question_id", "respondent_group", "group"], how="left")
     out["answers"] = out["answers"].fillna(0).astype(int)
     return out[["team", "question_id", "respondent_group", "indicator", "text", "group",

@@ -1,0 +1,364 @@
+"""Benchmarks at national scale: prints figures and ratios, and says which targets hold.
+
+    python benchmarks/run.py            # or: make bench
+    python benchmarks/run.py --quick    # one run each, for a first look
+
+Figures are medians of several runs on this machine (shared and noisy: read them as
+orders of magnitude, and compare ratios measured in the same run). Nothing here asserts.
+
+1. Load of the national data set (300 teams, ~100 000 enrolments, ~1 000 000 ORS rows,
+   ~500 000 survey answers; made once with `finsam sample --scale national` into
+   benchmarks/.data/): cold (validation) and cached, each in a fresh process, with its peak
+   memory.
+2. Compute: the outcome table, the ORS change classes and the survey comparison, for one
+   team-period and for all teams of a period at once, beside the same computation as SQL in
+   DuckDB on the same data (tables loaded into DuckDB beforehand; only the queries are timed).
+   The results are compared, so a fast wrong answer would show.
+3. The batch: 8 sample team reports as HTML with `finsam reports --jobs 2`, beside the naive
+   way (plain `papermill` then `jupyter nbconvert --to html --no-input`, one after another)
+   and beside the floor (papermill on an empty notebook that only imports the same libraries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / ".data" / "national"
+BIN = Path(sys.executable).parent
+TEAM, PERIOD, YEAR = "t001", "2021/22", 2021
+TARGETS = {"load_cached_s": 3.0, "load_peak_mib": 2048, "compute_ratio": 2.0,
+           "batch_vs_naive": 0.35, "report_vs_floor": 1.5}
+
+
+def median_time(func, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def ensure_data() -> None:
+    if (DATA / "participants.parquet").exists():
+        return
+    print(f"Making the national data set in {DATA} (once) …", flush=True)
+    DATA.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(BIN / "finsam"), "sample", str(DATA), "--scale", "national"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+LOAD = """
+import json, resource, sys, time
+t = time.perf_counter()
+from finsam_analysis.load import load_data
+d = load_data(sys.argv[1])
+print(json.dumps({"s": time.perf_counter() - t,
+                  "mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rows": {n: len(getattr(d, n)) for n in ("participants", "ors",
+                           "survey_responses")}}))
+"""
+
+
+def load_once(cache_dir: Path) -> dict:
+    env = {**os.environ, "FINSAM_CACHE": str(cache_dir)}
+    out = subprocess.run([sys.executable, "-c", LOAD, str(DATA)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_load(runs: int) -> dict:
+    cold, cached = [], []
+    for _ in range(max(1, runs - 1)):
+        with tempfile.TemporaryDirectory() as tmp:
+            cold.append(load_once(Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp:
+        load_once(Path(tmp))
+        for _ in range(runs):
+            cached.append(load_once(Path(tmp)))
+    return {"rows": cached[-1]["rows"],
+            "cold_s": statistics.median(r["s"] for r in cold),
+            "cold_peak_mib": max(r["mib"] for r in cold),
+            "cached_s": statistics.median(r["s"] for r in cached),
+            "cached_peak_mib": max(r["mib"] for r in cached)}
+
+
+OUTCOME_SQL = """
+WITH a AS (
+  SELECT team, sex, start_date, end_date, exit_reason,
+         coalesce(end_date BETWEEN $ps AND $pe, false) AS exited
+  FROM participants
+  WHERE start_date <= $pe AND (end_date IS NULL OR end_date >= $ps) {team}
+), b AS (
+  SELECT *, exited AND end_date <= start_date + INTERVAL 2 MONTH AS dropout FROM a
+)
+SELECT team, CASE WHEN grouping(sex) = 1 THEN 'total' ELSE sex END AS grp,
+  count(*) AS active, sum(exited::INT) AS exits, sum(dropout::INT) AS dropouts,
+  sum((exited AND NOT dropout AND exit_reason = 'work')::INT) AS work,
+  sum((exited AND NOT dropout AND exit_reason = 'studies')::INT) AS studies,
+  sum((exited AND NOT dropout AND exit_reason = 'vocational_rehab')::INT) AS vocational_rehab,
+  sum((exited AND NOT dropout AND exit_reason = 'medical_rehab')::INT) AS medical_rehab,
+  sum((exited AND NOT dropout AND exit_reason = 'sickness_compensation')::INT)
+      AS sickness_compensation,
+  sum((exited AND NOT dropout AND exit_reason = 'other')::INT) AS other,
+  count(*) - sum(exited::INT) AS active_at_end
+FROM b GROUP BY GROUPING SETS ((team, sex), (team))
+"""
+
+CHANGE_SQL = """
+WITH act AS (
+  SELECT team, participant_id, sex, birth_year, end_date FROM participants
+  WHERE start_date <= $pe AND (end_date IS NULL OR end_date >= $ps) {team}
+), m AS (
+  SELECT o.team, o.participant_id, o.date, o.score, act.sex, act.birth_year
+  FROM ors o JOIN act USING (team, participant_id)
+  WHERE o.date <= least(coalesce(act.end_date, $pe), $pe)
+), per AS (
+  SELECT team, participant_id, any_value(sex) AS sex, any_value(birth_year) AS born,
+         count(*) AS n, arg_min(score, date) AS first, arg_max(score, date) AS last,
+         min(date) AS first_date
+  FROM m GROUP BY team, participant_id
+), k AS (
+  SELECT team, sex, round(last - first, 6) AS change, first, last,
+         CASE WHEN year(first_date) - born BETWEEN 13 AND 17 THEN 28 ELSE 25 END AS cutoff
+  FROM per WHERE n >= 2
+), c AS (
+  SELECT team, sex, change, CASE
+      WHEN change <= -5 THEN 'deteriorated'
+      WHEN change >= 5 AND first < cutoff AND last >= cutoff THEN 'recovered'
+      WHEN change >= 5 THEN 'improved' ELSE 'unchanged' END AS cls
+  FROM k
+)
+SELECT team, CASE WHEN grouping(sex) = 1 THEN 'total' ELSE sex END AS grp,
+  count(*) AS with_two_or_more, sum((cls = 'recovered')::INT) AS recovered,
+  sum((cls = 'improved')::INT) AS improved, sum((cls = 'unchanged')::INT) AS unchanged,
+  sum((cls = 'deteriorated')::INT) AS deteriorated, avg(change) AS mean_change
+FROM c GROUP BY GROUPING SETS ((team, sex), (team))
+"""
+
+SURVEY_SQL = """
+WITH r AS (
+  SELECT r.team, r.question_id, r.respondent_group, r.sex, r.answer,
+         (r.answer >= q.agree_from)::INT AS agree
+  FROM survey_responses r JOIN survey_questions q USING (question_id)
+  WHERE r.survey_year = $year AND r.answer IS NOT NULL {team}
+), g AS (
+  SELECT *, 'total' AS grp FROM r
+  UNION ALL
+  SELECT *, sex AS grp FROM r
+  WHERE respondent_group IN ('participant', 'participant_exit') AND sex IN ('K', 'M')
+)
+SELECT team, question_id, grp, count(*) AS answers, avg(answer) AS mean,
+       100.0 * sum(agree) / count(*) AS agree_share
+FROM g GROUP BY team, question_id, grp
+"""
+
+
+def bench_compute(runs: int) -> dict:
+    import duckdb
+    import pandas as pd
+
+    from finsam_analysis import ors, outcomes, surveys
+    from finsam_analysis.load import load_data
+    from finsam_analysis.periods import parse_period
+
+    data = load_data(DATA)
+    one = data.for_team(TEAM)
+    p = parse_period(PERIOD)
+    con = duckdb.connect()
+    for name in ("participants", "ors", "survey_responses", "survey_questions"):
+        frame = getattr(data, name)
+        con.register("src", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM src")
+        con.unregister("src")
+    params = {"ps": pd.Timestamp(p.start), "pe": pd.Timestamp(p.end)}
+
+    def sql(query: str, team: bool, **extra):
+        q = query.format(team=(f"AND team = '{TEAM}'" if team else ""))
+        if "survey_responses r" in q and team:
+            q = query.format(team=f"AND r.team = '{TEAM}'")
+        values = {**({} if "$year" in q else params), **extra}
+        return con.execute(q, values).df()
+
+    cases = {
+        "outcome table, one team": (
+            lambda: outcomes.outcome_table(one.participants, p),
+            lambda: sql(OUTCOME_SQL, True)),
+        "outcome table, all teams": (
+            lambda: outcomes.outcome_table_by_team(data.participants, p),
+            lambda: sql(OUTCOME_SQL, False)),
+        "ORS change classes, one team": (
+            lambda: ors.change_table(one.participants, one.ors, p),
+            lambda: sql(CHANGE_SQL, True)),
+        "ORS change classes, all teams": (
+            lambda: ors.change_table_by_team(data.participants, data.ors, p),
+            lambda: sql(CHANGE_SQL, False)),
+        "survey per question, one team": (
+            lambda: surveys.question_results(data.survey_questions, data.survey_responses,
+                                             YEAR, TEAM),
+            lambda: sql(SURVEY_SQL, True, year=YEAR)),
+        "survey per question, all teams": (
+            lambda: surveys.question_results_by_team(data.survey_questions,
+                                                     data.survey_responses, YEAR),
+            lambda: sql(SURVEY_SQL, False, year=YEAR)),
+    }
+    results = {}
+    for name, (ours, theirs) in cases.items():
+        ours()
+        theirs()  # warm both
+        t_ours, r_ours = median_time(ours, runs)
+        t_duck, r_duck = median_time(theirs, runs)
+        results[name] = {"ours_s": t_ours, "duckdb_s": t_duck, "ratio": t_ours / t_duck,
+                         "agree": _agree(name, r_ours, r_duck)}
+    return results
+
+
+def _agree(name: str, ours, duck) -> bool:
+    """Do our numbers and DuckDB's match (the totals rows, or every survey cell)?"""
+    import numpy as np
+
+    if name.startswith("survey"):
+        o = ours if "team" in ours else ours.assign(team=TEAM)
+        o = o[o["answers"] > 0].set_index(["team", "question_id", "group"]).sort_index()
+        d = duck.set_index(["team", "question_id", "grp"]).sort_index()
+        return len(o) == len(d) and bool(
+            (o["answers"].to_numpy() == d["answers"].to_numpy()).all()
+            and np.allclose(o["mean"].to_numpy(), d["mean"].to_numpy()))
+    d = duck[duck["grp"] == "total"].set_index("team").sort_index()
+    if "team" not in getattr(ours.index, "names", []) or ours.index.nlevels == 1:
+        o = ours.loc[["total"]].assign(team=TEAM).set_index("team")
+    else:
+        o = ours.xs("total", level="group")
+        o = o[o.index.isin(d.index)].sort_index()
+    cols = [c for c in d.columns if c in o.columns and c not in ("team", "grp", "mean_change")]
+    return len(o) == len(d) and all(
+        np.array_equal(o[c].to_numpy(dtype=float), d[c].to_numpy(dtype=float)) for c in cols)
+
+
+FLOOR_SOURCE = ("import pandas, numpy, scipy.stats, matplotlib.pyplot, IPython.display\n"
+                "import finsam_analysis.notebook")
+
+
+def bench_batch(runs: int) -> dict:
+    import nbformat
+
+    sample = ROOT / "data" / "sample"
+    periods = ["2021H2", "2022H1"]
+    teams = ["fjarilen", "kompassen", "ankaret", "solrosen"]
+    n = len(periods) * len(teams)
+    work = Path(tempfile.mkdtemp(prefix="finsam-bench-"))
+    try:
+        floor_nb = work / "floor.ipynb"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, floor_nb)
+
+        def ours():
+            out = work / "ours"
+            shutil.rmtree(out, ignore_errors=True)
+            subprocess.run([str(BIN / "finsam"), "reports", str(sample), "--period", *periods,
+                            "--team", *teams, "--jobs", "2", "--out", str(out), "--quiet"],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def naive():
+            out = work / "naive"
+            out.mkdir(exist_ok=True)
+            for period in periods:
+                for team in teams:
+                    target = out / f"{team}-{period}.ipynb"
+                    subprocess.run([str(BIN / "papermill"), "team_report.ipynb", str(target),
+                                    "-p", "data_dir", str(sample), "-p", "team", team,
+                                    "-p", "period", period, "--no-progress-bar"],
+                                   check=True, cwd=ROOT / "notebooks",
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html",
+                                    "--no-input", str(target)], check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def floor():
+            subprocess.run([str(BIN / "papermill"), str(floor_nb), str(work / "floor-out.ipynb"),
+                            "--no-progress-bar"], check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+
+        t_ours, _ = median_time(ours, runs)
+        t_naive, _ = median_time(naive, runs)
+        t_floor, _ = median_time(floor, max(runs, 3))
+        per_report = t_ours * 2 / n  # worker time per report with 2 jobs
+        return {"reports": n, "ours_s": t_ours, "naive_s": t_naive, "floor_s": t_floor,
+                "per_report_s": per_report, "batch_vs_naive": t_ours / t_naive,
+                "report_vs_floor": per_report / t_floor}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def verdict(ok: bool) -> str:
+    return "holds" if ok else "MISSED"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one run each")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-batch", action="store_true")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    ensure_data()
+    print(f"finsam-analysis benchmarks — {os.cpu_count()} cores, Python "
+          f"{sys.version.split()[0]}, median of {runs} run(s)\n")
+
+    load = bench_load(runs)
+    rows = load["rows"]
+    print(f"Load: {rows['participants']:,} enrolments, {rows['ors']:,} ORS rows, "
+          f"{rows['survey_responses']:,} survey answers (Parquet)")
+    print(f"  cold (read + validate):  {load['cold_s']:6.2f} s   peak {load['cold_peak_mib']:6.0f} MiB")
+    print(f"  cached:                  {load['cached_s']:6.2f} s   peak "
+          f"{load['cached_peak_mib']:6.0f} MiB")
+
+    compute = bench_compute(max(runs, 5))
+    print("\nCompute (period 2021/22, survey year 2021)        ours      DuckDB   ratio  same")
+    for name, r in compute.items():
+        print(f"  {name:<40} {r['ours_s'] * 1000:7.1f} ms {r['duckdb_s'] * 1000:7.1f} ms "
+              f"{r['ratio']:6.2f}  {'yes' if r['agree'] else 'NO'}")
+
+    batch = None
+    if not args.skip_batch:
+        batch = bench_batch(runs)
+        print(f"\nBatch: {batch['reports']} sample team reports as HTML")
+        print(f"  finsam reports --jobs 2:      {batch['ours_s']:6.1f} s "
+              f"({batch['per_report_s']:.2f} s a report per worker)")
+        print(f"  naive (papermill + nbconvert): {batch['naive_s']:6.1f} s")
+        print(f"  floor (papermill, imports only): {batch['floor_s']:4.1f} s a notebook")
+        print(f"  batch / naive: {batch['batch_vs_naive']:.2f}   "
+              f"one report / floor: {batch['report_vs_floor']:.2f}")
+
+    worst = max(r["ratio"] for r in compute.values())
+    print("\nTargets")
+    print(f"  national load, cached < {TARGETS['load_cached_s']} s: "
+          f"{load['cached_s']:.2f} s — {verdict(load['cached_s'] < TARGETS['load_cached_s'])}")
+    peak = max(load["cold_peak_mib"], load["cached_peak_mib"])
+    print(f"  peak memory < 2 GiB: {peak:.0f} MiB — {verdict(peak < TARGETS['load_peak_mib'])}")
+    print(f"  every compute step within 2x DuckDB: worst {worst:.2f}x — "
+          f"{verdict(worst <= TARGETS['compute_ratio'])}")
+    print(f"  results agree with DuckDB: "
+          f"{verdict(all(r['agree'] for r in compute.values()))}")
+    if batch:
+        print(f"  batch <= 0.35x naive: {batch['batch_vs_naive']:.2f} — "
+              f"{verdict(batch['batch_vs_naive'] <= TARGETS['batch_vs_naive'])}")
+        print(f"  one report <= 1.5x floor: {batch['report_vs_floor']:.2f} — "
+              f"{verdict(batch['report_vs_floor'] <= TARGETS['report_vs_floor'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
