@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PERIODS ?= 2021H2 2022H1 2021/22
 
-.PHONY: reports test tables lint sample clean
+.PHONY: reports test tables bench lint sample clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "finsam-analysis needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -28,6 +28,11 @@ test: $(STAMP)
 ## make tables: the sample's tables as text in the terminal, for a quick look
 tables: $(STAMP)
 	@for p in $(PERIODS); do $(BIN)/finsam tables data/sample --period $$p || exit 1; done
+
+## make bench: the benchmarks at national scale (makes the national data set once; minutes)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check finsam_analysis tests

@@ -6,8 +6,11 @@ and the executed notebook becomes `reports/<period>/<team>.html` (and `.pdf` wit
 a slash are written with a hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links
 every report there is.
 
-Each run writes into a temporary folder and moves its files into place only when all of them
-were made, so a failed run never overwrites the last good report. One failure does not stop
+Each worker keeps one warm kernel for all its reports (the namespace is cleared between
+them), so a report does not pay for a kernel start and the imports; `--cold-kernels` runs each
+notebook in a kernel of its own, as plain papermill does. Each run writes into a temporary
+folder and moves its files into place only when all of them were made, so a failed run never
+overwrites the last good report. One failure does not stop
 the others: they are listed at the end with the cell and the error, and the command exits 1.
 """
 
@@ -83,6 +86,77 @@ def check_parameters(notebook: Path, params: dict) -> None:
                          f"(it has {', '.join(sorted(known))})")
 
 
+class NotebookFailed(Exception):
+    """A cell raised: its error name and value, and the cell (as Jupyter numbers it)."""
+
+    def __init__(self, ename: str, evalue: str, cell: int | None):
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue, self.cell = ename, evalue, cell
+
+
+_WARM: dict = {}
+"""This worker's kernel, kept between reports: starting a kernel and importing pandas,
+matplotlib and the package costs more than making most reports."""
+
+
+def _shutdown_warm() -> None:
+    km = _WARM.pop("km", None)
+    kc = _WARM.pop("kc", None)
+    try:
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None:
+            km.shutdown_kernel(now=True)
+    except Exception:  # the process is ending: nothing more to do
+        pass
+
+
+def _execute_warm(notebook: Path, out: Path, params: dict) -> None:
+    """Run a notebook in this worker's warm kernel: parameters injected as papermill does,
+    the namespace cleared first (`%reset -f`) so no report sees another's variables."""
+    import multiprocessing.util
+
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(notebook)), params)
+    reset = nbformat.v4.new_code_cell("%reset -f")
+    reset.metadata["tags"] = ["finsam-reset"]
+    nb.cells.insert(0, reset)
+    for attempt in (1, 2):
+        if "km" not in _WARM or not _WARM["km"].is_alive():
+            _shutdown_warm()
+            km = KernelManager(kernel_name="python3")
+            km.start_kernel(cwd=str(notebook.parent))
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            _WARM.update(km=km, kc=kc)
+            multiprocessing.util.Finalize(None, _shutdown_warm, exitpriority=10)
+        client = NotebookClient(nb, km=_WARM["km"], timeout=900, kernel_name="python3",
+                                resources={"metadata": {"path": str(notebook.parent)}})
+        client.kc = _WARM["kc"]
+        try:
+            client.execute(cleanup_kc=False)
+            break
+        except CellExecutionError as exc:
+            failed = next((c for c in nb.cells if c.cell_type == "code" and any(
+                o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+            count = failed.get("execution_count") if failed else None
+            raise NotebookFailed(exc.ename, exc.evalue,
+                                 count - 1 if count else None) from None
+        except DeadKernelError:
+            _shutdown_warm()
+            if attempt == 2:
+                raise
+    nb.cells.pop(0)
+    nbformat.write(nb, str(out))
+
+
 def _execute(notebook: Path, out: Path, params: dict) -> None:
     import papermill
     from nbclient.exceptions import DeadKernelError
@@ -128,7 +202,8 @@ class _quiet_stderr:
 
 
 def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_periods: int,
-            pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0) -> Result:
+            pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0,
+            warm: bool = True) -> Result:
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -145,7 +220,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         check_parameters(notebook, params)
         executed = tmp / f"{job.name}.ipynb"
         with _quiet_stderr(tmp.parent / f".{job.name}.kernel.log"):
-            _execute(notebook, executed, params)
+            (_execute_warm if warm else _execute)(notebook, executed, params)
         from .load import load_data
 
         data = load_data(data_dir)
@@ -168,9 +243,10 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
             os.replace(f, final / f.name)
             files.append(str(final / f.name))
         return Result(job, True, files, seconds=time.monotonic() - start)
-    except PapermillExecutionError as exc:
+    except (PapermillExecutionError, NotebookFailed) as exc:
+        cell = exc.exec_count if isinstance(exc, PapermillExecutionError) else exc.cell
         return Result(job, False, error=f"{exc.ename}: {exc.evalue}".strip(),
-                      cell=exc.exec_count, seconds=time.monotonic() - start)
+                      cell=cell, seconds=time.monotonic() - start)
     except Exception as exc:  # report it; the other reports go on
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Result(job, False, error=last, seconds=time.monotonic() - start)
@@ -182,7 +258,7 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
                 overview: bool = False, audience: str = "external", pdf: bool | None = False,
                 jobs: int | None = None, out: str | Path = "reports",
                 compare_periods: int = 3, notebooks: str | Path | None = None,
-                progress: bool = True) -> list[Result]:
+                progress: bool = True, warm: bool = True) -> list[Result]:
     """Run every report asked for; returns one `Result` each (failures included).
 
     `pdf`: True = required (fails without a browser), None = when a browser is found,
@@ -213,7 +289,7 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
                                pdf, browser, notebooks,
-                               0.4 * i if i < workers else 0.0)
+                               0.4 * i if i < workers else 0.0, warm)
                    for i, job in enumerate(todo)]
         for future in as_completed(futures):
             result = future.result()

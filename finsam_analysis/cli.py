@@ -252,7 +252,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
     try:
         results = run_reports(args.data_dir, args.period, args.team, args.overview,
                               args.audience, pdf, args.jobs, args.out, args.compare_periods,
-                              args.notebooks, progress=not args.quiet)
+                              args.notebooks, progress=not args.quiet,
+                              warm=not args.cold_kernels)
     except BrowserNotFound as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
@@ -342,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="earlier periods in the trend (default 3)")
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--cold-kernels", action="store_true",
+                   help="a fresh kernel for every notebook (slower; default: one warm kernel "
+                   "per worker)")
     p.set_defaults(func=cmd_reports)
 
     p = sub.add_parser("browser", help="which browser PDFs are printed with")
