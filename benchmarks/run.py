@@ -311,12 +311,17 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one run each")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--only-batch", action="store_true")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     ensure_data()
     print(f"finsam-analysis benchmarks — {os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]}, median of {runs} run(s)\n")
 
+    if args.only_batch:
+        batch = bench_batch(runs)
+        print(f"Batch: {batch}")
+        return 0
     load = bench_load(runs)
     rows = load["rows"]
     print(f"Load: {rows['participants']:,} enrolments, {rows['ors']:,} ORS rows, "

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .outcomes import _by_group, _has_unknown, classify
+from .outcomes import _by_group, _has_unknown, active_mask, classify
 from .periods import Period, parse_period
 from .schema import ORS_ITEMS, TOTAL, UNKNOWN
 
@@ -151,9 +151,8 @@ def change(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
     Works on each enrolment's run of measurements (sorted by date), not by joining every row.
     """
     period = parse_period(period)
-    status = classify(participants, period)
-    active = participants[status["active"].to_numpy()][[*KEY, "sex", "birth_year",
-                                                       "end_date"]]
+    active = participants[active_mask(participants, period)][[*KEY, "sex", "birth_year",
+                                                              "end_date"]]
     m, starts = _runs(ors)
     lengths = np.diff(np.append(starts, len(m)))
     runs = pd.DataFrame({"team": m["team"].iloc[starts].reset_index(drop=True),
@@ -228,26 +227,40 @@ def change_table_by_team(participants: pd.DataFrame, ors: pd.DataFrame, period: 
 
 
 def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
-    classed = per["class"].notna()
-    v = pd.DataFrame({
-        "participants": 1,
-        "with_two_or_more": classed.astype(int),
-        **{c: (per["class"] == c).astype(int) for c in CLASSES},
-        "sum_first": per["first"].where(classed, 0.0),
-        "sum_last": per["last"].where(classed, 0.0),
-        "sum_sq_first": (per["first"] ** 2).where(classed, 0.0),
-    }, index=per.index)
-    by_sex = v.groupby([per["team"], per["sex"]]).sum()
-    total = v.groupby(per["team"]).sum()
-    total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
-    sums = pd.concat([by_sex, total])
-    with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]
-                       .get_level_values(0))
-    rows = [(t, g) for t in teams for g in ["K", "M", *([UNKNOWN] if t in with_unknown else []),
-                                            TOTAL]]
-    sums = sums.reindex(pd.MultiIndex.from_tuples(rows, names=["team", "group"])).fillna(0)
+    """Counts and means by (team, sex) with numpy, from the per-enrolment rows of `change`."""
+    classed = per["class"].notna().to_numpy()
+    cls = per["class"].to_numpy(dtype=object)
+    first = per["first"].to_numpy(dtype=float)
+    last = per["last"].to_numpy(dtype=float)
+    team_codes, team_values = pd.factorize(per["team"], sort=True)
+    sex = per["sex"].to_numpy(dtype=object)
+    cell = team_codes * 3 + np.where(sex == "K", 0, np.where(sex == "M", 1, 2))
+    n_cells = len(team_values) * 3
+    columns = {
+        "participants": np.ones(len(per)), "with_two_or_more": classed,
+        **{c: cls == c for c in CLASSES},
+        "sum_first": np.where(classed, first, 0.0), "sum_last": np.where(classed, last, 0.0),
+        "sum_sq_first": np.where(classed, first * first, 0.0),
+    }
+    names = list(columns)
+    cube = np.stack([np.bincount(cell, weights=np.asarray(v, dtype=float), minlength=n_cells)
+                     .reshape(-1, 3) for v in columns.values()], axis=2)
+    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)
+    position = {t: i for i, t in enumerate(team_values)}
+    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
+    if len(team_values):
+        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
+    else:
+        cube = np.zeros((len(teams), 4, len(names)))
+    show = np.ones((len(teams), 4), dtype=bool)
+    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
+    groups = np.tile(np.array(["K", "M", UNKNOWN, TOTAL], dtype=object), (len(teams), 1))
+    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
+    sums = pd.DataFrame(dict(zip(names, cube[show].T, strict=True)),
+                        index=pd.MultiIndex.from_arrays([team_rep[show], groups[show]],
+                                                        names=["team", "group"]))
     counts = ["participants", "with_two_or_more", *CLASSES]
-    sums[counts] = sums[counts].astype("int64")
+    sums[counts] = sums[counts].round().astype("int64")
     n = sums["with_two_or_more"].where(sums["with_two_or_more"] > 0)
     for c in CLASSES:
         sums[f"{c}_share"] = 100.0 * sums[c] / n

@@ -45,6 +45,16 @@ OUTCOME_COLUMNS = (*COUNT_COLUMNS, "positive_share", "mean_years_without_work",
 """The columns of `outcome_table`, in order (the CLI's CSV columns after `group`)."""
 
 
+def active_mask(participants: pd.DataFrame, period: Period | str) -> np.ndarray:
+    """Which enrolments are active in the period (start_date ≤ p_end and no end_date or
+    end_date ≥ p_start), as a numpy array — the cheap form of `classify(...)["active"]`."""
+    period = parse_period(period)
+    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
+    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")
+    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
+    return (start <= pe) & (np.isnat(end) | (end >= ps))
+
+
 def classify(participants: pd.DataFrame, period: Period | str,
              dropout_months: int = 2) -> pd.DataFrame:
     """One row per enrolment with its status in the period, as booleans and the outcome.
@@ -139,47 +149,71 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
                           ) -> pd.DataFrame:
     """The outcome table of every team at once (index: team, group), each exactly as
     `outcome_table` gives it for that team alone. `teams` fixes which teams get rows (default:
-    those with anyone active in the period)."""
+    those with anyone active in the period).
+
+    Computed with numpy on the rows active in the period: the definitions are those of
+    `classify`, and the sums are `np.bincount` over (team, sex) codes.
+    """
     period = parse_period(period)
-    status = classify(participants, period, dropout_months)
-    scope = status["active"].to_numpy()
-    s = status[scope]
-    p = participants[scope]
-    years = p["years_without_work"].astype(float)
-    months = (p["end_date"] - p["start_date"]).dt.days / DAYS_PER_MONTH
-    pos = s["positive"]
-    known = pos & years.notna()
-    v = pd.DataFrame({
-        "active": 1,
-        "exits": s["exited"].astype(int),
-        "dropouts": s["dropout"].astype(int),
-        **{reason: (s["outcome"] == reason).astype(int) for reason in EXIT_REASONS},
-        "active_at_end": s["active_at_end"].astype(int),
-        "positive": pos.astype(int),
-        "completed": s["completed"].astype(int),
-        "n_years_known": known.astype(int),
-        "n_at_sus_cap": (known & (years >= SUS_CAP_YEARS)).astype(int),
-        "sum_years": years.where(known, 0.0).astype(float),
-        "sum_months": months.where(pos, 0.0).astype(float),
-    }, index=p.index)
-    by_sex = v.groupby([p["team"], p["sex"]]).sum()
-    total = v.groupby(p["team"]).sum()
-    total.index = pd.MultiIndex.from_arrays([total.index, [TOTAL] * len(total)])
-    sums = pd.concat([by_sex, total])
-    teams = list(teams) if teams is not None else sorted(total.index.get_level_values(0))
-    with_unknown = set(by_sex.index[by_sex.index.get_level_values(1) == UNKNOWN]
-                       .get_level_values(0))
-    rows = [(t, g) for t in teams for g in _groups(None, t in with_unknown)]
-    sums = sums.reindex(pd.MultiIndex.from_tuples(rows, names=["team", "group"])).fillna(0)
-    ints = [c for c in v.columns if not c.startswith("sum_")]
-    sums[ints] = sums[ints].astype("int64")
-    sums["positive_share"] = 100.0 * sums["positive"] / sums["completed"].where(
-        sums["completed"] > 0)
-    sums["mean_years_without_work"] = sums["sum_years"] / sums["n_years_known"].where(
-        sums["n_years_known"] > 0)
-    sums["mean_throughput_months"] = sums["sum_months"] / sums["positive"].where(
-        sums["positive"] > 0)
-    return sums[[*OUTCOME_COLUMNS, "completed", "n_years_known", "n_at_sus_cap"]]
+    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
+    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")
+    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
+    has_end = ~np.isnat(end)
+    idx = np.flatnonzero((start <= pe) & (~has_end | (end >= ps)))
+    start, end, has_end = start[idx], end[idx], has_end[idx]
+    exited = has_end & (end >= ps) & (end <= pe)
+    limit = add_months(pd.Series(start), dropout_months).to_numpy(dtype="datetime64[ns]")
+    dropout = exited & (end <= limit)
+    completed = exited & ~dropout
+    reason_codes, reason_values = pd.factorize(participants["exit_reason"].iloc[idx])
+    where = {r: i for i, r in enumerate(reason_values)}
+    reason_of = {r: (reason_codes == where[r]) if r in where else np.zeros(len(idx), bool)
+                 for r in EXIT_REASONS}
+    positive = completed & (reason_of["work"] | reason_of["studies"]
+                            | reason_of["vocational_rehab"])
+    years = participants["years_without_work"].to_numpy(dtype=float)[idx]
+    known = positive & ~np.isnan(years)
+    months = (end - start).astype("timedelta64[D]").astype(float) / DAYS_PER_MONTH
+
+    team_codes, team_values = pd.factorize(participants["team"].iloc[idx], sort=True)
+    sex = participants["sex"].iloc[idx].to_numpy(dtype=object)
+    sex_codes = np.where(sex == "K", 0, np.where(sex == "M", 1, 2))
+    cell = team_codes * 3 + sex_codes
+    n_cells = len(team_values) * 3
+    columns = {
+        "active": np.ones(len(idx)), "exits": exited, "dropouts": dropout,
+        **{r: completed & reason_of[r] for r in EXIT_REASONS},
+        "active_at_end": ~exited, "positive": positive, "completed": completed,
+        "n_years_known": known, "n_at_sus_cap": known & (years >= SUS_CAP_YEARS),
+        "sum_years": np.where(known, years, 0.0), "sum_months": np.where(positive, months, 0.0),
+    }
+    sums = {c: np.bincount(cell, weights=np.asarray(v, dtype=float), minlength=n_cells)
+            .reshape(-1, 3) for c, v in columns.items()}
+    names = list(columns)
+    cube = np.stack([sums[c] for c in names], axis=2)  # team × (K, M, unknown) × column
+    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + total
+    teams = list(teams) if teams is not None else list(team_values)
+    position = {t: i for i, t in enumerate(team_values)}
+    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
+    if len(team_values):
+        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
+    else:
+        cube = np.zeros((len(teams), 4, len(names)))
+    show = np.ones((len(teams), 4), dtype=bool)
+    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
+    group_names = np.array(["K", "M", UNKNOWN, TOTAL], dtype=object)
+    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
+    group_rep = np.tile(group_names, (len(teams), 1))
+    index = pd.MultiIndex.from_arrays([team_rep[show], group_rep[show]], names=["team", "group"])
+    data = dict(zip(names, cube[show].T, strict=True))
+    out = pd.DataFrame(data, index=index)
+    ints = [c for c in columns if not c.startswith("sum_")]
+    out[ints] = out[ints].round().astype("int64")
+    out["positive_share"] = 100.0 * out["positive"] / out["completed"].where(out["completed"] > 0)
+    out["mean_years_without_work"] = out["sum_years"] / out["n_years_known"].where(
+        out["n_years_known"] > 0)
+    out["mean_throughput_months"] = out["sum_months"] / out["positive"].where(out["positive"] > 0)
+    return out[[*OUTCOME_COLUMNS, "completed", "n_years_known", "n_at_sus_cap"]]
 
 
 def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],

@@ -64,32 +64,43 @@ def _with_groups(r: pd.DataFrame) -> pd.DataFrame:
 def _frame(questions: pd.DataFrame, responses: pd.DataFrame, year: int, level: str
            ) -> pd.DataFrame:
     """Every (question or indicator) × group row that the year's survey has, with zeros."""
-    asked = responses.loc[responses["survey_year"] == year, "question_id"].unique()
-    q = questions[questions["question_id"].isin(asked)]
-    q = catalogue_order(q)
-    if level == "indicator":
-        q = q.drop_duplicates(["respondent_group", "indicator"])
-    rows = []
-    for rec in q.itertuples(index=False):
-        groups = [*SEXES, TOTAL] if rec.respondent_group in PARTICIPANT_GROUPS else [TOTAL]
+    in_year = (responses["survey_year"] == year).to_numpy()
+    asked = set(pd.unique(responses["question_id"].to_numpy(dtype=object)[in_year]))
+    rows, seen = [], set()
+    for q in _ordered_records(questions):
+        if q["question_id"] not in asked:
+            continue
+        if level == "indicator":
+            key = (q["respondent_group"], q["indicator"])
+            if key in seen:
+                continue
+            seen.add(key)
+        groups = [*SEXES, TOTAL] if q["respondent_group"] in PARTICIPANT_GROUPS else [TOTAL]
         for group in groups:
-            row = {"respondent_group": rec.respondent_group, "indicator": rec.indicator,
+            row = {"respondent_group": q["respondent_group"], "indicator": q["indicator"],
                    "group": group}
             if level == "question":
-                row = {"question_id": rec.question_id, **row, "text": rec.text}
+                row = {"question_id": q["question_id"], **row, "text": q["text"]}
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _ordered_records(questions: pd.DataFrame) -> list[dict]:
+    """The catalogue as records in its reading order (see `catalogue_order`)."""
+    records = questions.to_dict("records")
+    first: dict[str, int] = {}
+    for q in records:
+        first.setdefault(q["indicator"], len(first))
+    group_order = {g: i for i, g in enumerate(RESPONDENT_GROUPS)}
+    ordered = sorted(enumerate(records), key=lambda iq: (
+        group_order.get(iq[1]["respondent_group"], 99), first[iq[1]["indicator"]], iq[0]))
+    return [q for _, q in ordered]
 
 
 def catalogue_order(questions: pd.DataFrame) -> pd.DataFrame:
     """Questions by respondent group, then indicator and question in the order the catalogue
     first lists them (the network's order, not the alphabet)."""
-    first = {ind: i for i, ind in enumerate(dict.fromkeys(questions["indicator"]))}
-    q = questions.assign(
-        _group=questions["respondent_group"].map({g: i for i, g in enumerate(RESPONDENT_GROUPS)}),
-        _indicator=questions["indicator"].map(first), _row=range(len(questions)))
-    return q.sort_values(["_group", "_indicator", "_row"], kind="stable").drop(
-        columns=["_group", "_indicator", "_row"])
+    return pd.DataFrame(_ordered_records(questions), columns=questions.columns)
 
 
 def question_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
@@ -99,30 +110,74 @@ def question_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int
     One row for every question the survey of that year asked (of any team), so a team that
     got no answer to a question shows 0 answers rather than no row.
     """
-    base = _frame(questions, responses, year, "question")
-    if base.empty:
-        return pd.DataFrame(columns=["question_id", "respondent_group", "indicator", "text",
-                                     "group", "answers", "mean", "agree_share"])
-    r = _with_groups(_answered(questions, responses, year, team))
-    stats = _summarise(r, ["question_id", "respondent_group", "group"])
-    out = base.merge(stats, on=["question_id", "respondent_group", "group"], how="left")
-    out["answers"] = out["answers"].fillna(0).astype(int)
-    return out[["question_id", "respondent_group", "indicator", "text", "group", "answers",
-                "mean", "agree_share"]]
+    out = _question_table(questions, responses, year, team, by_team=False)
+    return out.drop(columns="team")
 
 
 def question_results_by_team(questions: pd.DataFrame, responses: pd.DataFrame, year: int
                              ) -> pd.DataFrame:
     """`question_results` of every team at once (columns: team, then as there)."""
+    return _question_table(questions, responses, year, None, by_team=True)
+
+
+COLUMNS = ["question_id", "respondent_group", "indicator", "text", "group", "answers", "mean",
+           "agree_share"]
+
+
+def _question_table(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                    team: str | None, by_team: bool) -> pd.DataFrame:
+    """The counts by numpy: each answer lands in a (team, question, group) cell."""
     base = _frame(questions, responses, year, "question")
-    teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
-    r = _with_groups(_answered(questions, responses, year))
-    stats = _summarise(r, ["team", "question_id", "respondent_group", "group"])
-    full = pd.DataFrame({"team": teams}).merge(base, how="cross")
-    out = full.merge(stats, on=["team", "question_id", "respondent_group", "group"], how="left")
-    out["answers"] = out["answers"].fillna(0).astype(int)
-    return out[["team", "question_id", "respondent_group", "indicator", "text", "group",
-                "answers", "mean", "agree_share"]]
+    if base.empty:
+        return pd.DataFrame(columns=["team", *COLUMNS])
+    in_year = (responses["survey_year"] == year).to_numpy()
+    teams = sorted(responses.loc[in_year, "team"].unique()) if by_team else [team or "all"]
+    keep = in_year & responses["answer"].notna().to_numpy()
+    if team is not None:
+        keep &= (responses["team"] == team).to_numpy()
+    rows = np.flatnonzero(keep)
+    asked = base.drop_duplicates("question_id")["question_id"].tolist()
+    nq = len(asked)
+    q_codes, q_values = pd.factorize(responses["question_id"].to_numpy(dtype=object)[rows])
+    qpos = pd.Index(asked).get_indexer(pd.Index(q_values, dtype=object))[q_codes]
+    agree_from = questions.drop_duplicates("question_id").set_index("question_id") \
+        .loc[asked, "agree_from"].to_numpy(dtype=float)
+    answer = responses["answer"].to_numpy(dtype=float)[rows]
+    agree = answer >= agree_from[qpos]
+    if by_team and len(rows):
+        codes, uniques = pd.factorize(responses["team"].iloc[rows])
+        tpos = pd.Index(teams).get_indexer(pd.Index(uniques).astype(object))[codes]
+    else:
+        tpos = np.zeros(len(rows), np.int64)
+    sex = responses["sex"].to_numpy(dtype=object)[rows]
+    g_codes, g_values = pd.factorize(responses["respondent_group"].to_numpy(dtype=object)[rows])
+    with_sex = np.isin(np.asarray(g_values, dtype=object), PARTICIPANT_GROUPS)[g_codes] \
+        if len(rows) else np.zeros(0, bool)
+    gpos = np.where(with_sex & (sex == "K"), 0, np.where(with_sex & (sex == "M"), 1, -1))
+    cells = len(teams) * nq * 3
+    cell_total = (tpos * nq + qpos) * 3 + 2
+    cell_sex = (tpos * nq + qpos) * 3 + gpos
+
+    def add(weights=None):
+        total = np.bincount(cell_total, weights=weights, minlength=cells)
+        by_sex = np.bincount(cell_sex[gpos >= 0], minlength=cells,
+                             weights=None if weights is None else weights[gpos >= 0])
+        return total + by_sex
+
+    n, sums, agrees = add(), add(answer), add(agree.astype(float))
+    group_pos = base["group"].map({"K": 0, "M": 1, "total": 2}).to_numpy()
+    base_q = pd.Index(asked).get_indexer(base["question_id"])
+    idx = ((np.arange(len(teams))[:, None] * nq + base_q[None, :]) * 3
+           + group_pos[None, :]).ravel()
+    count = n[idx]
+    out = pd.DataFrame({c: np.tile(base[c].to_numpy(dtype=object), len(teams))
+                        for c in base.columns})
+    out.insert(0, "team", np.repeat(np.array(teams, dtype=object), len(base)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["answers"] = count.astype(int)
+        out["mean"] = np.where(count > 0, sums[idx] / count, np.nan)
+        out["agree_share"] = np.where(count > 0, 100.0 * agrees[idx] / count, np.nan)
+    return out[["team", *COLUMNS]]
 
 
 def indicator_results(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
