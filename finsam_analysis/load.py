@@ -625,7 +625,7 @@ def _empty(table: Table) -> pd.DataFrame:
                                            else object) for c in table.columns})
 
 
-KEY_TEXT = ("team", "participant_id")
+KEY_TEXT = ("team", "participant_id", "question_id")
 """Text columns that are never empty and are joined and filtered on all the time: kept as
 pandas' Arrow-backed `str`, which compares and hashes many times faster than Python objects."""
 

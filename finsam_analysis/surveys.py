@@ -65,7 +65,7 @@ def _frame(questions: pd.DataFrame, responses: pd.DataFrame, year: int, level: s
            ) -> pd.DataFrame:
     """Every (question or indicator) × group row that the year's survey has, with zeros."""
     in_year = (responses["survey_year"] == year).to_numpy()
-    asked = set(pd.unique(responses["question_id"].to_numpy(dtype=object)[in_year]))
+    asked = set(responses["question_id"][in_year].unique())
     rows, seen = [], set()
     for q in _ordered_records(questions):
         if q["question_id"] not in asked:
@@ -132,16 +132,17 @@ def _question_table(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
         return pd.DataFrame(columns=["team", *COLUMNS])
     in_year = (responses["survey_year"] == year).to_numpy()
     teams = sorted(responses.loc[in_year, "team"].unique()) if by_team else [team or "all"]
-    keep = in_year & responses["answer"].notna().to_numpy()
-    if team is not None:
-        keep &= (responses["team"] == team).to_numpy()
-    rows = np.flatnonzero(keep)
+    if team is not None:  # the team's rows first: then few rows to look at
+        rows = np.flatnonzero((responses["team"] == team).to_numpy())
+        rows = rows[in_year[rows] & ~np.isnan(responses["answer"].to_numpy(dtype=float)[rows])]
+    else:
+        rows = np.flatnonzero(in_year & responses["answer"].notna().to_numpy())
     asked = base.drop_duplicates("question_id")["question_id"].tolist()
     nq = len(asked)
-    q_codes, q_values = pd.factorize(responses["question_id"].to_numpy(dtype=object)[rows])
+    q_codes, q_values = pd.factorize(responses["question_id"].iloc[rows].to_numpy(dtype=object))
     qpos = pd.Index(asked).get_indexer(pd.Index(q_values, dtype=object))[q_codes]
-    agree_from = questions.drop_duplicates("question_id").set_index("question_id") \
-        .loc[asked, "agree_from"].to_numpy(dtype=float)
+    threshold = dict(zip(questions["question_id"], questions["agree_from"], strict=True))
+    agree_from = np.array([threshold[q] for q in asked], dtype=float)
     answer = responses["answer"].to_numpy(dtype=float)[rows]
     agree = answer >= agree_from[qpos]
     if by_team and len(rows):
