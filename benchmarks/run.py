@@ -320,13 +320,16 @@ def main() -> int:
 
     if args.only_batch:
         batch = bench_batch(runs)
-        print(f"Batch: {batch}")
+        print(f"Batch: {batch['reports']} reports, ours {batch['ours_s']:.1f} s, naive "
+              f"{batch['naive_s']:.1f} s, floor {batch['floor_s']:.1f} s; batch / naive "
+              f"{batch['batch_vs_naive']:.2f}, one report / floor {batch['report_vs_floor']:.2f}")
         return 0
     load = bench_load(runs)
     rows = load["rows"]
     print(f"Load: {rows['participants']:,} enrolments, {rows['ors']:,} ORS rows, "
           f"{rows['survey_responses']:,} survey answers (Parquet)")
-    print(f"  cold (read + validate):  {load['cold_s']:6.2f} s   peak {load['cold_peak_mib']:6.0f} MiB")
+    print(f"  cold (read + validate):  {load['cold_s']:6.2f} s   peak "
+          f"{load['cold_peak_mib']:6.0f} MiB")
     print(f"  cached:                  {load['cached_s']:6.2f} s   peak "
           f"{load['cached_peak_mib']:6.0f} MiB")
 

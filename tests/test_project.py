@@ -57,7 +57,8 @@ def test_assumptions_are_written_down():
 
 
 def test_ruff_clean():
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "finsam_analysis", "tests"],
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "finsam_analysis", "tests",
+                             "benchmarks"],
                             cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

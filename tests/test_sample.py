@@ -52,3 +52,15 @@ def test_sample_followups_belong_to_exited_participants():
     data = load_data(SAMPLE)
     assert data.followups is not None and len(data.followups) > 100
     assert set(data.followups["months_after_exit"]) == {6, 12, 18, 24}
+
+
+def test_national_scale_profiles():
+    from finsam_analysis.sample import national_teams
+
+    teams = national_teams()
+    assert len(teams) == 300
+    assert len({t.team for t in teams}) == 300 and len({t.name for t in teams}) == 300
+    per_year = sum(t.per_year for t in teams)
+    assert 100_000 * 0.9 < per_year * 4.5 < 100_000 * 1.1  # ~100 000 enrolments in 4.5 years
+    assert all(0 < t.dropout < 0.4 and t.work + t.studies + t.vocational < 0.8 for t in teams)
+    assert national_teams() == teams  # deterministic
