@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .outcomes import _by_group, _has_unknown, active_mask, classify
+from .outcomes import _by_group, _has_unknown, active_mask, classify, sum_by_team_and_sex
 from .periods import Period, parse_period
 from .schema import ORS_ITEMS, TOTAL, UNKNOWN
 
@@ -232,33 +232,13 @@ def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
     cls = per["class"].to_numpy(dtype=object)
     first = per["first"].to_numpy(dtype=float)
     last = per["last"].to_numpy(dtype=float)
-    team_codes, team_values = pd.factorize(per["team"], sort=True)
-    sex = per["sex"].to_numpy(dtype=object)
-    cell = team_codes * 3 + np.where(sex == "K", 0, np.where(sex == "M", 1, 2))
-    n_cells = len(team_values) * 3
     columns = {
         "participants": np.ones(len(per)), "with_two_or_more": classed,
         **{c: cls == c for c in CLASSES},
         "sum_first": np.where(classed, first, 0.0), "sum_last": np.where(classed, last, 0.0),
         "sum_sq_first": np.where(classed, first * first, 0.0),
     }
-    names = list(columns)
-    cube = np.stack([np.bincount(cell, weights=np.asarray(v, dtype=float), minlength=n_cells)
-                     .reshape(-1, 3) for v in columns.values()], axis=2)
-    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)
-    position = {t: i for i, t in enumerate(team_values)}
-    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
-    if len(team_values):
-        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
-    else:
-        cube = np.zeros((len(teams), 4, len(names)))
-    show = np.ones((len(teams), 4), dtype=bool)
-    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
-    groups = np.tile(np.array(["K", "M", UNKNOWN, TOTAL], dtype=object), (len(teams), 1))
-    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
-    sums = pd.DataFrame(dict(zip(names, cube[show].T, strict=True)),
-                        index=pd.MultiIndex.from_arrays([team_rep[show], groups[show]],
-                                                        names=["team", "group"]))
+    sums = sum_by_team_and_sex(per["team"], per["sex"], columns, teams)
     counts = ["participants", "with_two_or_more", *CLASSES]
     sums[counts] = sums[counts].round().astype("int64")
     n = sums["with_two_or_more"].where(sums["with_two_or_more"] > 0)

@@ -144,6 +144,34 @@ def outcome_table(participants: pd.DataFrame, period: Period | str,
     return table.loc["all"]
 
 
+def sum_by_team_and_sex(team: pd.Series, sex: pd.Series, columns: dict[str, np.ndarray],
+                        teams: list[str] | None = None) -> pd.DataFrame:
+    """Sum each of `columns` (one value per row) by team and sex: index (team, group) with
+    `K`, `M`, `unknown` (only for a team with someone of unknown sex) and `total` for every
+    team in `teams` (default: those present, sorted; a team with no rows gets zeros)."""
+    team_codes, team_values = pd.factorize(team, sort=True)
+    sex_values = sex.to_numpy(dtype=object)
+    cell = team_codes * 3 + np.where(sex_values == "K", 0, np.where(sex_values == "M", 1, 2))
+    names = list(columns)
+    cube = np.stack([np.bincount(cell, weights=np.asarray(columns[c], dtype=float),
+                                 minlength=len(team_values) * 3).reshape(-1, 3)
+                     for c in names], axis=2)  # team × (K, M, unknown) × column
+    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + total
+    teams = list(teams) if teams is not None else list(team_values)
+    position = {t: i for i, t in enumerate(team_values)}
+    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
+    if len(team_values):
+        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
+    else:
+        cube = np.zeros((len(teams), 4, len(names)))
+    show = np.ones((len(teams), 4), dtype=bool)
+    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
+    group_rep = np.tile(np.array(["K", "M", UNKNOWN, TOTAL], dtype=object), (len(teams), 1))
+    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
+    index = pd.MultiIndex.from_arrays([team_rep[show], group_rep[show]], names=["team", "group"])
+    return pd.DataFrame(dict(zip(names, cube[show].T, strict=True)), index=index)
+
+
 def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
                           dropout_months: int = 2, teams: list[str] | None = None
                           ) -> pd.DataFrame:
@@ -152,7 +180,7 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
     those with anyone active in the period).
 
     Computed with numpy on the rows active in the period: the definitions are those of
-    `classify`, and the sums are `np.bincount` over (team, sex) codes.
+    `classify`, and the sums are `sum_by_team_and_sex`.
     """
     period = parse_period(period)
     start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
@@ -175,11 +203,6 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
     known = positive & ~np.isnan(years)
     months = (end - start).astype("timedelta64[D]").astype(float) / DAYS_PER_MONTH
 
-    team_codes, team_values = pd.factorize(participants["team"].iloc[idx], sort=True)
-    sex = participants["sex"].iloc[idx].to_numpy(dtype=object)
-    sex_codes = np.where(sex == "K", 0, np.where(sex == "M", 1, 2))
-    cell = team_codes * 3 + sex_codes
-    n_cells = len(team_values) * 3
     columns = {
         "active": np.ones(len(idx)), "exits": exited, "dropouts": dropout,
         **{r: completed & reason_of[r] for r in EXIT_REASONS},
@@ -187,26 +210,8 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
         "n_years_known": known, "n_at_sus_cap": known & (years >= SUS_CAP_YEARS),
         "sum_years": np.where(known, years, 0.0), "sum_months": np.where(positive, months, 0.0),
     }
-    sums = {c: np.bincount(cell, weights=np.asarray(v, dtype=float), minlength=n_cells)
-            .reshape(-1, 3) for c, v in columns.items()}
-    names = list(columns)
-    cube = np.stack([sums[c] for c in names], axis=2)  # team × (K, M, unknown) × column
-    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + total
-    teams = list(teams) if teams is not None else list(team_values)
-    position = {t: i for i, t in enumerate(team_values)}
-    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
-    if len(team_values):
-        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
-    else:
-        cube = np.zeros((len(teams), 4, len(names)))
-    show = np.ones((len(teams), 4), dtype=bool)
-    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
-    group_names = np.array(["K", "M", UNKNOWN, TOTAL], dtype=object)
-    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
-    group_rep = np.tile(group_names, (len(teams), 1))
-    index = pd.MultiIndex.from_arrays([team_rep[show], group_rep[show]], names=["team", "group"])
-    data = dict(zip(names, cube[show].T, strict=True))
-    out = pd.DataFrame(data, index=index)
+    out = sum_by_team_and_sex(participants["team"].iloc[idx],
+                              participants["sex"].iloc[idx], columns, teams)
     ints = [c for c in columns if not c.startswith("sum_")]
     out[ints] = out[ints].round().astype("int64")
     out["positive_share"] = 100.0 * out["positive"] / out["completed"].where(out["completed"] > 0)

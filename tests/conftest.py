@@ -40,3 +40,16 @@ def sample_data():
     from finsam_analysis.load import load_data
 
     return load_data(SAMPLE)
+
+
+def run_cli(*args) -> tuple[int, str, str]:
+    """Run `finsam ARGS…` in-process: exit status, stdout, stderr."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from finsam_analysis.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()

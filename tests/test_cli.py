@@ -8,14 +8,13 @@ import csv
 import datetime as dt
 import io
 import random
-from contextlib import redirect_stderr, redirect_stdout
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
 from conftest import SAMPLE
+from conftest import run_cli as run
 
-from finsam_analysis.cli import main
 from finsam_analysis.periods import parse_period
 
 HEADER = ("group,active,exits,dropouts,work,studies,vocational_rehab,medical_rehab,"
@@ -25,11 +24,6 @@ REASONS = ["work", "studies", "vocational_rehab", "medical_rehab", "sickness_com
            "other"]
 
 
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 # --- a naive reference, straight from SPEC.md --------------------------------------------------

@@ -4,9 +4,7 @@ of `finsam health` and `finsam budget`."""
 from __future__ import annotations
 
 import csv
-import io
 from collections import defaultdict
-from contextlib import redirect_stderr, redirect_stdout
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -15,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import SAMPLE, frame, person
+from conftest import run_cli as run
 
 from finsam_analysis import budget as bd
 from finsam_analysis import health as hl
 from finsam_analysis import staff as st
-from finsam_analysis.cli import main
 from finsam_analysis.errors import DataError
 from finsam_analysis.load import load_data
 from finsam_analysis.periods import add_months, parse_period
@@ -220,11 +218,6 @@ def test_budget_accepts_half_years_and_swedish_headers(tmp_path):
 
 # --- cross-checks on the sample ---------------------------------------------------------------
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 def _one(x: Fraction) -> str:

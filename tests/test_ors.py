@@ -6,16 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from contextlib import redirect_stderr, redirect_stdout
 
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import SAMPLE, frame, person
+from conftest import run_cli as run
 
 from finsam_analysis import ors
-from finsam_analysis.cli import main
 from finsam_analysis.errors import DataError
 from finsam_analysis.load import load_data
 from finsam_analysis.periods import parse_period
@@ -243,11 +242,6 @@ def test_exit_day_measurement_within_grace_is_accepted(tmp_path):
 
 # --- the command, cross-checked ---------------------------------------------------------------
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 def _read(name):

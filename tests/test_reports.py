@@ -3,19 +3,17 @@ browser (Playwright driving the system Chromium)."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import ROOT, SAMPLE
+from conftest import run_cli as run
 
-from finsam_analysis.cli import main
 from finsam_analysis.export import BrowserNotFound, add_contents, find_browser
 
 PERIOD = "2022H1"
@@ -32,11 +30,6 @@ def browser_or_skip() -> str:
         pytest.skip(str(exc))
 
 
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="session")

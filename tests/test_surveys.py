@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from contextlib import redirect_stderr, redirect_stdout
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -15,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import SAMPLE
+from conftest import run_cli as run
 
 from finsam_analysis import surveys as sv
-from finsam_analysis.cli import main
 from finsam_analysis.errors import DataError
 from finsam_analysis.load import load_data
 
@@ -213,11 +212,6 @@ def test_duplicate_answer(tmp_path):
 
 # --- the command, cross-checked ---------------------------------------------------------------
 
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 def _one(x: Fraction | None) -> str:
