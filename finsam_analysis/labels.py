@@ -97,8 +97,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "answers": "Antal svar", "mean": "Medelvärde", "agree_share": "Instämmer, andel",
             "K": "Kvinnor, instämmer", "M": "Män, instämmer",
             "agree_share_all": "Alla team, instämmer", "agree_share_prev": "Förra året, instämmer",
-            "agree_diff_all": "Skillnad mot alla team, procentenheter",
-            "agree_diff_prev": "Skillnad mot förra året, procentenheter",
+            "agree_diff_all": "Skillnad mot alla team",
+            "agree_diff_prev": "Skillnad mot förra året",
             "question": "Fråga", "indicator": "Indikator",
             "respondents": "Svarande", "invited": "Tillfrågade", "rate": "Svarsfrekvens",
         },
@@ -139,7 +139,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "survey_title": "Indikatorenkät {year}: {group}",
             "survey_note": (
                 "Skala {lo:g}–{hi:g}; svar från {agree:g} och uppåt räknas som att instämma. "
-                "Frågorna återges ordagrant. Frågor med färre än {min_base} svar visas inte."),
+                "Skillnaderna är i procentenheter. Frågorna återges ordagrant. Frågor med färre "
+                "än {min_base} svar visas inte."),
             "rates_title": "Svarsfrekvens {year}",
             "change_title": "Förändring i ORS (Jacobson–Truax)",
             "compliance_title": "Uppföljning av mätpolicyn för ORS och SRS",
