@@ -293,39 +293,40 @@ def build_parser() -> argparse.ArgumentParser:
                        help="2021, 2021H1, 2021H2, 2021/22, 2021T1 or 2021-03-01..2021-09-30")
         p.add_argument("--team", default=None, help="one team's id (default: all teams)")
 
+    def output_args(p: argparse.ArgumentParser, audience: bool = True) -> None:
+        p.add_argument("--format", choices=["csv", "table"], default="table")
+        if audience:
+            p.add_argument("--audience", choices=["internal", "external"], default="internal")
+
     p = sub.add_parser("outcomes", help="the outcome table (gemensamma utfallsmått)")
     period_args(p)
-    p.add_argument("--format", choices=["csv", "table"], default="table")
-    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    output_args(p)
     p.add_argument("--table", choices=TABLE_CHOICES, default="outcomes",
                    help="which table (default: the outcome table)")
     p.set_defaults(func=cmd_outcomes)
 
     p = sub.add_parser("ors", help="ORS change classes, or the ORS/SRS measurement policy")
     period_args(p)
-    p.add_argument("--format", choices=["csv", "table"], default="table")
-    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    output_args(p)
     p.add_argument("--compliance", action="store_true",
                    help="the measurement-policy follow-up instead of the change classes")
     p.set_defaults(func=cmd_ors)
 
     p = sub.add_parser("health", help="the health survey: improved health by sex")
     period_args(p)
-    p.add_argument("--format", choices=["csv", "table"], default="table")
-    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    output_args(p)
     p.set_defaults(func=cmd_health)
 
     p = sub.add_parser("budget", help="budget and spending per tertial")
     period_args(p)
-    p.add_argument("--format", choices=["csv", "table"], default="table")
+    output_args(p, audience=False)
     p.set_defaults(func=cmd_budget)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")
     p.add_argument("data_dir")
     p.add_argument("--year", type=int, default=None, help="survey year (default: the latest)")
     p.add_argument("--team", default=None, help="one team's id (default: all teams)")
-    p.add_argument("--format", choices=["csv", "table"], default="table")
-    p.add_argument("--audience", choices=["internal", "external"], default="internal")
+    output_args(p)
     p.set_defaults(func=cmd_surveys)
 
     p = sub.add_parser("reports", help="the reports: every team × period as HTML (and PDF)")

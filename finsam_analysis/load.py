@@ -286,15 +286,24 @@ def _check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], c: _Collector,
             " / ".join(str(v) for v in k), f"{' + '.join(key)} unique"))
 
 
-def check_participants(frame: pd.DataFrame, c: _Collector, config: Config) -> pd.DataFrame:
-    """Cross-column checks of the participants table; returns the frame with `sex` normalised."""
-    # Sex: K / M; empty or anything else is unknown (the spec), unfamiliar words a warning.
+def _normalise_sex(frame: pd.DataFrame, c: _Collector, expected: str,
+                   kept: pd.Series | None = None) -> None:
+    """`sex` as `K`, `M` or `unknown`: empty or anything else is unknown (the spec), and an
+    unfamiliar word is a warning. Rows outside `kept` get unknown without a warning."""
     raw_sex = frame["sex"].fillna("").astype(str)
     sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
     odd = sex.isna() & (raw_sex != "")
+    if kept is not None:
+        odd &= kept
+        sex = sex.where(kept)
     c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
-          "K (kvinna) or M (man)", warning=True)
+          expected, warning=True)
     frame["sex"] = sex.fillna(schema.UNKNOWN).astype(object)
+
+
+def check_participants(frame: pd.DataFrame, c: _Collector, config: Config) -> pd.DataFrame:
+    """Cross-column checks of the participants table; returns the frame with `sex` normalised."""
+    _normalise_sex(frame, c, "K (kvinna) or M (man)")
 
     start, end = frame["start_date"], frame["end_date"]
     before = end.notna() & start.notna() & (end < start)
@@ -463,15 +472,11 @@ def check_responses(frame: pd.DataFrame, c: _Collector, questions: pd.DataFrame 
           ", ".join(sorted(teams)))
 
     is_participant = frame["respondent_group"].isin(["participant", "participant_exit"])
-    raw_sex = frame["sex"].fillna("").astype(str)
-    sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
-    odd = sex.isna() & (raw_sex != "") & is_participant
-    c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
-          "K, M or empty", warning=True)
-    staff_sex = (raw_sex != "") & ~is_participant & frame["respondent_group"].notna()
-    c.add(_positions(staff_sex), "sex", "sex is only kept for participants; ignored",
-          raw_sex[staff_sex].tolist(), "empty for this respondent group", warning=True)
-    frame["sex"] = sex.where(is_participant).fillna(schema.UNKNOWN).astype(object)
+    given = frame["sex"].fillna("").astype(str) != ""
+    others = given & ~is_participant & frame["respondent_group"].notna()
+    c.add(_positions(others), "sex", "sex is only kept for participants; ignored",
+          frame["sex"][others].tolist(), "empty for this respondent group", warning=True)
+    _normalise_sex(frame, c, "K, M or empty", kept=is_participant)
 
     if questions is None:
         c.problems.append(Problem(c.raw.file, "answers without a question catalogue",
@@ -534,12 +539,7 @@ def check_staff(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataF
     unknown = frame["team"].notna() & ~frame["team"].isin(list(teams))
     c.add(_positions(unknown), "team", "unknown team", frame["team"][unknown].tolist(),
           ", ".join(sorted(teams)))
-    raw_sex = frame["sex"].fillna("").astype(str)
-    sex = unique_map(raw_sex, lambda v: schema.SEX_WORDS.get(schema.fold(v)))
-    odd = sex.isna() & (raw_sex != "")
-    c.add(_positions(odd), "sex", "not K or M: counted as unknown sex", raw_sex[odd].tolist(),
-          "K, M or empty", warning=True)
-    frame["sex"] = sex.fillna(schema.UNKNOWN).astype(object)
+    _normalise_sex(frame, c, "K, M or empty")
     return frame
 
 

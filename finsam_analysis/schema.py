@@ -190,12 +190,17 @@ ORS_ITEMS = ("individual", "interpersonal", "social", "overall")
 SRS_ITEMS = ("relationship", "goals", "approach", "overall")
 """The four SRS items (0–10 each): relationen, mål och ämnen, metod, övergripande."""
 
+_MEASUREMENT_KEYS = (
+    Column("participant_id", "text", True, _ID, nullable=False),
+    Column("team", "text", True, _TEAM, nullable=False),
+    Column("date", "date", True, _DATE, nullable=False),
+)
+"""Who was measured and when: the first columns of both the ORS and the SRS table."""
+
 ORS = Table(
     "ors",
     (
-        Column("participant_id", "text", True, _ID, nullable=False),
-        Column("team", "text", True, _TEAM, nullable=False),
-        Column("date", "date", True, _DATE, nullable=False),
+        *_MEASUREMENT_KEYS,
         Column("individual", "number", False, ("individuellt", "individ", "personligt")),
         Column("interpersonal", "number", False, (
             "mellanmänskligt", "relationer", "nära relationer", "interpersonellt")),
@@ -210,9 +215,7 @@ ORS = Table(
 SRS = Table(
     "srs",
     (
-        Column("participant_id", "text", True, _ID, nullable=False),
-        Column("team", "text", True, _TEAM, nullable=False),
-        Column("date", "date", True, _DATE, nullable=False),
+        *_MEASUREMENT_KEYS,
         Column("relationship", "number", False, ("relation", "relationen", "relationship")),
         Column("goals", "number", False, ("mål och ämnen", "mål", "mål ämnen", "mal_och_amnen")),
         Column("approach", "number", False, ("metod", "metod och arbetssätt", "arbetssätt",

@@ -165,6 +165,16 @@ def format_frame(table: pd.DataFrame, mask: pd.DataFrame | None, language: str =
     return out
 
 
+def _by_sex_mask(table: pd.DataFrame, cols: list[str], counts: pd.DataFrame | None,
+                 threshold: int) -> pd.DataFrame:
+    """A mask of the whole table whose count columns `cols` come from the report's joint
+    mask (`counts`) or, without one, from suppressing them by sex on their own."""
+    mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+    mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
+        table[cols], privacy.by_sex_constraints(table, cols), threshold)
+    return mask
+
+
 def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
              counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The external-audience mask of a table of the given kind (see `present`).
@@ -178,25 +188,17 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
     if kind == "crosstab":
         return counts if counts is not None else privacy.crosstab_mask(table, t)
     if kind == "background":
-        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
         cols = [c for c in ("positive", "n_years_known", "n_at_sus_cap") if c in table]
-        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
-            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask = _by_sex_mask(table, cols, counts, t)
         mask["mean_years_without_work"] = table["n_years_known"] < b
         mask["mean_throughput_months"] = table["positive"] < b
         return mask
     if kind == "profile":
-        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        cols = ["active", "started", "n_years_known"]
-        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
-            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask = _by_sex_mask(table, ["active", "started", "n_years_known"], counts, t)
         mask["mean_years_without_work"] = table["n_years_known"] < b
         return mask
     if kind == "health":
-        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        cols = ["exits", "with_both", "improved"]
-        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
-            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask = _by_sex_mask(table, ["exits", "with_both", "improved"], counts, t)
         mask["improved_share"] = ((table["with_both"] < b) | mask["improved"]
                                   | mask["with_both"])
         mask["coverage"] = (table["exits"] < b) | mask["with_both"] | mask["exits"]
@@ -209,10 +211,7 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
         mask["fte"] = mask["total"]
         return mask
     if kind == "staff_change":
-        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        cols = ["people_start", "people_end"]
-        mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
-            table[cols], privacy.by_sex_constraints(table, cols), t)
+        mask = _by_sex_mask(table, ["people_start", "people_end"], counts, t)
         mask["fte_start"] = mask["people_start"]
         mask["fte_end"] = mask["people_end"]
         mask["people_change"] = mask["people_start"] | mask["people_end"]
