@@ -61,7 +61,7 @@ def ensure_data() -> None:
 LOAD = """
 import json, resource, sys, time
 t = time.perf_counter()
-from finsam_analysis.load import load_data
+from finsam_analysis.io.load import load_data
 d = load_data(sys.argv[1])
 print(json.dumps({"s": time.perf_counter() - t,
                   "mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -168,8 +168,8 @@ def bench_compute(runs: int) -> dict:
     import duckdb
     import pandas as pd
 
-    from finsam_analysis import ors, outcomes, surveys
-    from finsam_analysis.load import load_data
+    from finsam_analysis.io.load import load_data
+    from finsam_analysis.measures import ors, outcomes, surveys
     from finsam_analysis.periods import parse_period
 
     data = load_data(DATA)
@@ -246,7 +246,7 @@ def _agree(name: str, ours, duck) -> bool:
 
 
 FLOOR_SOURCE = ("import pandas, numpy, scipy.stats, matplotlib.pyplot, IPython.display\n"
-                "import finsam_analysis.notebook")
+                "import finsam_analysis.reports.team")
 
 
 def bench_batch(runs: int) -> dict:

@@ -17,11 +17,11 @@ import sys
 import pandas as pd
 
 from .errors import DataError
-from .labels import label, text
-from .load import Dataset, load_data
+from .io.load import Dataset, load_data
 from .periods import Period, PeriodError, parse_period
-from .report import report_tables
-from .tables import Presented, csv_number
+from .present.labels import label, text
+from .present.tables import Presented, csv_number
+from .reports.report import report_tables
 
 CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
                "medical_rehab", "sickness_compensation", "other", "active_at_end", "positive",
@@ -145,8 +145,8 @@ SURVEY_COLUMNS = ["question_id", "respondent_group", "indicator", "group", "answ
 
 
 def cmd_surveys(args: argparse.Namespace) -> int:
-    from . import surveys as sv
-    from .tables import present_survey
+    from .measures import surveys as sv
+    from .present.tables import present_survey
 
     data = load_data(args.data_dir)
     if data.survey_responses is None or data.survey_questions is None:
@@ -212,7 +212,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if data.budget is None:
         print(f"finsam: {args.data_dir} has no budget table", file=sys.stderr)
         return 1
-    from .budget import budget_rows
+    from .measures.budget import budget_rows
 
     rows = budget_rows(data.budget, period, data.config.settings.budget_deviation_flag)
     if args.format == "csv":
@@ -222,7 +222,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
                                    _amount(r.deviation_sek), csv_number(r.deviation_share, 1)]))
         sys.stdout.write("\n".join(lines) + "\n")
         return 0
-    from .tables import present_budget
+    from .present.tables import present_budget
 
     print(_heading(data, args.team, period))
     print(_vertical(present_budget(rows, title=text("budget_title"))))
@@ -245,8 +245,8 @@ TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", 
 def cmd_reports(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .batch import run_reports, summary
-    from .export import BrowserNotFound
+    from .reports.batch import run_reports, summary
+    from .reports.export import BrowserNotFound
 
     pdf = True if args.pdf else (None if args.pdf_if_available else False)
     try:
@@ -263,7 +263,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_browser(args: argparse.Namespace) -> int:
-    from .export import main_browser_check
+    from .reports.export import main_browser_check
 
     return main_browser_check()
 

@@ -516,8 +516,8 @@ def _figure(frame: pd.DataFrame, column: str) -> str | None:
 
 
 def _narrative_text(data, team: str, period: str) -> str:
-    from .labels import label
-    from .report import report_tables
+    from .present.labels import label
+    from .reports.report import report_tables
 
     voice = TEAM_VOICE[team]
     rep = report_tables(data.for_team(team), period, "external")
@@ -589,8 +589,8 @@ CO_ASSESSOR = (
 
 def write_narratives(out_dir: Path) -> list[Path]:
     """Narratives for every team and the sample's report periods, written from the data."""
-    from .load import load_data
-    from .narratives import period_slug
+    from .io.load import load_data
+    from .io.narratives import period_slug
 
     data = load_data(out_dir)
     written = []

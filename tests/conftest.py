@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from finsam_analysis.load import participants_frame
+from finsam_analysis.io.load import participants_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -37,7 +37,7 @@ def frame(*records):
 
 @pytest.fixture(scope="session")
 def sample_data():
-    from finsam_analysis.load import load_data
+    from finsam_analysis.io.load import load_data
 
     return load_data(SAMPLE)
 

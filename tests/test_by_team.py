@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from finsam_analysis import ors, outcomes, surveys
+from finsam_analysis.measures import ors, outcomes, surveys
 
 
 @pytest.mark.parametrize("period", ["2020H2", "2021/22"])

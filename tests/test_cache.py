@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE
 
-from finsam_analysis import cache
 from finsam_analysis.errors import DataError
-from finsam_analysis.load import load_data
+from finsam_analysis.io import cache
+from finsam_analysis.io.load import load_data
 
 TABLES = ["participants", "followups", "ors", "srs", "survey_questions", "survey_responses",
           "survey_invited", "health", "staff", "budget"]

@@ -15,11 +15,11 @@ import pytest
 from conftest import SAMPLE, frame, person
 from conftest import run_cli as run
 
-from finsam_analysis import budget as bd
-from finsam_analysis import health as hl
-from finsam_analysis import staff as st
 from finsam_analysis.errors import DataError
-from finsam_analysis.load import load_data
+from finsam_analysis.io.load import load_data
+from finsam_analysis.measures import budget as bd
+from finsam_analysis.measures import health as hl
+from finsam_analysis.measures import staff as st
 from finsam_analysis.periods import add_months, parse_period
 
 matplotlib.use("Agg")
@@ -303,7 +303,7 @@ def test_budget_csv_equals_the_naive_reference(period, team):
 
 
 def test_sample_health_staff_budget_look_real(sample_data):
-    from finsam_analysis.report import report_tables
+    from finsam_analysis.reports.report import report_tables
 
     d = sample_data
     t = hl.health_table(d.participants, d.health, "2021/22")
@@ -331,7 +331,7 @@ def test_sample_health_staff_budget_look_real(sample_data):
 
 
 def test_health_and_budget_figures(sample_data):
-    from finsam_analysis import plots
+    from finsam_analysis.present import plots
 
     d = sample_data.for_team("solrosen")
     ax = plots.plot_health_questions(hl.question_means(d.participants, d.health, "2021/22"))

@@ -8,10 +8,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam_analysis import outcomes as oc
-from finsam_analysis.load import participants_frame
+from finsam_analysis.io.load import participants_frame
+from finsam_analysis.measures import outcomes as oc
 from finsam_analysis.periods import parse_period
-from finsam_analysis.privacy import outcome_mask
+from finsam_analysis.present.disclosure import outcome_mask
 from finsam_analysis.schema import EXIT_REASONS
 
 DAY0 = dt.date(2018, 1, 1)
@@ -67,7 +67,7 @@ def test_active_at_end_is_active_on_the_next_day(p, period):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(enrolments(), PERIODS, st.integers(1, 5))
 def test_no_additive_set_has_exactly_one_masked_cell(p, period, threshold):
-    from finsam_analysis.privacy import OUTCOME_COUNTS, outcome_constraints
+    from finsam_analysis.present.disclosure import OUTCOME_COUNTS, outcome_constraints
 
     t = oc.outcome_table(p, period)
     mask = outcome_mask(t, threshold=threshold)

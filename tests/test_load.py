@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from finsam_analysis.errors import DataError
-from finsam_analysis.load import load_data
-from finsam_analysis.personnummer import find_personnummer, luhn_ok
+from finsam_analysis.io.load import load_data
+from finsam_analysis.io.personnummer import find_personnummer, luhn_ok
 
 HEADER = ("participant_id,team,sex,birth_year,start_date,end_date,exit_reason,work_support,"
           "exit_other_category,years_without_work,referrer")

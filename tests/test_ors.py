@@ -14,9 +14,9 @@ import pytest
 from conftest import SAMPLE, frame, person
 from conftest import run_cli as run
 
-from finsam_analysis import ors
 from finsam_analysis.errors import DataError
-from finsam_analysis.load import load_data
+from finsam_analysis.io.load import load_data
+from finsam_analysis.measures import ors
 from finsam_analysis.periods import parse_period
 
 matplotlib.use("Agg")
@@ -336,7 +336,7 @@ def test_ors_table_is_swedish_and_shows_no_srs_scores():
 
 
 def test_figures_draw(sample_data):
-    from finsam_analysis import plots
+    from finsam_analysis.present import plots
 
     d = sample_data.for_team("kompassen")
     ax = plots.plot_trajectory(ors.trajectory(d.participants, d.ors, "2021/22"))

@@ -10,7 +10,7 @@ import pytest
 from conftest import frame, person
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from finsam_analysis import outcomes as oc
+from finsam_analysis.measures import outcomes as oc
 from finsam_analysis.periods import parse_period
 
 COUNTS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab", "medical_rehab",

@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 from conftest import frame, person
 
-from finsam_analysis import outcomes as oc
-from finsam_analysis.privacy import (
+from finsam_analysis.measures import outcomes as oc
+from finsam_analysis.present.disclosure import (
     anonymise_teams,
     crosstab_mask,
     outcome_mask,
     suppression_mask,
 )
-from finsam_analysis.tables import present
+from finsam_analysis.present.tables import present
 
 
 def test_primary_suppression_hides_one_to_threshold_not_zero():
@@ -100,7 +100,7 @@ def test_anonymised_teams_are_stable_and_not_alphabetical():
 
 
 def test_trend_hides_what_each_period_hides():
-    from finsam_analysis.tables import present_trend
+    from finsam_analysis.present.tables import present_trend
 
     recs = [person("K", "2019-01-01", "2020-06-01", "work") for _ in range(2)]
     recs += [person("M", "2019-01-01", "2020-06-01", "medical_rehab") for _ in range(8)]
@@ -120,7 +120,7 @@ def test_trend_hides_what_each_period_hides():
 
 
 def test_target_table_hides_small_bases_even_without_a_measurement():
-    from finsam_analysis.tables import present_targets
+    from finsam_analysis.present.tables import present_targets
 
     recs = [person("K", "2019-01-01", "2020-06-01", "work") for _ in range(10)]
     recs += [person("M", "2019-01-01", "2020-06-01", "studies") for _ in range(2)]
@@ -149,23 +149,23 @@ def _check_mask(mask, table, sets, counts, threshold=3):
 def test_every_sample_report_is_safe_and_consistent(sample_data, period):
     """In every report of the sample: no small count shows, no additive set has exactly one
     hidden cell, and a number shown in two tables is hidden in both or neither."""
-    from finsam_analysis import privacy
-    from finsam_analysis.report import report_tables
+    from finsam_analysis.present import disclosure
+    from finsam_analysis.reports.report import report_tables
 
     for team in [None, *sample_data.teams]:
         r = report_tables(sample_data.for_team(team), period, "external")
         t, m = r.tables, r.masks
-        _check_mask(m["outcomes"], t["outcomes"], privacy.outcome_constraints(t["outcomes"]),
-                    list(privacy.OUTCOME_COUNTS))
+        _check_mask(m["outcomes"], t["outcomes"], disclosure.outcome_constraints(t["outcomes"]),
+                    list(disclosure.OUTCOME_COUNTS))
         for name in ("age", "referrer", "exit_other", "work_support"):
             c = t[name]
-            _check_mask(m[name], c, privacy.crosstab_constraints(c), list(c.columns))
-        _check_mask(m["change"], t["change"], privacy.change_constraints(t["change"]),
-                    list(privacy.CHANGE_COUNTS))
+            _check_mask(m[name], c, disclosure.crosstab_constraints(c), list(c.columns))
+        _check_mask(m["change"], t["change"], disclosure.change_constraints(t["change"]),
+                    list(disclosure.CHANGE_COUNTS))
         assert (m["change"]["mean_change"] | (t["change"]["with_two_or_more"] >= 5)).all()
         co = t["compliance"]
-        cols = privacy.compliance_counts(co)
-        _check_mask(m["compliance"], co, privacy.by_sex_constraints(co, cols), cols)
+        cols = disclosure.compliance_counts(co)
+        _check_mask(m["compliance"], co, disclosure.by_sex_constraints(co, cols), cols)
         # the same number, the same mask
         active = m["outcomes"]["active"]
         for name, col in (("age", "total"), ("referrer", "total"), ("change", "participants"),
@@ -175,7 +175,7 @@ def test_every_sample_report_is_safe_and_consistent(sample_data, period):
         assert m["exit_other"]["total"].equals(m["outcomes"]["other"])
         assert m["background"]["positive"].equals(m["outcomes"]["positive"])
         h = t["health"]
-        _check_mask(m["health"], h, privacy.by_sex_constraints(h, ["exits", "with_both",
+        _check_mask(m["health"], h, disclosure.by_sex_constraints(h, ["exits", "with_both",
                                                                    "improved"]),
                     ["exits", "with_both", "improved"])
         groups = m["outcomes"].index  # the targets' base is the same number as health exits
@@ -186,7 +186,7 @@ def test_every_sample_report_is_safe_and_consistent(sample_data, period):
         assert tmask.loc[first.index, "base"].tolist() == m["health"]["exits"][groups].tolist()
         for name in ("staff_role", "staff_age"):
             people = t[name].drop(columns="fte")
-            _check_mask(m[name], people, privacy.crosstab_constraints(people),
+            _check_mask(m[name], people, disclosure.crosstab_constraints(people),
                         list(people.columns))
             assert (m[name]["fte"] == m[name]["total"]).all()
         # and the share of the outcome table is hidden in the trend exactly when it is here
@@ -197,6 +197,6 @@ def test_every_sample_report_is_safe_and_consistent(sample_data, period):
 
 def report_masks_targets(report):
     """The joint count mask of the targets table (base and count), as the report used it."""
-    from finsam_analysis.report import joint_count_masks
+    from finsam_analysis.reports.report import joint_count_masks
 
     return joint_count_masks(report.tables, 3)["targets"]

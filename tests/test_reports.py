@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SAMPLE
 from conftest import run_cli as run
 
-from finsam_analysis.export import BrowserNotFound, add_contents, find_browser
+from finsam_analysis.reports.export import BrowserNotFound, add_contents, find_browser
 
 PERIOD = "2022H1"
 TEAMS = ["ankaret", "kompassen"]
@@ -152,7 +152,7 @@ def test_failed_run_keeps_the_last_good_report(batch, tmp_path):
 
 
 def test_unknown_notebook_parameter_is_refused(tmp_path):
-    from finsam_analysis.batch import check_parameters
+    from finsam_analysis.reports.batch import check_parameters
 
     with pytest.raises(ValueError, match="no parameter colour"):
         check_parameters(ROOT / "notebooks" / "team_report.ipynb", {"colour": "red"})

@@ -7,8 +7,8 @@ import filecmp
 import pandas as pd
 from conftest import SAMPLE
 
-from finsam_analysis import outcomes as oc
-from finsam_analysis.load import load_data
+from finsam_analysis.io.load import load_data
+from finsam_analysis.measures import outcomes as oc
 from finsam_analysis.sample import write_sample
 
 

@@ -16,9 +16,9 @@ import pytest
 from conftest import SAMPLE
 from conftest import run_cli as run
 
-from finsam_analysis import surveys as sv
 from finsam_analysis.errors import DataError
-from finsam_analysis.load import load_data
+from finsam_analysis.io.load import load_data
+from finsam_analysis.measures import surveys as sv
 
 matplotlib.use("Agg")
 
@@ -113,7 +113,7 @@ def test_anonymised_team_comparison_order_does_not_follow_names():
     t = sv.team_comparison(QUESTIONS, responses(*rows), 2021, anonymise=True)
     names = list(dict.fromkeys(t["team"]))
     assert names == [f"Grupp {c}" for c in "ABCDEF"]
-    from finsam_analysis.privacy import anonymise_teams
+    from finsam_analysis.present.disclosure import anonymise_teams
 
     mapping = anonymise_teams(["alfa", "beta", "gamma", "delta", "epsilon", "zeta"])
     assert [k for k, _ in sorted(mapping.items(), key=lambda kv: kv[1])] != sorted(mapping)
@@ -286,7 +286,7 @@ def test_surveys_table_is_swedish_and_unknown_year_is_clear():
 
 
 def test_survey_figures(sample_data):
-    from finsam_analysis import plots
+    from finsam_analysis.present import plots
 
     q, r = sample_data.survey_questions, sample_data.survey_responses
     ax = plots.plot_likert(sv.answer_distribution(q, r, 2021, "staff", "ankaret"))

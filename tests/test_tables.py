@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from finsam_analysis.labels import LABELS, label
-from finsam_analysis.tables import (
+from finsam_analysis.present.labels import LABELS, label
+from finsam_analysis.present.tables import (
     csv_number,
     format_count,
     format_decimal,

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .periods import Period, add_months, parse_period
-from .schema import (
+from ..periods import Period, add_months, parse_period
+from ..schema import (
     AGE_GROUPS,
     EXIT_REASONS,
     POSITIVE_REASONS,
@@ -353,7 +353,7 @@ def target_table(participants: pd.DataFrame, period: Period | str,
     the measured share is NaN. Columns: measure, timepoint, group, target, base,
     with_followup, count, share.
     """
-    from .config import TARGET_TIMEPOINTS
+    from ..io.config import TARGET_TIMEPOINTS
 
     period = parse_period(period)
     status = classify(participants, period, dropout_months)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .periods import Period, parse_period
-from .schema import SEXES, TOTAL, UNKNOWN
+from ..periods import Period, parse_period
+from ..schema import SEXES, TOTAL, UNKNOWN
 
 AGE_GROUPS = (("-29", 0, 29), ("30-39", 30, 39), ("40-49", 40, 49), ("50-59", 50, 59),
               ("60-", 60, 200))

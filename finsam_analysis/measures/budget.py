@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..periods import Period, parse_period
 from .outcomes import classify
-from .periods import Period, parse_period
 
 
 def budget_rows(budget: pd.DataFrame, period: Period | str, flag_percent: float = 5.0

@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema
+from .. import schema
+from ..errors import DataError, Problem
+from ..schema import Column, Table
 from .config import Config, load_config
-from .errors import DataError, Problem
 from .personnummer import scan_frame
-from .schema import Column, Table
 
 # --- reading files as text ---------------------------------------------------------------------
 
@@ -545,7 +545,7 @@ def check_staff(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataF
 
 def check_budget(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataFrame:
     """Budget rows: a tertial or half-year name, amounts of 0 or more, one row per period."""
-    from .periods import PeriodError, parse_period
+    from ..periods import PeriodError, parse_period
 
     kinds = []
     for value in frame["period"]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .periods import Period, parse_period
-from .privacy import anonymise_teams
-from .schema import RESPONDENT_GROUPS, SEXES, TOTAL
+from ..periods import Period, parse_period
+from ..present.disclosure import anonymise_teams
+from ..schema import RESPONDENT_GROUPS, SEXES, TOTAL
 
 PARTICIPANT_GROUPS = ("participant", "participant_exit")
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 
-SOURCES = ("schema.py", "load.py", "config.py", "personnummer.py", "errors.py", "cache.py")
+SOURCES = ("schema.py", "io/load.py", "io/config.py", "io/personnummer.py", "errors.py",
+           "io/cache.py")
 
 
 def enabled() -> bool:
@@ -34,7 +35,7 @@ def root() -> Path:
 
 
 def _code_version() -> str:
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]
     h = hashlib.sha256(pd.__version__.encode())
     for name in SOURCES:
         h.update((here / name).read_bytes())
@@ -43,8 +44,8 @@ def _code_version() -> str:
 
 def fingerprint(data_dir: Path) -> str:
     """What the cached copy of `data_dir` must match."""
+    from ..schema import TABLES
     from .load import READERS
-    from .schema import TABLES
 
     entries = []
     for p in sorted(data_dir.iterdir()):
@@ -100,7 +101,7 @@ def write(data) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         names, object_columns = [], {}
-        from .schema import TABLES
+        from ..schema import TABLES
 
         for name in TABLES:
             frame = getattr(data, name, None)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .periods import Period, parse_period
-from .schema import fold
+from ..periods import Period, parse_period
+from ..schema import fold
 
 ROWS = (("deltagarna", "Deltagarna"), ("personalen", "Personalen"),
         ("organisationen", "Organisationen"))

@@ -88,7 +88,7 @@ def plot_change_classes(table: pd.DataFrame, ax: plt.Axes | None = None,
                         groups: tuple[str, ...] = ("K", "M", "total"),
                         language: str = "sv") -> plt.Axes:
     """The Jacobson–Truax classes as a 100 % stacked bar per group (from `change_table`)."""
-    from .ors import CLASSES
+    from ..measures.ors import CLASSES
 
     use_style()
     if ax is None:

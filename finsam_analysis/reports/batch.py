@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .narratives import period_slug
-from .periods import parse_period
+from ..io.narratives import period_slug
+from ..periods import parse_period
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 OVERVIEW_NAME = "oversikt"
 
 
@@ -221,7 +221,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         executed = tmp / f"{job.name}.ipynb"
         with _quiet_stderr(tmp.parent / f".{job.name}.kernel.log"):
             (_execute_warm if warm else _execute)(notebook, executed, params)
-        from .load import load_data
+        from ..io.load import load_data
 
         data = load_data(data_dir)
         if job.kind == "team":
@@ -264,8 +264,8 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
     `pdf`: True = required (fails without a browser), None = when a browser is found,
     False = none.
     """
+    from ..io.load import load_data
     from .export import BrowserNotFound, find_browser
-    from .load import load_data
 
     data_dir = Path(data_dir).resolve()
     out_dir = Path(out).resolve()

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 TARGET_MEASURES = ("work", "studies", "vocational_rehab", "improved_health")
 TARGET_TIMEPOINTS = {"at_exit": 0, "after_6_months": 6, "after_2_years": 24}

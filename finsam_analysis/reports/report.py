@@ -2,7 +2,7 @@
 together, and presented.
 
 This is the path from a `Dataset` to what a reader sees. Small counts are suppressed jointly
-over all tables of the report (`privacy.JointSuppression`): the same number shown in two
+over all tables of the report (`disclosure.JointSuppression`): the same number shown in two
 tables is hidden in both or in neither, so no table gives back what another one hides. The
 CLI and the notebooks both use `report_tables`.
 """
@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import budget as budget_mod
-from . import health as health_mod
-from . import ors as ors_mod
-from . import outcomes as oc
-from . import privacy
-from . import staff as staff_mod
-from .labels import text
-from .load import Dataset
-from .periods import Period, parse_period
-from .schema import EXIT_REASONS
-from .tables import (
+from ..io.load import Dataset
+from ..measures import budget as budget_mod
+from ..measures import health as health_mod
+from ..measures import ors as ors_mod
+from ..measures import outcomes as oc
+from ..measures import staff as staff_mod
+from ..periods import Period, parse_period
+from ..present import disclosure
+from ..present.labels import text
+from ..present.tables import (
     OUTCOME_REPORT_COLUMNS,
     Presented,
     mask_for,
@@ -33,6 +32,7 @@ from .tables import (
     present_targets,
     present_trend,
 )
+from ..schema import EXIT_REASONS
 
 TREND_PERIODS = 3
 """How many earlier periods of the same kind the trend shows by default."""
@@ -126,9 +126,9 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
     the at-exit counts of the targets; `positive` = the background table's; the targets' base
     (exits − dropouts) is one number in every target and adds up with the outcome columns.
     """
-    j = privacy.JointSuppression(threshold)
+    j = disclosure.JointSuppression(threshold)
     o = tables["outcomes"]
-    j.add("outcomes", o[list(privacy.OUTCOME_COUNTS)], privacy.outcome_constraints(o))
+    j.add("outcomes", o[list(disclosure.OUTCOME_COUNTS)], disclosure.outcome_constraints(o))
     groups = list(o.index)
 
     def link_all(name: str, column: str, target: str) -> None:
@@ -138,31 +138,32 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
     if "profile" in tables:
         t = tables["profile"]
         cols = ["active", "started", "n_years_known"]
-        j.add("profile", t[cols], privacy.by_sex_constraints(t, cols))
+        j.add("profile", t[cols], disclosure.by_sex_constraints(t, cols))
         link_all("profile", "active", "active")
     if "background" in tables:
         b = tables["background"]
-        j.add("background", b[BACKGROUND_COUNTS], privacy.by_sex_constraints(b, BACKGROUND_COUNTS))
+        j.add("background", b[BACKGROUND_COUNTS],
+              disclosure.by_sex_constraints(b, BACKGROUND_COUNTS))
         link_all("background", "positive", "positive")
     for name, column in (("exit_other", "other"), ("work_support", "work"), ("age", "active"),
                          ("referrer", "active")):
         if name in tables:
             t = tables[name]
-            j.add(name, t, privacy.crosstab_constraints(t))
+            j.add(name, t, disclosure.crosstab_constraints(t))
             link_all(name, "total", column)
     if "change" in tables:
         c = tables["change"]
-        j.add("change", c[list(privacy.CHANGE_COUNTS)], privacy.change_constraints(c))
+        j.add("change", c[list(disclosure.CHANGE_COUNTS)], disclosure.change_constraints(c))
         link_all("change", "participants", "active")
     if "compliance" in tables:
         c = tables["compliance"]
-        cols = privacy.compliance_counts(c)
-        j.add("compliance", c[cols].astype(float), privacy.by_sex_constraints(c, cols))
+        cols = disclosure.compliance_counts(c)
+        j.add("compliance", c[cols].astype(float), disclosure.by_sex_constraints(c, cols))
         link_all("compliance", "participants", "active")
     if "health" in tables:
         h = tables["health"]
         cols = ["exits", "with_both", "improved"]
-        j.add("health", h[cols], privacy.by_sex_constraints(h, cols))
+        j.add("health", h[cols], disclosure.by_sex_constraints(h, cols))
         for g in groups:
             j.constrain([("outcomes", g, "dropouts"), ("health", g, "exits"),
                          ("outcomes", g, "exits")])
@@ -170,11 +171,11 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
     for name in ("staff_role", "staff_age"):
         if name in tables:
             t = tables[name].drop(columns="fte")
-            j.add(name, t, privacy.crosstab_constraints(t))
+            j.add(name, t, disclosure.crosstab_constraints(t))
     if "staff_change" in tables:
         t = tables["staff_change"]
         cols = ["people_start", "people_end"]
-        j.add("staff_change", t[cols], privacy.by_sex_constraints(t, cols))
+        j.add("staff_change", t[cols], disclosure.by_sex_constraints(t, cols))
         for name in ("staff_role", "staff_age"):
             for g in t.index:
                 j.link(("staff_change", g, "people_end"), (name, g, "total"))
@@ -183,7 +184,7 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
     for name, block in blocks.items():
         measure, timepoint = name.split("/")[1:]
         cols = ["base"] + (["count"] if block["count"].notna().all() else [])
-        j.add(name, block[cols].astype(float), privacy.by_sex_constraints(block, cols))
+        j.add(name, block[cols].astype(float), disclosure.by_sex_constraints(block, cols))
         first = first or name
         for g in groups:
             j.link((name, g, "base"), (first, g, "base"))

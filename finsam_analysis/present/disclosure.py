@@ -22,7 +22,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 
-from .schema import EXIT_REASONS, POSITIVE_REASONS, TOTAL
+from ..schema import EXIT_REASONS, POSITIVE_REASONS, TOTAL
 
 Cell = tuple[Hashable, Hashable]  # (row label, column label)
 

@@ -7,7 +7,7 @@ space between thousands (1 234), `..` for a figure that is not available or is s
 as in official statistics, not Python's round-half-to-even.
 
 `present(...)` is the one path every report table takes: it applies the suppression of
-`privacy.py` for an external audience and returns a `Presented` table with its legend.
+`disclosure.py` for an external audience and returns a `Presented` table with its legend.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from . import privacy
-from .config import Settings
+from ..io.config import Settings
+from . import disclosure
 from .labels import label, text
 
 MISSING = ".."
@@ -170,8 +170,8 @@ def _by_sex_mask(table: pd.DataFrame, cols: list[str], counts: pd.DataFrame | No
     """A mask of the whole table whose count columns `cols` come from the report's joint
     mask (`counts`) or, without one, from suppressing them by sex on their own."""
     mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-    mask[cols] = counts[cols] if counts is not None else privacy.suppression_mask(
-        table[cols], privacy.by_sex_constraints(table, cols), threshold)
+    mask[cols] = counts[cols] if counts is not None else disclosure.suppression_mask(
+        table[cols], disclosure.by_sex_constraints(table, cols), threshold)
     return mask
 
 
@@ -184,9 +184,9 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
     """
     t, b = settings.suppression_threshold, settings.min_base
     if kind == "outcomes":
-        return privacy.outcome_mask(table, t, b, counts)
+        return disclosure.outcome_mask(table, t, b, counts)
     if kind == "crosstab":
-        return counts if counts is not None else privacy.crosstab_mask(table, t)
+        return counts if counts is not None else disclosure.crosstab_mask(table, t)
     if kind == "background":
         cols = [c for c in ("positive", "n_years_known", "n_at_sus_cap") if c in table]
         mask = _by_sex_mask(table, cols, counts, t)
@@ -206,7 +206,7 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
     if kind == "staff":
         people = table.drop(columns="fte")
         mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        mask[list(people.columns)] = counts if counts is not None else privacy.crosstab_mask(
+        mask[list(people.columns)] = counts if counts is not None else disclosure.crosstab_mask(
             people, t)
         mask["fte"] = mask["total"]
         return mask
@@ -218,9 +218,9 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
         mask["fte_change"] = mask["people_change"]
         return mask
     if kind == "change":
-        return privacy.change_mask(table, t, b, counts)
+        return disclosure.change_mask(table, t, b, counts)
     if kind == "compliance":
-        return privacy.compliance_mask(table, t, b, counts)
+        return disclosure.compliance_mask(table, t, b, counts)
     raise ValueError(f"unknown table kind {kind!r}")
 
 
@@ -317,8 +317,8 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
         elif audience == "external":
             # Each column adds up over the groups; a count not measured (NaN) hides nothing.
             measured = [c for c in counts.columns if counts[c].notna().all()]
-            hidden[measured] = privacy.suppression_mask(
-                counts[measured], privacy.by_sex_constraints(counts, measured),
+            hidden[measured] = disclosure.suppression_mask(
+                counts[measured], disclosure.by_sex_constraints(counts, measured),
                 settings.suppression_threshold)
         row = {label("target", "target", language): format_percent(block["target"].iloc[0],
                                                                    language=language)}

@@ -16,15 +16,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import __version__, plots
-from . import ors as ors_mod
-from . import surveys as sv
-from .labels import label, text
-from .load import Dataset, load_data
-from .narratives import COLUMNS, FIELDS, ROWS, load_narrative
-from .periods import parse_period
+from .. import __version__
+from ..io.load import Dataset, load_data
+from ..io.narratives import COLUMNS, FIELDS, ROWS, load_narrative
+from ..measures import ors as ors_mod
+from ..measures import surveys as sv
+from ..periods import parse_period
+from ..present import plots
+from ..present.labels import label, text
+from ..present.tables import MISSING, Presented, present_survey, to_html
 from .report import report_tables
-from .tables import MISSING, Presented, present_survey, to_html
 
 KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
               "tertial": "Tertialrapport", "range": "Rapport"}
@@ -354,7 +355,7 @@ class Overview:
         self.total = report_tables(self.data, self.period, audience, language, compare_periods)
         self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
                                        compare_periods) for t in self.data.teams}
-        from .privacy import anonymise_teams
+        from ..present.disclosure import anonymise_teams
 
         self.names = (anonymise_teams(self.data.teams) if self.anonymise
                       else {t: self.data.team_name(t) for t in self.data.teams})

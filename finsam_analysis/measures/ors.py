@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..periods import Period, parse_period
+from ..schema import ORS_ITEMS, TOTAL, UNKNOWN
 from .outcomes import _by_group, _has_unknown, active_mask, classify, sum_by_team_and_sex
-from .periods import Period, parse_period
-from .schema import ORS_ITEMS, TOTAL, UNKNOWN
 
 CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
 """The Jacobson–Truax classes, in order: återhämtad, förbättrad, oförändrad, försämrad."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..periods import Period, parse_period
+from ..schema import HEALTH_QUESTIONS, SEXES, TOTAL
 from .outcomes import _by_group, _has_unknown, classify
-from .periods import Period, parse_period
-from .schema import HEALTH_QUESTIONS, SEXES, TOTAL
 
 KEY = ["team", "participant_id"]
 
