@@ -17,7 +17,8 @@ import sys
 import pandas as pd
 
 from .errors import DataError
-from .io.load import Dataset, load_data
+from .io.dataset import Dataset
+from .io.load import load_data
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
 from .present.tables import Presented, csv_number

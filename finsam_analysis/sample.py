@@ -509,22 +509,28 @@ TEAM_VOICE = {
 }
 
 
-def _figure(frame: pd.DataFrame, column: str) -> str | None:
-    """A figure from the external presentation of a table (None when it is hidden)."""
-    value = frame.loc["Totalt", column] if column in frame.columns else None
-    return None if value in (None, "..") else str(value)
+def _swedish(value: float, decimals: int = 0) -> str:
+    """A number as a Swedish text writes it (`40,0`), rounded half away from zero."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    exact = Decimal(repr(round(float(value), 9))).quantize(Decimal(1).scaleb(-decimals),
+                                                           rounding=ROUND_HALF_UP)
+    return f"{exact:f}".replace(".", ",")
 
 
 def _narrative_text(data, team: str, period: str) -> str:
-    from .present.labels import label
-    from .reports.report import report_tables
+    """A team's fictional text for one period. The figures it quotes are the team's totals
+    that an external report shows anyway: the number active and the number of exits, and the
+    positive share only when it rests on enough people (at least 5 completed, more than 3
+    positive outcomes)."""
+    from .measures.outcomes import outcome_table
 
+    total = outcome_table(data.for_team(team).participants, period,
+                          data.config.settings.dropout_months).loc["total"]
+    active, exits = _swedish(total["active"]), _swedish(total["exits"])
+    share = (f"{_swedish(total['positive_share'], 1)} %"
+             if total["completed"] >= 5 and total["positive"] > 3 else None)
     voice = TEAM_VOICE[team]
-    rep = report_tables(data.for_team(team), period, "external")
-    out = rep.presented["outcomes"].frame
-    active = _figure(out, label("outcome", "active"))
-    exits = _figure(out, label("outcome", "exits"))
-    share = _figure(out, label("outcome", "positive_share"))
     full_year = "/" in period
     when = "året" if full_year else "halvåret"
     numbers = (f"Under {when} var {active} deltagare aktiva och {exits} avslutades."

@@ -7,8 +7,8 @@ import pytest
 from conftest import frame, person
 
 from finsam_analysis.measures import outcomes as oc
+from finsam_analysis.measures.groups import anonymise_teams
 from finsam_analysis.present.disclosure import (
-    anonymise_teams,
     crosstab_mask,
     outcome_mask,
     suppression_mask,

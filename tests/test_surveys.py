@@ -113,7 +113,7 @@ def test_anonymised_team_comparison_order_does_not_follow_names():
     t = sv.team_comparison(QUESTIONS, responses(*rows), 2021, anonymise=True)
     names = list(dict.fromkeys(t["team"]))
     assert names == [f"Grupp {c}" for c in "ABCDEF"]
-    from finsam_analysis.present.disclosure import anonymise_teams
+    from finsam_analysis.measures.groups import anonymise_teams
 
     mapping = anonymise_teams(["alfa", "beta", "gamma", "delta", "epsilon", "zeta"])
     assert [k for k, _ in sorted(mapping.items(), key=lambda kv: kv[1])] != sorted(mapping)

@@ -45,7 +45,7 @@ def _code_version() -> str:
 def fingerprint(data_dir: Path) -> str:
     """What the cached copy of `data_dir` must match."""
     from ..schema import TABLES
-    from .load import READERS
+    from .read import READERS
 
     entries = []
     for p in sorted(data_dir.iterdir()):
@@ -65,7 +65,7 @@ def _folder(data_dir: Path) -> Path:
 def read(data_dir: Path):
     """The cached `Dataset` of `data_dir`, or None when there is none or it is stale."""
     from .config import load_config
-    from .load import Dataset
+    from .dataset import Dataset
 
     if not enabled():
         return None

@@ -9,10 +9,6 @@ expected. Input files are only ever read.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,131 +18,9 @@ from .. import schema
 from ..errors import DataError, Problem
 from ..schema import Column, Table
 from .config import Config, load_config
+from .dataset import Dataset
 from .personnummer import scan_frame
-
-# --- reading files as text ---------------------------------------------------------------------
-
-
-@dataclass
-class RawTable:
-    """A file's cells as text (empty string for an empty cell) and how rows are numbered."""
-
-    frame: pd.DataFrame
-    file: str
-    first_row: int  # the row number the user sees for the first data row
-
-    def row(self, position: int) -> int:
-        return self.first_row + int(self.frame.index[position])
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 (a Swedish Excel's CSV)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _sniff_delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else ","
-
-
-def read_csv_text(path: Path) -> RawTable:
-    """Read a CSV as text cells: any of UTF-8, UTF-8 with BOM, Windows-1252; `,` `;` or tab."""
-    text = _decode(path.read_bytes())
-    frame = pd.read_csv(
-        io.StringIO(text), sep=_sniff_delimiter(text), dtype=str, keep_default_na=False,
-        skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
-    )
-    return RawTable(frame, path.name, first_row=2)
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        if value.hour == value.minute == value.second == 0:
-            return value.strftime("%Y-%m-%d")
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_excel_text(path: Path) -> RawTable:
-    """Read the first sheet of an .xlsx as text cells (dates as YYYY-MM-DD)."""
-    frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-    frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
-    frame.columns = [str(c) for c in frame.columns]
-    return RawTable(frame.astype(str), path.name, first_row=2)
-
-
-def _text_column(s: pd.Series) -> pd.Series:
-    """A column as text cells, computed once per distinct value."""
-    if pd.api.types.is_datetime64_any_dtype(s):
-        out = s.dt.strftime("%Y-%m-%d")
-        midnight = s.isna() | (s == s.dt.normalize())
-        out = out.where(midnight, s.astype(str))
-        return out.fillna("").astype(object)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    texts = np.array([_cell_text(v) for v in uniques] + [""], dtype=object)
-    return pd.Series(texts[codes], index=s.index, dtype=object)
-
-
-def read_parquet_text(path: Path) -> RawTable:
-    """Read a Parquet file and turn its cells into text like the other formats."""
-    frame = pd.read_parquet(path)
-    out = {str(col): _text_column(frame[col]) for col in frame.columns}
-    return RawTable(pd.DataFrame(out, index=frame.index), path.name, first_row=1)
-
-
-READERS = {".csv": read_csv_text, ".xlsx": read_excel_text, ".parquet": read_parquet_text}
-
-
-def find_table_file(data_dir: Path, table: str) -> Path | None:
-    """The one file holding `table` in `data_dir` (any accepted suffix), or None.
-
-    Two files for the same table (say `participants.csv` and `participants.xlsx`) are an error:
-    it would be a guess which one is meant.
-    """
-    found = [p for p in sorted(data_dir.iterdir())
-             if p.is_file() and p.stem.lower() == table and p.suffix.lower() in READERS]
-    if len(found) > 1:
-        raise DataError(Problem(
-            ", ".join(p.name for p in found),
-            f"more than one file for the table {table}; keep one of them"))
-    return found[0] if found else None
-
-
-def read_raw(path: Path) -> RawTable:
-    try:
-        raw = READERS[path.suffix.lower()](path)
-    except DataError:
-        raise
-    except Exception as exc:  # unreadable file: say which and why
-        raise DataError(Problem(path.name, f"could not be read: {exc}")) from None
-    frame = raw.frame
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.apply(lambda col: unique_map(col.fillna("").astype(str), str.strip))
-    # Rows that are empty in every cell (blank lines, trailing Excel rows) are not data.
-    empty = (frame == "").all(axis=1)
-    raw.frame = frame[~empty]
-    return raw
-
-
-def unique_map(col: pd.Series, func) -> pd.Series:
-    """`col.map(func)`, calling `func` once per distinct value (registers repeat a lot)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    mapped = np.array([func(v) for v in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=col.index, dtype=object)
-
+from .read import RawTable, find_table_file, read_raw, unique_map
 
 # --- parsing columns ---------------------------------------------------------------------------
 
@@ -568,56 +442,6 @@ def check_budget(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.Data
           ", ".join(sorted(teams)))
     _check_duplicates(frame, schema.BUDGET.key, c, "budget row (same team and period)")
     return frame
-
-
-# --- the data set -----------------------------------------------------------------------------
-
-
-@dataclass
-class Dataset:
-    """A validated data directory: canonical tables, the config and any warnings."""
-
-    data_dir: Path
-    participants: pd.DataFrame
-    config: Config = field(default_factory=Config)
-    followups: pd.DataFrame | None = None
-    ors: pd.DataFrame | None = None
-    srs: pd.DataFrame | None = None
-    survey_questions: pd.DataFrame | None = None
-    survey_responses: pd.DataFrame | None = None
-    survey_invited: pd.DataFrame | None = None
-    health: pd.DataFrame | None = None
-    staff: pd.DataFrame | None = None
-    budget: pd.DataFrame | None = None
-    warnings: list[Problem] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)  # table → file name
-
-    @property
-    def teams(self) -> list[str]:
-        """Team ids: those in the config first (in its order), then any others in the data."""
-        seen = list(self.config.teams)
-        return seen + sorted(set(self.participants["team"]) - set(seen))
-
-    def team_name(self, team: str) -> str:
-        return self.config.team_name(team)
-
-    def for_team(self, team: str | None) -> Dataset:
-        """The same data set restricted to one team (None: all teams together)."""
-        if team is None:
-            return self
-        if team not in set(self.participants["team"]) and team not in self.config.teams:
-            raise DataError(Problem(self.files.get("participants", "participants"),
-                                    "no such team", column="team", value=team,
-                                    expected=", ".join(self.teams)))
-
-        def pick(df):
-            return None if df is None else df[df["team"] == team].copy()
-
-        return replace(self, participants=pick(self.participants),
-                       followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
-                       survey_responses=pick(self.survey_responses),
-                       survey_invited=pick(self.survey_invited), health=pick(self.health),
-                       staff=pick(self.staff), budget=pick(self.budget))
 
 
 def _empty(table: Table) -> pd.DataFrame:

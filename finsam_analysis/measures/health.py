@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..periods import Period, parse_period
 from ..schema import HEALTH_QUESTIONS, SEXES, TOTAL
-from .outcomes import _by_group, _has_unknown, classify
+from .groups import by_group, has_unknown
+from .outcomes import classify
 
 KEY = ["team", "participant_id"]
 
@@ -43,8 +44,8 @@ def health_table(participants: pd.DataFrame, health: pd.DataFrame, period: Perio
     per = health_change(participants, health, period, dropout_months)
     values = pd.DataFrame({"exits": 1, "with_both": per["with_both"].astype(int),
                            "improved": per["improved"].astype(int)}, index=per.index)
-    show_unknown = _has_unknown(participants, classify(participants, period, dropout_months))
-    table = _by_group(values, per["sex"], show_unknown)
+    show_unknown = has_unknown(participants, classify(participants, period, dropout_months))
+    table = by_group(values, per["sex"], show_unknown)
     table["improved_share"] = 100.0 * table["improved"] / table["with_both"].where(
         table["with_both"] > 0)
     table["coverage"] = 100.0 * table["with_both"] / table["exits"].where(table["exits"] > 0)

@@ -31,7 +31,8 @@ from scipy import stats
 
 from ..periods import Period, parse_period
 from ..schema import ORS_ITEMS, TOTAL, UNKNOWN
-from .outcomes import _by_group, _has_unknown, active_mask, classify, sum_by_team_and_sex
+from .groups import by_group, has_unknown, sum_by_team_and_sex
+from .outcomes import active_mask, classify
 
 CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
 """The Jacobson–Truax classes, in order: återhämtad, förbättrad, oförändrad, försämrad."""
@@ -93,7 +94,7 @@ def trajectory(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | s
     if max_month is not None:
         m = m[m["month"] <= max_month]
     per_person = m.groupby([*KEY, "sex", "month"], as_index=False)["score"].mean()
-    show_unknown = _has_unknown(participants, classify(participants, period))
+    show_unknown = has_unknown(participants, classify(participants, period))
     frames = []
     for group in ["K", "M", *([UNKNOWN] if show_unknown else []), TOTAL]:
         sub = per_person if group == TOTAL else per_person[per_person["sex"] == group]
@@ -308,17 +309,17 @@ def compliance_table(participants: pd.DataFrame, ors: pd.DataFrame | None,
     policy, and the shares (%). A table not given (None) gives missing values, not zeros."""
     period = parse_period(period)
     status = classify(participants, period)
-    show_unknown = _has_unknown(participants, status)
+    show_unknown = has_unknown(participants, status)
     active = participants[status["active"]]
     values = pd.DataFrame({"participants": 1}, index=active.index)
-    table = _by_group(values, active["sex"], show_unknown)
+    table = by_group(values, active["sex"], show_unknown)
     for name, frame in (("ors", ors), ("srs", srs)):
         if frame is None:
             table[f"{name}_compliant"] = pd.array([pd.NA] * len(table), dtype="Int64")
             table[f"{name}_compliant_share"] = np.nan
             continue
         pol = measurement_policy(participants, frame, period, max_gap_days)
-        counts = _by_group(pd.DataFrame({"c": pol["compliant"].astype(int)}), pol["sex"],
+        counts = by_group(pd.DataFrame({"c": pol["compliant"].astype(int)}), pol["sex"],
                            show_unknown)["c"]
         table[f"{name}_compliant"] = counts
         table[f"{name}_compliant_share"] = 100.0 * counts / table["participants"].where(

@@ -28,11 +28,10 @@ from ..schema import (
     EXIT_REASONS,
     POSITIVE_REASONS,
     REFERRERS,
-    SEXES,
     TOTAL,
-    UNKNOWN,
     WORK_SUPPORT,
 )
+from .groups import by_group, groups, has_unknown, sum_by_team_and_sex
 
 DAYS_PER_MONTH = 365.25 / 12
 """Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
@@ -86,34 +85,6 @@ def classify(participants: pd.DataFrame, period: Period | str,
     return out
 
 
-def _groups(sex: pd.Series | None, show_unknown: bool) -> list[str]:
-    return [*SEXES, *([UNKNOWN] if show_unknown else []), TOTAL]
-
-
-def _by_group(values: pd.DataFrame, sex: pd.Series, show_unknown: bool | None = None
-              ) -> pd.DataFrame:
-    """Sum the columns of `values` per sex group, plus the `total` row.
-
-    Integer columns stay integers. The `unknown` row is there when `show_unknown` (default:
-    when any value of `sex` is unknown).
-    """
-    if show_unknown is None:
-        show_unknown = bool((sex == UNKNOWN).any())
-    per = values.groupby(sex.to_numpy()).sum()
-    total = values.sum().to_frame(TOTAL).T
-    out = pd.concat([per, total]).reindex(_groups(sex, show_unknown)).fillna(0)
-    for col in values.columns:
-        if not pd.api.types.is_float_dtype(values[col]):
-            out[col] = out[col].astype("int64")
-    out.index.name = "group"
-    return out
-
-
-def _has_unknown(participants: pd.DataFrame, status: pd.DataFrame) -> bool:
-    """Whether the unknown-sex row is shown: some enrolment active in the period has no sex."""
-    return bool(((participants["sex"] == UNKNOWN) & status["active"]).any())
-
-
 def background_variables(participants: pd.DataFrame, period: Period | str,
                          dropout_months: int = 2) -> pd.DataFrame:
     """The two background variables, for those who left with a positive outcome.
@@ -142,34 +113,6 @@ def outcome_table(participants: pd.DataFrame, period: Period | str,
     table = outcome_table_by_team(participants.assign(team="all"), period, dropout_months,
                                   teams=["all"])
     return table.loc["all"]
-
-
-def sum_by_team_and_sex(team: pd.Series, sex: pd.Series, columns: dict[str, np.ndarray],
-                        teams: list[str] | None = None) -> pd.DataFrame:
-    """Sum each of `columns` (one value per row) by team and sex: index (team, group) with
-    `K`, `M`, `unknown` (only for a team with someone of unknown sex) and `total` for every
-    team in `teams` (default: those present, sorted; a team with no rows gets zeros)."""
-    team_codes, team_values = pd.factorize(team, sort=True)
-    sex_values = sex.to_numpy(dtype=object)
-    cell = team_codes * 3 + np.where(sex_values == "K", 0, np.where(sex_values == "M", 1, 2))
-    names = list(columns)
-    cube = np.stack([np.bincount(cell, weights=np.asarray(columns[c], dtype=float),
-                                 minlength=len(team_values) * 3).reshape(-1, 3)
-                     for c in names], axis=2)  # team × (K, M, unknown) × column
-    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + total
-    teams = list(teams) if teams is not None else list(team_values)
-    position = {t: i for i, t in enumerate(team_values)}
-    picked = np.array([position.get(t, -1) for t in teams], dtype=np.int64)
-    if len(team_values):
-        cube = np.where((picked >= 0)[:, None, None], cube[np.maximum(picked, 0)], 0.0)
-    else:
-        cube = np.zeros((len(teams), 4, len(names)))
-    show = np.ones((len(teams), 4), dtype=bool)
-    show[:, 2] = cube[:, 2, 0] > 0  # the unknown row only when someone has unknown sex
-    group_rep = np.tile(np.array(["K", "M", UNKNOWN, TOTAL], dtype=object), (len(teams), 1))
-    team_rep = np.repeat(np.array(teams, dtype=object), 4).reshape(len(teams), 4)
-    index = pd.MultiIndex.from_arrays([team_rep[show], group_rep[show]], names=["team", "group"])
-    return pd.DataFrame(dict(zip(names, cube[show].T, strict=True)), index=index)
 
 
 def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
@@ -233,7 +176,7 @@ def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],
     extra = sorted({v for v in values if v not in categories and v not in optional})
     columns = [*categories, *extra, *optional]
     onehot = pd.DataFrame({c: (values == c).astype(int) for c in columns}, index=sex.index)
-    out = _by_group(onehot, sex, show_unknown)
+    out = by_group(onehot, sex, show_unknown)
     keep = [c for c in columns if c not in optional or out[c].sum() > 0]
     out = out[keep]
     out["total"] = out.sum(axis=1)
@@ -252,7 +195,7 @@ def exit_other_breakdown(participants: pd.DataFrame, period: Period | str,
     cats = participants["exit_other_category"][chosen].astype(object).fillna("unspecified")
     names = sorted(set(cats) - {"unspecified"})
     return crosstab_by_sex(participants["sex"][chosen], cats, names, ("unspecified",),
-                           _has_unknown(participants, status))
+                           has_unknown(participants, status))
 
 
 def work_support_breakdown(participants: pd.DataFrame, period: Period | str,
@@ -262,7 +205,7 @@ def work_support_breakdown(participants: pd.DataFrame, period: Period | str,
     chosen = status["outcome"] == "work"
     support = participants["work_support"][chosen].astype(object).fillna("unspecified")
     return crosstab_by_sex(participants["sex"][chosen], support, list(WORK_SUPPORT),
-                           ("unspecified",), _has_unknown(participants, status))
+                           ("unspecified",), has_unknown(participants, status))
 
 
 def age_at_start(participants: pd.DataFrame) -> pd.Series:
@@ -301,7 +244,7 @@ def new_enrolments(participants: pd.DataFrame, period: Period | str) -> pd.DataF
     period = parse_period(period)
     start = participants["start_date"]
     chosen = (start >= period.start_ts) & (start <= period.end_ts)
-    return _by_group(pd.DataFrame({"started": chosen.astype(int)})[chosen],
+    return by_group(pd.DataFrame({"started": chosen.astype(int)})[chosen],
                      participants["sex"][chosen])
 
 
@@ -318,7 +261,7 @@ def participant_profile(participants: pd.DataFrame, period: Period | str) -> pd.
     values = pd.DataFrame({"active": 1, "started": started.astype(int),
                            "n_years_known": years.notna().astype(int),
                            "sum_years": years.fillna(0.0)}, index=p.index)
-    sums = _by_group(values, p["sex"], _has_unknown(participants, status))
+    sums = by_group(values, p["sex"], has_unknown(participants, status))
     out = sums[["active", "started", "n_years_known"]].copy()
     out["mean_years_without_work"] = sums["sum_years"] / sums["n_years_known"].where(
         sums["n_years_known"] > 0)
@@ -358,7 +301,7 @@ def target_table(participants: pd.DataFrame, period: Period | str,
     period = parse_period(period)
     status = classify(participants, period, dropout_months)
     completed = status["completed"]
-    groups = _groups(participants["sex"], _has_unknown(participants, status))
+    rows_of = groups(participants["sex"], has_unknown(participants, status))
     rows = []
     for measure, levels in targets.items():
         for timepoint, level in levels.items():
@@ -379,7 +322,7 @@ def target_table(participants: pd.DataFrame, period: Period | str,
                 found = pd.Series(status_of.reindex(key).to_numpy(), index=participants.index)
                 has = found.notna().astype(int)
                 hit = (found == measure).astype(int)
-            for group in groups:
+            for group in rows_of:
                 in_group = completed & ((participants["sex"] == group) | (group == TOTAL))
                 base = int(in_group.sum())
                 if measure == "improved_health":

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..periods import Period, parse_period
-from ..present.disclosure import anonymise_teams
 from ..schema import RESPONDENT_GROUPS, SEXES, TOTAL
+from .groups import anonymise_teams
 
 PARTICIPANT_GROUPS = ("participant", "participant_exit")
 
@@ -269,7 +269,7 @@ def team_comparison(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
     """Every team side by side, per indicator and respondent group (groups = totals).
 
     With `anonymise`, teams are named *Grupp A, B, C…* in an order that does not follow
-    their names (`privacy.anonymise_teams`); otherwise by `names` (display names) or id.
+    their names (`groups.anonymise_teams`); otherwise by `names` (display names) or id.
     """
     teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
     label = anonymise_teams(teams, salt) if anonymise else {t: (names or {}).get(t, t)

@@ -16,8 +16,6 @@ up in each kind of table.
 
 from __future__ import annotations
 
-import hashlib
-import string
 from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
@@ -233,18 +231,3 @@ def share_mask(count_mask: pd.Series, base: pd.Series, min_base: int = 5,
     if base_mask is not None:
         out = out | base_mask
     return out
-
-
-def anonymise_teams(teams: Iterable[str], salt: str = "finsam") -> dict[str, str]:
-    """Team id → *Grupp A, B, C…*, in an order that does not follow the names.
-
-    The order is by a hash of the id (and a salt the association may set), so it is stable
-    from run to run but neither alphabetical nor the order of the config.
-    """
-    ordered = sorted(set(teams), key=lambda t: hashlib.sha256(f"{salt}:{t}".encode()).hexdigest())
-    letters = list(string.ascii_uppercase)
-    names = {}
-    for i, team in enumerate(ordered):
-        letter = letters[i % 26] * (i // 26 + 1)
-        names[team] = f"Grupp {letter}"
-    return names

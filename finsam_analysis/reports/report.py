@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..io.load import Dataset
+from ..io.dataset import Dataset
 from ..measures import budget as budget_mod
 from ..measures import health as health_mod
 from ..measures import ors as ors_mod

@@ -17,7 +17,8 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import __version__
-from ..io.load import Dataset, load_data
+from ..io.dataset import Dataset
+from ..io.load import load_data
 from ..io.narratives import COLUMNS, FIELDS, ROWS, load_narrative
 from ..measures import ors as ors_mod
 from ..measures import surveys as sv
@@ -355,7 +356,7 @@ class Overview:
         self.total = report_tables(self.data, self.period, audience, language, compare_periods)
         self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
                                        compare_periods) for t in self.data.teams}
-        from ..present.disclosure import anonymise_teams
+        from ..measures.groups import anonymise_teams
 
         self.names = (anonymise_teams(self.data.teams) if self.anonymise
                       else {t: self.data.team_name(t) for t in self.data.teams})

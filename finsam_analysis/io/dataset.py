@@ -1,0 +1,60 @@
+"""A validated data directory as one object: the canonical tables, the config, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError, Problem
+from .config import Config
+
+# --- the data set -----------------------------------------------------------------------------
+
+
+@dataclass
+class Dataset:
+    """A validated data directory: canonical tables, the config and any warnings."""
+
+    data_dir: Path
+    participants: pd.DataFrame
+    config: Config = field(default_factory=Config)
+    followups: pd.DataFrame | None = None
+    ors: pd.DataFrame | None = None
+    srs: pd.DataFrame | None = None
+    survey_questions: pd.DataFrame | None = None
+    survey_responses: pd.DataFrame | None = None
+    survey_invited: pd.DataFrame | None = None
+    health: pd.DataFrame | None = None
+    staff: pd.DataFrame | None = None
+    budget: pd.DataFrame | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # table → file name
+
+    @property
+    def teams(self) -> list[str]:
+        """Team ids: those in the config first (in its order), then any others in the data."""
+        seen = list(self.config.teams)
+        return seen + sorted(set(self.participants["team"]) - set(seen))
+
+    def team_name(self, team: str) -> str:
+        return self.config.team_name(team)
+
+    def for_team(self, team: str | None) -> Dataset:
+        """The same data set restricted to one team (None: all teams together)."""
+        if team is None:
+            return self
+        if team not in set(self.participants["team"]) and team not in self.config.teams:
+            raise DataError(Problem(self.files.get("participants", "participants"),
+                                    "no such team", column="team", value=team,
+                                    expected=", ".join(self.teams)))
+
+        def pick(df):
+            return None if df is None else df[df["team"] == team].copy()
+
+        return replace(self, participants=pick(self.participants),
+                       followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
+                       survey_responses=pick(self.survey_responses),
+                       survey_invited=pick(self.survey_invited), health=pick(self.health),
+                       staff=pick(self.staff), budget=pick(self.budget))

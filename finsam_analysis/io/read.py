@@ -1,0 +1,139 @@
+"""Reading a table's file as text: CSV (UTF-8, UTF-8 with BOM or Windows-1252; `;`, `,` or
+tab), XLSX (the first sheet) or Parquet. Every cell comes back as a string, with the row
+number the user sees, so that validation can name file, row and column."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+
+# --- reading files as text ---------------------------------------------------------------------
+
+
+@dataclass
+class RawTable:
+    """A file's cells as text (empty string for an empty cell) and how rows are numbered."""
+
+    frame: pd.DataFrame
+    file: str
+    first_row: int  # the row number the user sees for the first data row
+
+    def row(self, position: int) -> int:
+        return self.first_row + int(self.frame.index[position])
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252 (a Swedish Excel's CSV)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
+
+
+def read_csv_text(path: Path) -> RawTable:
+    """Read a CSV as text cells: any of UTF-8, UTF-8 with BOM, Windows-1252; `,` `;` or tab."""
+    text = _decode(path.read_bytes())
+    frame = pd.read_csv(
+        io.StringIO(text), sep=_sniff_delimiter(text), dtype=str, keep_default_na=False,
+        skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+    )
+    return RawTable(frame, path.name, first_row=2)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_excel_text(path: Path) -> RawTable:
+    """Read the first sheet of an .xlsx as text cells (dates as YYYY-MM-DD)."""
+    frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(frame.astype(str), path.name, first_row=2)
+
+
+def _text_column(s: pd.Series) -> pd.Series:
+    """A column as text cells, computed once per distinct value."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s.dt.strftime("%Y-%m-%d")
+        midnight = s.isna() | (s == s.dt.normalize())
+        out = out.where(midnight, s.astype(str))
+        return out.fillna("").astype(object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    texts = np.array([_cell_text(v) for v in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=s.index, dtype=object)
+
+
+def read_parquet_text(path: Path) -> RawTable:
+    """Read a Parquet file and turn its cells into text like the other formats."""
+    frame = pd.read_parquet(path)
+    out = {str(col): _text_column(frame[col]) for col in frame.columns}
+    return RawTable(pd.DataFrame(out, index=frame.index), path.name, first_row=1)
+
+
+READERS = {".csv": read_csv_text, ".xlsx": read_excel_text, ".parquet": read_parquet_text}
+
+
+def find_table_file(data_dir: Path, table: str) -> Path | None:
+    """The one file holding `table` in `data_dir` (any accepted suffix), or None.
+
+    Two files for the same table (say `participants.csv` and `participants.xlsx`) are an error:
+    it would be a guess which one is meant.
+    """
+    found = [p for p in sorted(data_dir.iterdir())
+             if p.is_file() and p.stem.lower() == table and p.suffix.lower() in READERS]
+    if len(found) > 1:
+        raise DataError(Problem(
+            ", ".join(p.name for p in found),
+            f"more than one file for the table {table}; keep one of them"))
+    return found[0] if found else None
+
+
+def read_raw(path: Path) -> RawTable:
+    try:
+        raw = READERS[path.suffix.lower()](path)
+    except DataError:
+        raise
+    except Exception as exc:  # unreadable file: say which and why
+        raise DataError(Problem(path.name, f"could not be read: {exc}")) from None
+    frame = raw.frame
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.apply(lambda col: unique_map(col.fillna("").astype(str), str.strip))
+    # Rows that are empty in every cell (blank lines, trailing Excel rows) are not data.
+    empty = (frame == "").all(axis=1)
+    raw.frame = frame[~empty]
+    return raw
+
+
+def unique_map(col: pd.Series, func) -> pd.Series:
+    """`col.map(func)`, calling `func` once per distinct value (registers repeat a lot)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    mapped = np.array([func(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=col.index, dtype=object)
