@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -22,7 +23,7 @@ from .io.load import load_data
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
 from .present.tables import Presented, csv_number
-from .reports.report import report_tables
+from .reports.report import ASSOCIATION, protect_reports, report_tables
 
 CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
                "medical_rehab", "sickness_compensation", "other", "active_at_end", "positive",
@@ -44,6 +45,48 @@ def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]
                 cells.append(csv_number(table.at[group, col],
                                         1 if col in DECIMAL_COLUMNS or
                                         pd.api.types.is_float_dtype(table[col]) else None))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 5) -> str:
+    """The trend as CSV. Internal (no `hidden`): every column of every period. External:
+    what the report shows of each period, `period,group,positive,completed,positive_share`,
+    with `..` for a hidden figure."""
+    if hidden is None:
+        return trend.to_csv(index=False, float_format="%.1f", lineterminator="\n")
+    lines = ["period,group,positive,completed,positive_share"]
+    for _, r in trend.iterrows():
+        p, g = r["period"], r["group"]
+        pos_hidden = bool(hidden.at[g, f"{p}:positive"])
+        base_hidden = bool(hidden.at[g, f"{p}:completed"])
+        base = r["exits"] - r["dropouts"]
+        share_hidden = pos_hidden or base_hidden or base < min_base
+        lines.append(",".join([str(p), str(g),
+                               ".." if pos_hidden else csv_number(r["positive"]),
+                               ".." if base_hidden else csv_number(base),
+                               ".." if share_hidden else csv_number(r["positive_share"], 1)]))
+    return "\n".join(lines) + "\n"
+
+
+def targets_csv(targets: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 5) -> str:
+    """The target table as CSV; external (`hidden` given): `..` for a hidden count and for a
+    share whose numbers are hidden or rest on fewer than `min_base` people."""
+    columns = ["measure", "timepoint", "group", "target", "base", "with_followup", "count",
+               "share"]
+    lines = [",".join(columns)]
+    for i, r in targets.iterrows():
+        cells = [str(r["measure"]), str(r["timepoint"]), str(r["group"]),
+                 csv_number(r["target"], 1)]
+        shown = {}
+        for c in ("base", "with_followup", "count"):
+            h = hidden is not None and c in hidden.columns and bool(hidden.at[i, c])
+            shown[c] = not h
+            cells.append(".." if h else csv_number(r[c]))
+        share_hidden = hidden is not None and (
+            not (shown["count"] and shown["with_followup"])
+            or (pd.notna(r["with_followup"]) and r["with_followup"] < min_base))
+        cells.append(".." if share_hidden else csv_number(r["share"], 1))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -105,9 +148,12 @@ def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None)
         return 1
     table = report.tables[name]
     if args.format == "csv":
-        if name in ("trend", "targets"):
-            sys.stdout.write(table.to_csv(index=False, float_format="%.1f",
-                                          lineterminator="\n"))
+        if name == "trend":
+            sys.stdout.write(trend_csv(table, report.masks.get("trend"),
+                                       data.config.settings.min_base))
+        elif name == "targets":
+            sys.stdout.write(targets_csv(table, report.masks.get("targets"),
+                                         data.config.settings.min_base))
         else:
             sys.stdout.write(table_csv(table, report.masks.get(name),
                                        columns or list(table.columns)))
@@ -131,8 +177,11 @@ def cmd_ors(args: argparse.Namespace) -> int:
 def cmd_tables(args: argparse.Namespace) -> int:
     data, period = _load(args)
     teams = [args.team] if args.team else [None, *data.teams]
+    run = None
+    if args.audience == "external":  # every table printed is one run, protected together
+        run = protect_reports(data, [(t or ASSOCIATION, period.name) for t in teams])
     for team in teams:
-        report = report_tables(data.for_team(team), period, args.audience)
+        report = report_tables(data.for_team(team), period, args.audience, run=run)
         print("=" * 78)
         print(_heading(data, team, period))
         print("=" * 78)
@@ -269,6 +318,41 @@ def cmd_browser(args: argparse.Namespace) -> int:
     return main_browser_check()
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Attack what a folder of external reports publishes (its ledger), as a reader would."""
+    import pandas as pd
+
+    from .present.protection import audit_published
+
+    path = Path(args.reports_dir) / "ledger.csv"
+    if not path.exists():
+        print(f"finsam: {path} saknas: mappen har inga externa rapporter från finsam reports",
+              file=sys.stderr)
+        return 1
+    ledger = pd.read_csv(path, dtype=str, keep_default_na=False)
+    keys = list(zip(ledger["scope"], ledger["period"], ledger["quantity"], ledger["group"],
+                    strict=True))
+    shown = {k: float(v) for k, v in zip(keys, ledger["value"], strict=True) if v != ".."}
+    hidden = {k for k, v in zip(keys, ledger["value"], strict=True) if v == ".."}
+    result = audit_published(shown, hidden, args.threshold)
+    print(f"{path}: {len(shown)} tal visas, {len(hidden)} är dolda (..).")
+    if not result.consistent:
+        print("De publicerade talen går inte ihop med varandra (summorna stämmer inte).")
+    for row in result.failures.itertuples(index=False):
+        print(f"RÖJT: {row.period} {row.scope} {row.quantity} {row.group}: "
+              f"mellan {row.lower:g} och {row.upper:g}")
+    for row in result.shown_small.itertuples(index=False):
+        print(f"VISAT LITET TAL: {row.period} {row.scope} {row.quantity} {row.group} = "
+              f"{row.value:g}")
+    cells = result.cells
+    if len(cells):
+        exact = int(((cells["upper"] - cells["lower"]) <= 1e-6).sum())
+        print(f"Dolda tal som kan räknas ut exakt: {exact}; dolda tal som bevisligen är "
+              f"minst 1: {int((cells['lower'] >= 1 - 1e-6).sum())}.")
+    print("Granskningen godkänd." if result.ok else "Granskningen underkänd.")
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="finsam", description="Uppföljning för samordningsförbundens team (Finsam).")
@@ -349,6 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a fresh kernel for every notebook (slower; default: one warm kernel "
                    "per worker)")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("audit", help="attack what a folder of external reports publishes")
+    p.add_argument("reports_dir", help="a folder made by finsam reports (with ledger.csv)")
+    p.add_argument("--threshold", type=int, default=3, help="the small-count threshold")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("browser", help="which browser PDFs are printed with")
     p.set_defaults(func=cmd_browser)

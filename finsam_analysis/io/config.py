@@ -10,6 +10,7 @@ settings:
   suppression_threshold: 3    # external reports show counts 1..3 as ".."
   min_base: 5                 # ... and shares or means resting on fewer than 5 people as ".."
   anonymise_teams: false      # team comparisons as Grupp A, B, C …
+  protect: outcomes           # or all_counts: every count of 1..3 is hidden, not only outcomes
 targets:                      # målnivåer, percent of the non-dropout exits
   work: {at_exit: 25, after_6_months: 35, after_2_years: 70}
   studies: {at_exit: 20, after_6_months: 25, after_2_years: 15}
@@ -34,6 +35,11 @@ TARGET_TIMEPOINTS = {"at_exit": 0, "after_6_months": 6, "after_2_years": 24}
 """Target time points and the follow-up month each rests on (0 = at exit)."""
 
 
+PROTECT_MODES = ("outcomes", "all_counts")
+"""`protect: outcomes` (the default) protects the sensitive counts (where people went, how
+they fared); `all_counts` treats every count as sensitive."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """The settings the spec names, with its defaults."""
@@ -43,6 +49,7 @@ class Settings:
     min_base: int = 5
     anonymise_teams: bool = False
     language: str = "sv"
+    protect: str = "outcomes"  # or "all_counts": every count of 1..threshold is protected
     # ORS (used from the ORS issue on; accepted here so one config serves all)
     ors_reliable_change: float = 5.0
     ors_cutoff_adult: float = 25.0
@@ -139,6 +146,9 @@ def load_config(path: Path | None) -> Config:
             ok = isinstance(value, str)
         if key == "language" and ok and value not in ("sv", "en"):
             ok = False
+        if key == "protect" and ok and value not in PROTECT_MODES:
+            bad(f"settings.{key}", "wrong value", value, " or ".join(PROTECT_MODES))
+            continue
         if key == "dropout_months" and ok and value > 24:
             ok = False
         if not ok:

@@ -31,6 +31,7 @@ class Dataset:
     budget: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
+    scope: str = "*"  # the team this data set is restricted to, `*` for the association
 
     @property
     def teams(self) -> list[str]:
@@ -53,8 +54,14 @@ class Dataset:
         def pick(df):
             return None if df is None else df[df["team"] == team].copy()
 
-        return replace(self, participants=pick(self.participants),
+        return replace(self, scope=team, participants=pick(self.participants),
                        followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
                        survey_responses=pick(self.survey_responses),
                        survey_invited=pick(self.survey_invited), health=pick(self.health),
                        staff=pick(self.staff), budget=pick(self.budget))
+
+    def known_sex(self) -> Dataset:
+        """The same data set with only the enrolments of known sex (kvinnor och män): what an
+        external table by sex counts, so that Totalt = Kvinnor + Män."""
+        known = self.participants["sex"].isin(["K", "M"])
+        return replace(self, participants=self.participants[known])

@@ -150,7 +150,7 @@ def outcome_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5,
 
     `counts`: the count cells' mask when it was found jointly with other tables.
     """
-    mask = counts if counts is not None else suppression_mask(
+    mask = counts[list(OUTCOME_COUNTS)] if counts is not None else suppression_mask(
         table[list(OUTCOME_COUNTS)], outcome_constraints(table), threshold)
     full = pd.DataFrame(False, index=table.index, columns=table.columns)
     full[list(OUTCOME_COUNTS)] = mask
@@ -183,7 +183,7 @@ def change_mask(table: pd.DataFrame, threshold: int = 3, min_base: int = 5,
     means rest on with_two_or_more people."""
     cols = list(CHANGE_COUNTS)
     mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-    mask[cols] = counts if counts is not None else suppression_mask(
+    mask[cols] = counts[cols] if counts is not None else suppression_mask(
         table[cols], change_constraints(table), threshold)
     small = table["with_two_or_more"] < min_base
     for cls in CHANGE_CLASSES:

@@ -153,9 +153,18 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Uppgift saknas eller visas inte: antal från 1 till {threshold} och andelar "
-                "eller medelvärden som bygger på färre än {min_base} personer döljs för att "
-                "skydda enskilda, liksom de celler som annars kunde räknas fram ur summorna."),
+                "..  Visas inte för att skydda enskilda: antal från 1 till {threshold} av var "
+                "deltagarna tog vägen eller hur det gick för dem, och de tal som annars skulle "
+                "avslöja dem genom summor i rapporterna. En andel eller ett medelvärde visas "
+                "när det bygger på minst {min_base} personer och talen bakom det visas."),
+            "totals_note": "Totalt = kvinnor och män.",
+            "unknown_sex_note": (
+                "Därtill {n} deltagare av okänt kön under perioden, som inte ingår i "
+                "tabellerna efter kön."),
+            "trend_note": (
+                "Andel med positivt utfall (arbete, studier eller annan arbetslivsinriktad "
+                "rehabilitering) av avslut utan dropouts; inom parentes antal positiva utfall "
+                "av antal avslut utan dropouts."),
             "legend_missing": "..  Uppgift saknas (till exempel en andel med nämnaren 0).",
             "sus_cap": "{n} av {base} har värdet 9 år eller mer (SUS tak).",
             "example_data": "Exempeldata — fiktiva uppgifter",
@@ -191,9 +200,18 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "unit": {"years": "years", "months": "months", "percent": "%"},
         "text": {
             "legend_suppressed": (
-                "..  Not available or not shown: counts from 1 to {threshold} and shares or "
-                "means resting on fewer than {min_base} people are hidden to protect "
-                "individuals, as are the cells that could otherwise be worked out from sums."),
+                "..  Not shown, to protect individuals: counts from 1 to {threshold} of where "
+                "participants went or how they fared, and the figures that would give them "
+                "away through sums in the reports. A share or mean is shown when it rests on "
+                "at least {min_base} people and the numbers behind it are shown."),
+            "totals_note": "Total = women and men.",
+            "unknown_sex_note": (
+                "In addition {n} participants of unknown sex during the period, not included "
+                "in the tables by sex."),
+            "trend_note": (
+                "Share with a positive outcome (work, studies or other vocational "
+                "rehabilitation) of exits without dropouts; in brackets the positive outcomes "
+                "and the exits without dropouts."),
             "legend_missing": "..  Not available (for example a share whose denominator is 0).",
             "example_data": "Example data — fictitious",
             "group_column": "Sex",

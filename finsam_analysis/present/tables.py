@@ -206,8 +206,8 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
     if kind == "staff":
         people = table.drop(columns="fte")
         mask = pd.DataFrame(False, index=table.index, columns=table.columns)
-        mask[list(people.columns)] = counts if counts is not None else disclosure.crosstab_mask(
-            people, t)
+        cols = list(people.columns)
+        mask[cols] = counts[cols] if counts is not None else disclosure.crosstab_mask(people, t)
         mask["fte"] = mask["total"]
         return mask
     if kind == "staff_change":
@@ -258,40 +258,41 @@ OUTCOME_REPORT_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "voc
 
 
 def present_trend(trend: pd.DataFrame, audience: str = "external",
-                  settings: Settings | None = None, language: str = "sv",
-                  column: str = "positive_share", title: str = "",
-                  current: tuple[str, pd.DataFrame | None] | None = None) -> Presented:
-    """One column of `outcome_trend` over periods: groups as rows, periods as columns.
+                  settings: Settings | None = None, language: str = "sv", title: str = "",
+                  hidden: pd.DataFrame | None = None) -> Presented:
+    """The positive-outcome share over periods: groups as rows, periods as columns, each
+    share with the numbers it rests on (`40,0 % (8 av 20)`: positive outcomes of the exits
+    without dropouts).
 
-    Each period is suppressed as its own outcome table would be, so a hidden cell there is
-    hidden here too; `current` = (period name, its report mask) uses the report's own mask
-    for the report's period.
+    External: `hidden` (groups × `<period>:positive` and `<period>:completed`) says which
+    counts the run hides; the share is shown only when both are shown and the base is at
+    least `min_base`.
+    Without `hidden` (an internal reader) everything is shown.
     """
     settings = settings or Settings()
+    external = audience == "external"
     periods = list(dict.fromkeys(trend["period"]))
     order = ["K", "M", "unknown", "total"]
     groups = sorted(set(trend["group"]), key=lambda g: order.index(g) if g in order else 2)
-    values = pd.DataFrame(index=groups, columns=periods, dtype=float)
-    mask = pd.DataFrame(False, index=groups, columns=periods)
-    for period in periods:
-        block = trend[trend["period"] == period].set_index("group").drop(columns="period")
-        values.loc[block.index, period] = block[column].astype(float)
-        if audience == "external":
-            if current is not None and current[0] == period and current[1] is not None:
-                own = current[1]
-            else:
-                own = mask_for("outcomes", block, settings)
-            mask.loc[block.index, period] = own[column]
-    kind, unit = FORMATS.get(column, ("count", None))
     frame = pd.DataFrame(index=groups, columns=periods, dtype=object)
-    for g in groups:
-        for p in periods:
-            frame.at[g, p] = MISSING if mask.at[g, p] else format_cell(column, values.at[g, p],
-                                                                      language)
+    mask = pd.DataFrame(False, index=groups, columns=periods)
+    for _, r in trend.iterrows():
+        g, p = r["group"], r["period"]
+        base = r["exits"] - r["dropouts"]
+        pos_hidden, base_hidden = (
+            external and hidden is not None and bool(hidden.at[g, f"{p}:{q}"])
+            for q in ("positive", "completed"))
+        share_hidden = external and (pos_hidden or base_hidden or base < settings.min_base)
+        share = MISSING if share_hidden else format_percent(r["positive_share"],
+                                                             language=language)
+        numbers = (f"{MISSING if pos_hidden else format_count(r['positive'], language)} av "
+                   f"{MISSING if base_hidden else format_count(base, language)}")
+        frame.at[g, p] = f"{share} ({numbers})"
+        mask.at[g, p] = share_hidden
     frame.index = [label("group", g, language) for g in groups]
     frame.index.name = label("text", "group_column", language)
-    return Presented(frame, title, _legend(settings, audience, language),
-                     mask if audience == "external" else None)
+    legend = text("trend_note", language) + "\n" + _legend(settings, audience, language)
+    return Presented(frame, title, legend, mask if external else None)
 
 
 def present_targets(targets: pd.DataFrame, audience: str = "external",
@@ -312,8 +313,12 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
         counts = block[["base", "count"]].astype(float)
         hidden = pd.DataFrame(False, index=block.index, columns=counts.columns)
         if audience == "external" and given is not None:
-            hidden = pd.DataFrame(given.loc[block["_row"], ["base", "count"]].to_numpy(),
-                                  index=block.index, columns=counts.columns)
+            cols = [c for c in ("base", "count", "with_followup") if c in given.columns]
+            seen = given.loc[block["_row"], cols]
+            hidden = pd.DataFrame(seen[["base", "count"]].to_numpy(), index=block.index,
+                                  columns=counts.columns)
+            if "with_followup" in seen:
+                hidden["count"] = hidden["count"] | seen["with_followup"].to_numpy()
         elif audience == "external":
             # Each column adds up over the groups; a count not measured (NaN) hides nothing.
             measured = [c for c in counts.columns if counts[c].notna().all()]

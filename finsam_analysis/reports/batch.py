@@ -68,9 +68,10 @@ def plan(periods: list[str], teams: list[str], overview: bool) -> list[Job]:
     return jobs
 
 
-def parameters(job: Job, data_dir: Path, audience: str, compare_periods: int) -> dict:
+def parameters(job: Job, data_dir: Path, audience: str, compare_periods: int,
+               protection: str = "") -> dict:
     common = {"data_dir": str(data_dir), "period": job.period, "audience": audience,
-              "compare_periods": compare_periods, "language": "sv"}
+              "compare_periods": compare_periods, "language": "sv", "protection": protection}
     return {**common, "team": job.team} if job.kind == "team" else common
 
 
@@ -203,7 +204,7 @@ class _quiet_stderr:
 
 def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_periods: int,
             pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0,
-            warm: bool = True) -> Result:
+            warm: bool = True, protection: str = "") -> Result:
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -216,7 +217,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
     tmp = Path(tempfile.mkdtemp(prefix=f".{job.name}-", dir=final))
     try:
         notebook = notebooks / ("team_report.ipynb" if job.kind == "team" else "overview.ipynb")
-        params = parameters(job, data_dir, audience, compare_periods)
+        params = parameters(job, data_dir, audience, compare_periods, protection)
         check_parameters(notebook, params)
         executed = tmp / f"{job.name}.ipynb"
         with _quiet_stderr(tmp.parent / f".{job.name}.kernel.log"):
@@ -231,10 +232,11 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         html = tmp / f"{job.name}.html"
         html.write_text(notebook_html(executed, title), encoding="utf-8")
         if job.kind == "team":
-            from .report import report_tables
+            from .report import load_run, report_tables
 
+            run = load_run(protection) if protection else None
             tables = report_tables(data.for_team(job.team), job.period, audience,
-                                   trend_periods=compare_periods)
+                                   trend_periods=compare_periods, run=run)
             write_excel(tables.presented, tmp / f"{job.name}.xlsx")
         if pdf:
             print_pdf(html, tmp / f"{job.name}.pdf", browser)
@@ -283,13 +285,16 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
             print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
     pdf = browser is not None
     todo = plan(periods, teams, overview)
+    protection = ""
+    if audience == "external":
+        protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     results: list[Result] = []
     bar = _progress(len(todo), progress)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
                                pdf, browser, notebooks,
-                               0.4 * i if i < workers else 0.0, warm)
+                               0.4 * i if i < workers else 0.0, warm, protection)
                    for i, job in enumerate(todo)]
         for future in as_completed(futures):
             result = future.result()
@@ -300,6 +305,40 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
     write_index(out_dir, data)
     order = {job: i for i, job in enumerate(todo)}
     return sorted(results, key=lambda r: order[r.job])
+
+
+LEDGER = "ledger.csv"
+"""What the external reports in a folder publish (see `report.ledger_rows`)."""
+RUN_FILE = ".finsam-protection.pkl"
+
+
+def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
+                   progress: bool = True) -> Path:
+    """Protect every report of the run at once, before any is made; write the run's ledger
+    (what it publishes) beside the reports, keeping the rows of earlier runs' other reports.
+    An earlier ledger's figures count as known to the reader. Raises `DisclosureFailed`
+    (nothing is written) when the audit of the choice fails."""
+    import pandas as pd
+
+    from .report import ASSOCIATION, known_from_ledger, ledger_rows, protect_reports, save_run
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ledger_path = out_dir / LEDGER
+    earlier = (pd.read_csv(ledger_path, dtype=str, keep_default_na=False)
+               if ledger_path.exists() else None)
+    reports = [(job.team if job.kind == "team" else ASSOCIATION, job.period) for job in todo]
+    if progress:
+        print(f"Skyddar {len(reports)} rapporter tillsammans (röjandekontroll)…",
+              file=sys.stderr)
+    run = protect_reports(data, reports, compare_periods,
+                          known=known_from_ledger(earlier) if earlier is not None else None)
+    rows = ledger_rows(run)
+    if earlier is not None:
+        rows = pd.concat([earlier[~earlier["report"].isin(set(rows["report"]))], rows])
+    tmp = ledger_path.with_name(ledger_path.name + ".tmp")
+    rows.to_csv(tmp, index=False)
+    os.replace(tmp, ledger_path)
+    return save_run(run, out_dir / RUN_FILE)
 
 
 def _progress(total: int, enabled: bool):

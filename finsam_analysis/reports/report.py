@@ -9,7 +9,11 @@ CLI and the notebooks both use `report_tables`.
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,8 +24,14 @@ from ..measures import ors as ors_mod
 from ..measures import outcomes as oc
 from ..measures import staff as staff_mod
 from ..periods import Period, parse_period
-from ..present import disclosure
 from ..present.labels import text
+from ..present.protection import (
+    ASSOCIATION,
+    Key,
+    Protection,
+    protect_run,
+    report_cells,
+)
 from ..present.tables import (
     OUTCOME_REPORT_COLUMNS,
     Presented,
@@ -32,7 +42,6 @@ from ..present.tables import (
     present_targets,
     present_trend,
 )
-from ..schema import EXIT_REASONS
 
 TREND_PERIODS = 3
 """How many earlier periods of the same kind the trend shows by default."""
@@ -60,11 +69,16 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
 }
 
 
-def compute_tables(data: Dataset, period: Period | str,
-                   trend_periods: int = TREND_PERIODS) -> dict[str, pd.DataFrame]:
+def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TREND_PERIODS,
+                   external: bool = False) -> dict[str, pd.DataFrame]:
     """The numbers of every table the data allows, by name (see `LAYOUT`, plus `trend` and
-    `targets`). Tables whose data is absent are left out."""
+    `targets`). Tables whose data is absent are left out.
+
+    `external`: the tables an external reader sees, by sex without the people of unknown sex
+    (Totalt = kvinnor och män; `unknown_sex` counts those in addition)."""
     period = parse_period(period)
+    if external:
+        data = data.known_sex()
     s = data.config.settings
     p, dm = data.participants, s.dropout_months
     out = {
@@ -114,110 +128,127 @@ def _with_health(targets: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-BACKGROUND_COUNTS = ["positive", "n_years_known", "n_at_sus_cap"]
+def unknown_sex(data: Dataset, period: Period | str) -> int:
+    """How many enrolments active in the period have no recorded sex (okänt kön)."""
+    p = data.participants
+    return int((oc.active_mask(p, period) & ~p["sex"].isin(["K", "M"]).to_numpy()).sum())
 
 
-def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
-                      ) -> dict[str, pd.DataFrame]:
-    """The masks of every count cell of a report, found together (see module doc).
+@dataclass
+class Run:
+    """The reports of one run, computed for an external reader, and the run's protection:
+    which of their count cells are hidden (`protection.Protection`)."""
 
-    Links: the outcome table's `active` = the total column of the age and referrer tables =
-    `participants` of the ORS tables; `work` and `other` = the totals of their breakdowns and
-    the at-exit counts of the targets; `positive` = the background table's; the targets' base
-    (exits − dropouts) is one number in every target and adds up with the outcome columns.
-    """
-    j = disclosure.JointSuppression(threshold)
-    o = tables["outcomes"]
-    j.add("outcomes", o[list(disclosure.OUTCOME_COUNTS)], disclosure.outcome_constraints(o))
-    groups = list(o.index)
+    protection: Protection
+    tables: dict[tuple[str, str], dict[str, pd.DataFrame]]
+    unknown: dict[tuple[str, str], int]
+    trend_periods: int = TREND_PERIODS
 
-    def link_all(name: str, column: str, target: str) -> None:
-        for g in groups:
-            j.link((name, g, column), ("outcomes", g, target))
-
-    if "profile" in tables:
-        t = tables["profile"]
-        cols = ["active", "started", "n_years_known"]
-        j.add("profile", t[cols], disclosure.by_sex_constraints(t, cols))
-        link_all("profile", "active", "active")
-    if "background" in tables:
-        b = tables["background"]
-        j.add("background", b[BACKGROUND_COUNTS],
-              disclosure.by_sex_constraints(b, BACKGROUND_COUNTS))
-        link_all("background", "positive", "positive")
-    for name, column in (("exit_other", "other"), ("work_support", "work"), ("age", "active"),
-                         ("referrer", "active")):
-        if name in tables:
-            t = tables[name]
-            j.add(name, t, disclosure.crosstab_constraints(t))
-            link_all(name, "total", column)
-    if "change" in tables:
-        c = tables["change"]
-        j.add("change", c[list(disclosure.CHANGE_COUNTS)], disclosure.change_constraints(c))
-        link_all("change", "participants", "active")
-    if "compliance" in tables:
-        c = tables["compliance"]
-        cols = disclosure.compliance_counts(c)
-        j.add("compliance", c[cols].astype(float), disclosure.by_sex_constraints(c, cols))
-        link_all("compliance", "participants", "active")
-    if "health" in tables:
-        h = tables["health"]
-        cols = ["exits", "with_both", "improved"]
-        j.add("health", h[cols], disclosure.by_sex_constraints(h, cols))
-        for g in groups:
-            j.constrain([("outcomes", g, "dropouts"), ("health", g, "exits"),
-                         ("outcomes", g, "exits")])
-            j.constrain([*(("outcomes", g, r) for r in EXIT_REASONS), ("health", g, "exits")])
-    for name in ("staff_role", "staff_age"):
-        if name in tables:
-            t = tables[name].drop(columns="fte")
-            j.add(name, t, disclosure.crosstab_constraints(t))
-    if "staff_change" in tables:
-        t = tables["staff_change"]
-        cols = ["people_start", "people_end"]
-        j.add("staff_change", t[cols], disclosure.by_sex_constraints(t, cols))
-        for name in ("staff_role", "staff_age"):
-            for g in t.index:
-                j.link(("staff_change", g, "people_end"), (name, g, "total"))
-    blocks = _target_blocks(tables.get("targets"))
-    first = None
-    for name, block in blocks.items():
-        measure, timepoint = name.split("/")[1:]
-        cols = ["base"] + (["count"] if block["count"].notna().all() else [])
-        j.add(name, block[cols].astype(float), disclosure.by_sex_constraints(block, cols))
-        first = first or name
-        for g in groups:
-            j.link((name, g, "base"), (first, g, "base"))
-            if "health" in tables:
-                j.link((name, g, "base"), ("health", g, "exits"))
-            if measure == "improved_health" and "health" in tables:
-                j.link((name, g, "count"), ("health", g, "improved"))
-            if timepoint == "at_exit" and measure in EXIT_REASONS:
-                j.link((name, g, "count"), ("outcomes", g, measure))
-        if name == first:
-            for g in groups:
-                j.constrain([("outcomes", g, "dropouts"), (name, g, "base"),
-                             ("outcomes", g, "exits")])
-                j.constrain([*(("outcomes", g, r) for r in EXIT_REASONS), (name, g, "base")])
-    masks = j.solve()
-    if blocks:
-        long = pd.DataFrame(False, index=tables["targets"].index, columns=["base", "count"])
-        for name, block in blocks.items():
-            for g in block.index:
-                row = block.at[g, "_row"]
-                for col in masks[name].columns:
-                    long.at[row, col] = masks[name].at[g, col]
-        masks["targets"] = long
-    return masks
+    def has(self, scope: str, period: str) -> bool:
+        return (scope, period) in self.tables
 
 
-def _target_blocks(targets: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    if targets is None or targets.empty:
-        return {}
+def save_run(run: Run, path: Path) -> Path:
+    """Write a run's protection for the report notebooks of the run to read."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(run, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return path
+
+
+def load_run(path: str | Path) -> Run:
+    """A run's protection as `save_run` wrote it (a file the batch itself made)."""
+    with open(path, "rb") as f:
+        run = pickle.load(f)  # noqa: S301 - written by this package for this run
+    if not isinstance(run, Run):
+        raise TypeError(f"{path} holds no run protection")
+    return run
+
+
+def ledger_rows(run: Run) -> pd.DataFrame:
+    """What a run publishes, one row per count cell: the report it belongs to
+    (`<period>/<team>`, `*` for the association), table, row, column, the value shown or `..`,
+    and the quantity it is (scope, period, quantity, group), which `finsam audit` reads."""
+    prot = run.protection
+    rows = []
+    for (scope, period), places in sorted(prot.places.items()):
+        for (table, row, column), key in places.items():
+            rows.append({"report": f"{period}/{scope}", "table": table, "row": str(row),
+                         "column": str(column),
+                         "value": ".." if key in prot.hidden else str(int(prot.values[key])),
+                         "scope": key[0], "period": key[1], "quantity": key[2],
+                         "group": key[3]})
+    columns = ["report", "table", "row", "column", "value", "scope", "period", "quantity",
+               "group"]
+    return pd.DataFrame(rows, columns=columns).sort_values(columns[:4], kind="stable")
+
+
+def known_from_ledger(ledger: pd.DataFrame) -> dict[Key, float]:
+    """The figures an earlier run showed: a later run treats them as known to the reader."""
+    shown = ledger[ledger["value"] != ".."]
+    return {(r.scope, r.period, r.quantity, r.group): float(r.value)
+            for r in shown.itertuples(index=False)}
+
+
+def _scoped(data: Dataset, scope: str) -> Dataset:
+    return data if scope == ASSOCIATION else data.for_team(scope)
+
+
+def protect_reports(data: Dataset, reports: list[tuple[str, str]],
+                    trend_periods: int = TREND_PERIODS,
+                    known: dict[Key, float] | None = None,
+                    progress: Callable | None = None) -> Run:
+    """Compute every report of a run for an external reader and choose, over all of them at
+    once, the cells to hide (SPEC.md, "Privacy in reports").
+
+    `reports`: (scope, period) pairs, scope a team id or `*` for the association (the
+    overview). `known`: figures published earlier (a ledger): they count as known to the
+    reader, and the reports they came from take part in the relations. Raises
+    `protection.DisclosureFailed` when the audit of the choice fails."""
+    s = data.config.settings
+    tables, unknown, cells = {}, {}, []
+    wanted = [(scope, parse_period(p).name) for scope, p in reports]
+    earlier = sorted({(k[0], k[1]) for k in (known or {}) if k[0] != "*" + "~rest"}
+                     - set(wanted))
+    for scope, period in wanted + earlier:
+        d = _scoped(data, scope)
+        t = compute_tables(d, period, trend_periods, external=True)
+        n = unknown_sex(d, period)
+        these = report_cells(scope, period, t, n)
+        if (scope, period) in wanted:
+            tables[(scope, period)], unknown[(scope, period)] = t, n
+        else:
+            for c in these:
+                c.places.clear()
+        cells += these
+    prot = protect_run(cells, s.suppression_threshold, s.protect == "all_counts", known,
+                       progress, run_periods={p for _, p in wanted})
+    return Run(prot, tables, unknown, trend_periods)
+
+
+def _count_masks(run: Run, scope: str, period: str) -> dict[str, pd.DataFrame]:
+    """A boolean frame per table: which count cells of one report the run hides."""
+    hidden = run.protection.hidden_places(scope, period)
     out = {}
-    for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
-        b = block.assign(_row=block.index).set_index("group")
-        out[f"targets/{measure}/{timepoint}"] = b[["base", "count", "_row"]]
+    for name, table in run.tables[(scope, period)].items():
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        if name == "trend":
+            continue
+        for (t, row, col) in hidden:
+            if t == name and row in mask.index and col in mask.columns:
+                mask.at[row, col] = True
+        out[name] = mask
+    trend = run.tables[(scope, period)].get("trend")
+    if trend is not None:
+        periods = list(dict.fromkeys(trend["period"]))
+        columns = [f"{p}:{q}" for p in periods for q in ("positive", "completed")]
+        mask = pd.DataFrame(False, index=list(dict.fromkeys(trend["group"])), columns=columns)
+        for p in periods:
+            for (t, row, col) in run.protection.hidden_places(scope, p):
+                if t == "trend" and row in mask.index and col in mask.columns:
+                    mask.at[row, col] = True
+        out["trend"] = mask
     return out
 
 
@@ -230,23 +261,39 @@ class ReportTables:
     tables: dict[str, pd.DataFrame]
     masks: dict[str, pd.DataFrame] = field(default_factory=dict)
     presented: dict[str, Presented] = field(default_factory=dict)
+    unknown: int = 0
 
 
 def report_tables(data: Dataset, period: Period | str, audience: str = "external",
-                  language: str = "sv", trend_periods: int = TREND_PERIODS) -> ReportTables:
-    """Compute, suppress (jointly, for `audience="external"`) and present every table."""
+                  language: str = "sv", trend_periods: int = TREND_PERIODS,
+                  run: Run | None = None) -> ReportTables:
+    """Compute and present every table of one report (a team's, or the association's when
+    `data` is not restricted to a team).
+
+    External: the tables by sex without the people of unknown sex, with the cells hidden
+    that `run` (the protection of the whole run this report belongs to) hides; without a
+    run, the report is protected as a run of its own."""
     period = parse_period(period)
     s = data.config.settings
-    tables = compute_tables(data, period, trend_periods)
-    counts = joint_count_masks(tables, s.suppression_threshold) if audience == "external" \
-        else {}
+    scope = data.scope
+    external = audience == "external"
+    counts: dict[str, pd.DataFrame] = {}
+    unknown = 0
+    if external:
+        if run is None or not run.has(scope, period.name):
+            run = protect_reports(data, [(scope, period.name)], trend_periods)
+        tables = run.tables[(scope, period.name)]
+        unknown = run.unknown[(scope, period.name)]
+        counts = _count_masks(run, scope, period.name)
+    else:
+        tables = compute_tables(data, period, trend_periods)
     masks: dict[str, pd.DataFrame] = {}
     presented: dict[str, Presented] = {}
     for name, (kind, domain, title, columns) in LAYOUT.items():
         if name not in tables:
             continue
         table = tables[name]
-        if audience == "external":
+        if external:
             masks[name] = mask_for(kind, table, s, counts.get(name))
         presented[name] = present(table, kind, audience, s, language, text(title, language),
                                   domain, columns, mask=masks.get(name))
@@ -258,17 +305,27 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
         presented["compliance"].legend = text(
             "compliance_note", language, max_gap=s.measurement_max_gap_days) + "\n" + \
             presented["compliance"].legend
-    current = masks.get("outcomes")
+    if external:
+        hidden_unknown = ("unknown_sex", "unknown", "active") in \
+            run.protection.hidden_places(scope, period.name)
+        note = text("unknown_sex_note", language,
+                    n=".." if hidden_unknown else unknown) if unknown else ""
+        presented["outcomes"].legend = "\n".join(
+            x for x in (text("totals_note", language), note, presented["outcomes"].legend) if x)
     presented["trend"] = present_trend(tables["trend"], audience, s, language,
                                        title=text("trend_title", language),
-                                       current=(period.name, current))
+                                       hidden=counts.get("trend"))
     if "targets" in tables:
         presented["targets"] = present_targets(tables["targets"], audience, s, language,
                                                title=text("targets_title", language),
                                                counts=counts.get("targets"))
+        if external:
+            masks["targets"] = counts["targets"]
+    if external:
+        masks["trend"] = counts.get("trend")
     if "budget" in tables:
         presented["budget"] = present_budget(tables["budget"], language,
                                              text("budget_title", language))
         presented["cost"] = present_cost(tables["cost"], masks.get("outcomes"), language,
                                          text("cost_title", language))
-    return ReportTables(period, audience, tables, masks, presented)
+    return ReportTables(period, audience, tables, masks, presented, unknown)

@@ -26,7 +26,7 @@ from ..periods import parse_period
 from ..present import plots
 from ..present.labels import label, text
 from ..present.tables import MISSING, Presented, present_survey, to_html
-from .report import report_tables
+from .report import ASSOCIATION, load_run, protect_reports, report_tables
 
 KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
               "tertial": "Tertialrapport", "range": "Rapport"}
@@ -70,7 +70,7 @@ class TeamReport:
     """
 
     def __init__(self, data_dir: str, team: str, period: str, audience: str = "external",
-                 compare_periods: int = 3, language: str = "sv"):
+                 compare_periods: int = 3, language: str = "sv", protection: str = ""):
         if audience not in ("external", "internal"):
             raise ValueError(f"audience must be 'external' or 'internal', not {audience!r}")
         plots.use_style()
@@ -80,8 +80,9 @@ class TeamReport:
         self.audience, self.language = audience, language
         self.external = audience == "external"
         self.settings = self.all.config.settings
+        self.run = load_run(protection) if protection and self.external else None
         self.tables = report_tables(self.data, self.period, audience, language,
-                                    compare_periods)
+                                    compare_periods, self.run)
         self.narrative = load_narrative(data_dir, team, self.period)
         self.survey_year = sv.survey_year_for(self.period)
 
@@ -345,7 +346,7 @@ class Overview:
 
     def __init__(self, data_dir: str, period: str, audience: str = "external",
                  anonymise: bool | None = None, compare_periods: int = 3,
-                 language: str = "sv"):
+                 language: str = "sv", protection: str = ""):
         plots.use_style()
         self.data = load_data(data_dir)
         self.period = parse_period(period)
@@ -353,9 +354,15 @@ class Overview:
         self.external = audience == "external"
         self.settings = self.data.config.settings
         self.anonymise = self.settings.anonymise_teams if anonymise is None else anonymise
-        self.total = report_tables(self.data, self.period, audience, language, compare_periods)
+        run = None
+        if self.external:
+            run = load_run(protection) if protection else protect_reports(
+                self.data, [(t, self.period.name) for t in self.data.teams]
+                + [(ASSOCIATION, self.period.name)], compare_periods)
+        self.total = report_tables(self.data, self.period, audience, language, compare_periods,
+                                   run)
         self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
-                                       compare_periods) for t in self.data.teams}
+                                       compare_periods, run) for t in self.data.teams}
         from ..measures.groups import anonymise_teams
 
         self.names = (anonymise_teams(self.data.teams) if self.anonymise

@@ -1,0 +1,537 @@
+"""Disclosure control over a whole run (SPEC.md, "Privacy in reports").
+
+A run publishes many reports (every team × period, and the overview) and a reader sees them
+all. Every count cell of every table is one *quantity*: `(scope, period, quantity, group)`,
+with scope a team id or `*` for the association and group `K`, `M`, `T` (Totalt = kvinnor
+och män) or `U` (people of unknown sex). The same quantity shown in two tables, or in two
+reports, is one cell.
+
+The ways the quantities add up follow from their names alone (`relations`), so the audit of
+a folder of reports can rebuild them from what the reports publish, without the data:
+
+- Kvinnor + Män = Totalt, for every quantity;
+- the six outcomes + dropouts = exits; exits + active at the end = active; work + studies +
+  vocational rehab = positive; exits − dropouts = completed;
+- a breakdown's categories add up to the count they split (`exit_other:*` = other,
+  `work_support:*` = work, `age:*` and `referrer:*` = active, the ORS classes = those with
+  two measurements);
+- a subset is at most its whole (whole = subset + an unpublished remainder): started and
+  with a known time without work ≤ active, those with two ORS measurements or following the
+  measurement policy ≤ active, with both health forms ≤ completed, improved ≤ with both,
+  followed up ≤ the cohort, the statuses shown ≤ followed up;
+- every team adds up to the association;
+- two half-years add up to their full year and their calendar year, for every count of
+  things that happen in a period (exits, outcomes, starts, follow-ups due);
+- a period's active at the end is the next period's active minus those who started in it,
+  and two periods that start on the same day start with the same stock.
+
+*Primary* cells are the sensitive counts (`is_sensitive`) from 1 to the threshold, and every
+count of a group, a row or a participation category, that has only 1 to the threshold people
+in it. `sdc.choose_hidden` picks the cheapest set of further cells to hide (`cost`), and
+`sdc.audit` attacks the result by linear programming before anything is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..periods import Period, parse_period
+from ..schema import EXIT_REASONS, POSITIVE_REASONS
+from . import sdc
+
+Key = tuple[str, str, str, str]  # scope, period, quantity, group
+ASSOCIATION = "*"
+GROUP_OF_ROW = {"K": "K", "M": "M", "total": "T", "unknown": "U"}
+SEXES = ("K", "M", "T")
+
+SENSITIVE = {*EXIT_REASONS, "positive", "health_improved"}
+SENSITIVE_PREFIXES = ("exit_other:", "work_support:", "ors:", "fu:", "h6_improved:")
+HEADLINE = {"active", "exits", "dropouts", "completed", "positive", "active_at_end"}
+FLOWS = {"exits", "dropouts", "completed", "positive", "started", *EXIT_REASONS,
+         "health_with_both", "health_improved"}
+FLOW_PREFIXES = ("exit_other:", "work_support:", "fu:", "cohort:", "followed:", "h6_")
+CHANGE_CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
+BREAKDOWNS = {"exit_other:": "other", "work_support:": "work", "age:": "active",
+              "referrer:": "active", "ors:": "ors_two"}
+SUBSETS = {"started": "active", "years_known": "active", "pos_years_known": "positive",
+           "pos_at_cap": "pos_years_known", "ors_two": "active", "ors_compliant": "active",
+           "srs_compliant": "active", "health_with_both": "completed",
+           "health_improved": "health_with_both"}
+EXPENSIVE_BASE = 20
+"""A Kvinnor, Män or Totalt figure resting on this many people is the costliest to hide."""
+REST = "~rest"
+
+
+def is_sensitive(quantity: str) -> bool:
+    """Where people went and how they fared, and every split of it (SPEC.md)."""
+    return quantity in SENSITIVE or quantity.startswith(SENSITIVE_PREFIXES)
+
+
+def is_flow(quantity: str) -> bool:
+    """A count of things that happen in a period: two half-years add up to their year."""
+    return quantity in FLOWS or quantity.startswith(FLOW_PREFIXES)
+
+
+def _subset_of(quantity: str) -> str | None:
+    if quantity in SUBSETS:
+        return SUBSETS[quantity]
+    for prefix, whole in (("followed:", "cohort:"), ("h6_with_both:", "cohort:"),
+                          ("h6_improved:", "h6_with_both:")):
+        if quantity.startswith(prefix):
+            return whole + quantity[len(prefix):]
+    return None
+
+
+# --- the cells of one report ----------------------------------------------------------------
+
+
+@dataclass
+class ReportCells:
+    """The count cells of one report (scope × period), and where each is shown."""
+
+    scope: str
+    period: str
+    values: dict[Key, float] = field(default_factory=dict)
+    places: dict[tuple[str, object, object], Key] = field(default_factory=dict)
+
+    def put(self, quantity: str, group: str, value: float, table: str, row: object,
+            column: object) -> Key:
+        k = (self.scope, self.period, quantity, group)
+        value = float(value)
+        if k in self.values and self.values[k] != value:
+            raise ValueError(f"one quantity, two values: {k}: {self.values[k]} and {value}")
+        self.values[k] = value
+        self.places[(table, row, column)] = k
+        return k
+
+
+def _rows(table: pd.DataFrame) -> list[tuple[object, str]]:
+    return [(row, GROUP_OF_ROW[row]) for row in table.index if row in GROUP_OF_ROW]
+
+
+def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
+                 unknown_sex: int | None = None) -> list[ReportCells]:
+    """The count cells of one report's tables (numbers as `compute_tables` gives them for an
+    external reader: Totalt = kvinnor och män), and of the earlier periods its trend shows.
+    `unknown_sex`: how many of unknown sex the period had in addition (one line)."""
+    r = ReportCells(scope, period)
+    o = tables["outcomes"]
+    for row, g in _rows(o):
+        for q in ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive"):
+            r.put(q, g, o.at[row, q], "outcomes", row, q)
+        r.values[(scope, period, "completed", g)] = float(o.at[row, "exits"]
+                                                          - o.at[row, "dropouts"])
+    if unknown_sex:
+        r.put("active", "U", unknown_sex, "unknown_sex", "unknown", "active")
+    simple = {"profile": {"active": "active", "started": "started",
+                          "n_years_known": "years_known"},
+              "background": {"positive": "positive", "n_years_known": "pos_years_known",
+                             "n_at_sus_cap": "pos_at_cap"},
+              "change": {"participants": "active", "with_two_or_more": "ors_two",
+                         **{c: f"ors:{c}" for c in CHANGE_CLASSES}},
+              "compliance": {"participants": "active", "ors_compliant": "ors_compliant",
+                             "srs_compliant": "srs_compliant"},
+              "health": {"exits": "completed", "with_both": "health_with_both",
+                         "improved": "health_improved"}}
+    for name, columns in simple.items():
+        if name not in tables:
+            continue
+        t = tables[name]
+        for row, g in _rows(t):
+            for column, q in columns.items():
+                if column in t.columns and pd.notna(t.at[row, column]):
+                    r.put(q, g, t.at[row, column], name, row, column)
+    for name, prefix in (("exit_other", "exit_other:"), ("work_support", "work_support:"),
+                         ("age", "age:"), ("referrer", "referrer:")):
+        if name not in tables:
+            continue
+        t = tables[name]
+        for row, g in _rows(t):
+            for column in t.columns:
+                q = BREAKDOWNS[prefix] if column == "total" else f"{prefix}{column}"
+                r.put(q, g, t.at[row, column], name, row, column)
+    if "targets" in tables:
+        for i, row in tables["targets"].iterrows():
+            g = GROUP_OF_ROW.get(row["group"])
+            if g is not None:
+                for column, q in _target_quantities(row["measure"], row["timepoint"]).items():
+                    if pd.notna(row[column]):
+                        r.put(q, g, row[column], "targets", i, column)
+    out = [r]
+    if "trend" in tables:
+        for p, block in tables["trend"].groupby("period", sort=False):
+            t = ReportCells(scope, str(p))
+            b = block.set_index("group")
+            for row, g in _rows(b):
+                t.put("positive", g, b.at[row, "positive"], "trend", row, f"{p}:positive")
+                t.put("completed", g, b.at[row, "exits"] - b.at[row, "dropouts"], "trend", row,
+                      f"{p}:completed")
+            out.append(t)
+    return out
+
+
+def _target_quantities(measure: str, timepoint: str) -> dict[str, str]:
+    """The quantities behind one row of the target table (base, with_followup, count)."""
+    if timepoint == "at_exit":
+        if measure == "improved_health":
+            return {"base": "completed", "with_followup": "health_with_both",
+                    "count": "health_improved"}
+        out = {"base": "completed", "with_followup": "completed"}
+        if measure in EXIT_REASONS:
+            out["count"] = measure
+        return out
+    if measure == "improved_health":
+        return {"base": f"cohort:{timepoint}", "with_followup": f"h6_with_both:{timepoint}",
+                "count": f"h6_improved:{timepoint}"}
+    return {"base": f"cohort:{timepoint}", "with_followup": f"followed:{timepoint}",
+            "count": f"fu:{timepoint}:{measure}"}
+
+
+# --- the relations a reader can use ---------------------------------------------------------
+
+
+Relation = list[tuple[Key, float]]
+
+
+def _period(name: str) -> Period | None:
+    try:
+        return parse_period(name)
+    except Exception:
+        return None
+
+
+def relations(keys: Iterable[Key]) -> tuple[list[Relation], list[Key]]:
+    """Every relation between the quantities in `keys` that a reader knows (module doc).
+
+    Returns the relations and the remainders they introduce (whole = part + remainder; a
+    remainder is never published): each remainder stands last in its relation."""
+    keys = set(keys)
+    rels: list[Relation] = []
+    rests: list[Key] = []
+    by_report: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, p, q, g in keys:
+        by_report[(s, p, g)].add(q)
+
+    def have(*qs: str, at: tuple[str, str, str]) -> bool:
+        return all(q in by_report[at] for q in qs)
+
+    for (s, p, g), qs in by_report.items():
+        def k(q: str, s: str = s, p: str = p, g: str = g) -> Key:
+            return (s, p, q, g)
+        at = (s, p, g)
+        if have("exits", "dropouts", *EXIT_REASONS, at=at):
+            rels.append([(k("exits"), 1), (k("dropouts"), -1), *((k(q), -1) for q in EXIT_REASONS)])
+        if have("active", "exits", "active_at_end", at=at):
+            rels.append([(k("active"), 1), (k("exits"), -1), (k("active_at_end"), -1)])
+        if have("positive", *POSITIVE_REASONS, at=at):
+            rels.append([(k("positive"), 1), *((k(q), -1) for q in POSITIVE_REASONS)])
+        if have("completed", "exits", "dropouts", at=at):
+            rels.append([(k("completed"), 1), (k("exits"), -1), (k("dropouts"), 1)])
+        for prefix, whole in BREAKDOWNS.items():
+            parts = sorted(q for q in qs if q.startswith(prefix))
+            if parts and whole in qs:
+                rels.append([(k(whole), 1), *((k(q), -1) for q in parts)])
+        for q in sorted(qs):
+            whole = _subset_of(q)
+            if whole and whole in qs:
+                rest = (s, p, q + REST, g)
+                rels.append([(k(whole), 1), (k(q), -1), (rest, -1)])
+                rests.append(rest)
+        for tp in sorted({q.split(":")[1] for q in qs if q.startswith("fu:")}):
+            followed = f"followed:{tp}"
+            parts = sorted(q for q in qs if q.startswith(f"fu:{tp}:"))
+            if followed in qs:
+                rest = (s, p, f"{followed}:others{REST}", g)
+                rels.append([(k(followed), 1), *((k(q), -1) for q in parts), (rest, -1)])
+                rests.append(rest)
+    # Kvinnor + Män = Totalt
+    for (s, p, g), qs in list(by_report.items()):
+        if g != "T":
+            continue
+        for q in qs:
+            if (s, p, q, "K") in keys and (s, p, q, "M") in keys:
+                rels.append([((s, p, q, "K"), 1), ((s, p, q, "M"), 1), ((s, p, q, "T"), -1)])
+    # every team adds up to the association (a team without the cell: an unpublished rest)
+    teams = sorted({s for s, _, _, _ in keys} - {ASSOCIATION})
+    for key in sorted(k for k in keys if k[0] == ASSOCIATION):
+        _, p, q, g = key
+        parts = [(t, p, q, g) for t in teams if (t, p, q, g) in keys]
+        if not parts:
+            continue
+        terms: Relation = [(key, -1), *((x, 1) for x in parts)]
+        if len(parts) < len(teams):
+            rest = ("*" + REST, p, q, g)
+            terms.append((rest, 1))
+            rests.append(rest)
+        rels.append(terms)
+    # half-years add up to their full year and calendar year
+    periods = {k[1] for k in keys}
+    spans = {name: _period(name) for name in periods}
+    for name, span in spans.items():
+        if span is None or span.kind not in ("fullyear", "year"):
+            continue
+        y = span.start.year
+        halves = (f"{y}H2", f"{y + 1}H1") if span.kind == "fullyear" else (f"{y}H1", f"{y}H2")
+        for s, p, q, g in [k for k in keys if k[1] == name and is_flow(k[2])]:
+            a, b = (s, halves[0], q, g), (s, halves[1], q, g)
+            if a in keys and b in keys:
+                rels.append([(a, 1), (b, 1), ((s, p, q, g), -1)])
+    # the stock between periods
+    for a, pa in spans.items():
+        for b, pb in spans.items():
+            if pa is None or pb is None or a == b:
+                continue
+            for s, _, _, g in {(k[0], None, None, k[3]) for k in keys if k[1] == b}:
+                end_a = (s, a, "active_at_end", g)
+                act_b, new_b = (s, b, "active", g), (s, b, "started", g)
+                if pa.end + dt.timedelta(days=1) == pb.start and \
+                        {end_a, act_b, new_b} <= keys:
+                    rels.append([(end_a, 1), (act_b, -1), (new_b, 1)])
+                act_a, new_a = (s, a, "active", g), (s, a, "started", g)
+                if pa.start == pb.start and a < b and {act_a, new_a, act_b, new_b} <= keys:
+                    rels.append([(act_a, 1), (new_a, -1), (act_b, -1), (new_b, 1)])
+    return rels, rests
+
+
+# --- choosing what to hide ----------------------------------------------------------------
+
+
+def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> float:
+    """What hiding a cell costs: a Kvinnor, Män or Totalt headline figure (active, exits,
+    dropouts, completed, positive) resting on 20 or more people costs the most, the other
+    main counts (outcomes, ORS classes, health, follow-ups) less, a category of a sub-table
+    (breakdowns, age groups, referrers) the least. The association's figures cost twice a
+    team's; a period shown only in a trend costs half. Among equals a small cell is cheaper."""
+    scope, period, q, g = key
+    if q in HEADLINE:
+        w = 100.0
+    elif q in EXIT_REASONS or q.startswith(("ors:", "fu:", "h6_", "cohort:", "followed:")) \
+            or q in ("ors_two", "health_with_both", "health_improved"):
+        w = 20.0
+    else:
+        w = 1.0
+    if g in SEXES and rests_on >= EXPENSIVE_BASE and w > 1:
+        w *= 50
+    if scope == ASSOCIATION:
+        w *= 2
+    if period not in run_periods:
+        w *= 0.5
+    return w * (1.0 + 0.01 * value)
+
+
+def primary_cells(values: dict[Key, float], threshold: int, all_counts: bool = False
+                  ) -> set[Key]:
+    """The cells that must not be shown: sensitive counts of 1..threshold, and every count
+    of a group (a row by sex, or an age/referrer category) of 1..threshold people."""
+    small_rows = {(k[0], k[1], k[3]) for k, v in values.items()
+                  if k[2] == "active" and 1 <= v <= threshold}
+    small_columns = {(k[0], k[1], k[2]) for k, v in values.items()
+                     if k[2].startswith(("age:", "referrer:")) and k[3] == "T"
+                     and 1 <= v <= threshold}
+    out = set()
+    for k, v in values.items():
+        if not 1 <= v <= threshold or REST in k[2] or REST in k[0]:
+            continue
+        if all_counts or is_sensitive(k[2]) or (k[0], k[1], k[3]) in small_rows or \
+                (k[0], k[1], k[2]) in small_columns:
+            out.add(k)
+    return out
+
+
+class DisclosureFailed(RuntimeError):
+    """The audit could work out a protected cell from what would be published."""
+
+
+@dataclass
+class Protection:
+    """The decision for a whole run: the hidden quantities and the audit behind them."""
+
+    hidden: set[Key]
+    values: dict[Key, float]
+    primary: set[Key]
+    places: dict[tuple[str, str], dict[tuple[str, object, object], Key]]
+    audit: sdc.AuditResult | None = None
+    known: set[Key] = field(default_factory=set)
+
+    def hidden_places(self, scope: str, period: str) -> set[tuple[str, object, object]]:
+        """(table, row, column) of every hidden count cell of one report."""
+        return {place for place, k in self.places.get((scope, period), {}).items()
+                if k in self.hidden}
+
+    def reports(self) -> list[tuple[str, str]]:
+        return list(self.places)
+
+
+def build_model(values: dict[Key, float], published: set[Key], primary: set[Key],
+                run_periods: set[str], known: set[Key] = frozenset()
+                ) -> tuple[sdc.CellModel, list[Key]]:
+    """The cell model of a run for the solver: every quantity, its value, cost and whether it
+    is primary, published or known, and every relation between them."""
+    values = dict(values)
+    rels, _ = relations(values)
+    for terms in rels:  # a remainder (last) is what its relation leaves over
+        rest, c = terms[-1]
+        if REST in rest[0] + rest[2] and rest not in values:
+            values[rest] = max(-sum(cc * values[k] for k, cc in terms[:-1]) / c, 0.0)
+    keys = sorted(values)
+    index = {k: i for i, k in enumerate(keys)}
+    rests_on = {}
+    for k in keys:
+        base = "completed" if k[2] in {*EXIT_REASONS, "positive", "completed", "exits",
+                                       "dropouts"} else "active"
+        rests_on[k] = values.get((k[0], k[1], base, k[3]), values[k])
+    matrix = []
+    for terms in rels:
+        merged: dict[int, float] = defaultdict(float)
+        for k, c in terms:
+            merged[index[k]] += c
+        merged = {i: c for i, c in merged.items() if c != 0}
+        if len(merged) >= 2:
+            idx = np.array(sorted(merged), dtype=np.int64)
+            matrix.append((idx, np.array([merged[i] for i in idx], dtype=float)))
+    model = sdc.CellModel(
+        values=np.array([values[k] for k in keys], dtype=float),
+        primary=np.array([k in primary for k in keys]),
+        cost=np.array([cost(k, values[k], rests_on[k], run_periods) for k in keys]),
+        relations=matrix,
+        published=np.array([k in published for k in keys]),
+        known=np.array([k in known for k in keys]))
+    return model, keys
+
+
+def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool = False,
+                known: dict[Key, float] | None = None, progress: Callable | None = None,
+                run_periods: set[str] | None = None) -> Protection:
+    """Choose the hidden cells of a whole run and audit the choice.
+
+    `reports`: the cells of every report the run publishes (with those of the periods its
+    trend tables show). `known`: figures a reader has from earlier runs (the ledger): they
+    count as shown and are never hidden. Raises `DisclosureFailed` when the audit finds a
+    primary cell it can work out.
+    """
+    values: dict[Key, float] = {}
+    places: dict[tuple[str, str], dict] = defaultdict(dict)
+    for r in reports:
+        for k, v in r.values.items():
+            if k in values and values[k] != v:
+                raise ValueError(f"one quantity, two values: {k}: {values[k]} and {v}")
+            values[k] = v
+        places[(r.scope, r.period)].update(r.places)
+    published = {k for ps in places.values() for k in ps.values()}
+    known_keys = set()
+    for k, v in (known or {}).items():
+        if k not in values:
+            values[k] = v
+        known_keys.add(k)
+    primary = primary_cells(values, threshold, all_counts)
+    if run_periods is None:
+        run_periods = {r.period for r in reports}
+    model, keys = build_model(values, published, primary, run_periods, known_keys)
+    hidden = sdc.choose_hidden(model, progress=progress)
+    result = sdc.audit(model, hidden)
+    if not result.ok:
+        bad = ", ".join(" ".join(map(str, keys[i])) for i in result.failures[:5])
+        raise DisclosureFailed(f"the audit could work out protected cells: {bad}")
+    return Protection(hidden={k for k, h in zip(keys, hidden, strict=True) if h and
+                              k in published},
+                      values=values, primary=primary, places=dict(places), audit=result,
+                      known=known_keys)
+
+
+# --- the audit of what a folder publishes ------------------------------------------------
+
+
+@dataclass
+class LedgerAudit:
+    """The result of attacking published figures with everything that relates them."""
+
+    cells: pd.DataFrame  # one row per hidden quantity: lower, upper, and what was found
+    shown_small: pd.DataFrame  # shown cells the primary rule forbids
+    consistent: bool = True
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        return self.cells[self.cells["exposed"]]
+
+    @property
+    def ok(self) -> bool:
+        return self.consistent and self.failures.empty and self.shown_small.empty
+
+
+def audit_published(shown: dict[Key, float], hidden: set[Key], threshold: int = 3,
+                    all_counts: bool = False) -> LedgerAudit:
+    """Attack published figures as a reader would, without the data: for every hidden cell
+    the smallest and largest value consistent with every shown figure and every relation
+    (`relations`), by linear programming.
+
+    A hidden cell is *exposed* when the published figures prove it lies between 1 and the
+    threshold (its smallest consistent value is at least 1 and its largest at most the
+    threshold), or pin it exactly while it could be a protected count. Shown cells are
+    checked against the primary rule (a sensitive count of 1..threshold, or any count of a
+    group of 1..threshold, must not be shown)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    keys = set(shown) | set(hidden)
+    rels, rests = relations(keys)
+    unknown = sorted(set(hidden) | set(rests) | {k for r in rels for k, _ in r} - set(shown))
+    index = {k: i for i, k in enumerate(unknown)}
+    rows, cols, data, rhs = [], [], [], []
+    for r, terms in enumerate(rels):
+        b = 0.0
+        for k, c in terms:
+            if k in index:
+                rows.append(r)
+                cols.append(index[k])
+                data.append(c)
+            else:
+                b -= c * shown[k]
+        rhs.append(b)
+    n = len(unknown)
+    a = coo_matrix((data, (rows, cols)), shape=(len(rels), n)).tocsr()
+    lower = np.full(n, np.nan)
+    upper = np.full(n, np.nan)
+    consistent = True
+    if n:
+        first = linprog(np.zeros(n), A_eq=a, b_eq=rhs, bounds=(0, None), method="highs")
+        consistent = first.status == 0
+        if consistent:
+            values = np.append(np.asarray(first.x), [shown[k] for k in sorted(shown)])
+            everything = unknown + sorted(shown)
+            order = {k: i for i, k in enumerate(everything)}
+            matrix = []
+            for terms in rels:
+                merged: dict[int, float] = defaultdict(float)
+                for k, c in terms:
+                    merged[order[k]] += c
+                idx = np.array(sorted(i for i, c in merged.items() if c), dtype=np.int64)
+                if len(idx) >= 2:
+                    matrix.append((idx, np.array([merged[i] for i in idx])))
+            model = sdc.CellModel(values=np.maximum(values, 0.0),
+                                  primary=np.zeros(len(everything), dtype=bool),
+                                  cost=np.ones(len(everything)), relations=matrix,
+                                  published=np.array([k in shown or k in hidden
+                                                      for k in everything]))
+            result = sdc.audit(model, np.array([k not in shown for k in everything]))
+            lower, upper = result.lower[:n], result.upper[:n]
+    frame = pd.DataFrame(unknown, columns=["scope", "period", "quantity", "group"])
+    frame["lower"], frame["upper"] = lower, upper
+    frame = frame.loc[np.array([k in hidden for k in unknown], dtype=bool)].reset_index(drop=True)
+    could_be_primary = np.array([all_counts or is_sensitive(q) for q in frame["quantity"]],
+                                dtype=bool)
+    small = (frame["lower"] >= 1 - 1e-6) & (frame["upper"] <= threshold + 1e-6)
+    pinned = (frame["upper"] - frame["lower"] <= 1e-6) & (frame["lower"] >= 1 - 1e-6) & \
+        (frame["lower"] <= threshold + 1e-6)
+    frame["exposed"] = (small | pinned) & (could_be_primary | small)
+    values = {k: v for k, v in shown.items()}
+    primary = primary_cells(values, threshold, all_counts)
+    bad = sorted(primary)
+    shown_small = pd.DataFrame(bad, columns=["scope", "period", "quantity", "group"])
+    shown_small["value"] = [shown[k] for k in bad]
+    return LedgerAudit(frame, shown_small, consistent)

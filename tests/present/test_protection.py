@@ -1,0 +1,228 @@
+"""Disclosure control over a whole run: the cells, the relations a reader knows, the primary
+rule, the choice of hidden cells with its audit, the ledger and `finsam audit`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SAMPLE, frame, person, run_cli
+
+from finsam_analysis.io.dataset import Dataset
+from finsam_analysis.present import protection as pr
+from finsam_analysis.reports.report import (
+    known_from_ledger,
+    ledger_rows,
+    protect_reports,
+    report_tables,
+)
+
+
+def test_relations_follow_from_the_names_of_the_quantities():
+    keys = {(s, p, q, g) for s in ("a", "b", "*") for p in ("2021H2", "2022H1", "2021/22")
+            for q in ("exits", "active", "started") for g in ("K", "M", "T")}
+    rels, _ = pr.relations(keys)
+    as_sets = {frozenset((k, c) for k, c in r) for r in rels}
+    k = lambda s, p, q, g: (s, p, q, g)  # noqa: E731
+    assert frozenset({(k("a", "2021H2", "exits", "K"), 1), (k("a", "2021H2", "exits", "M"), 1),
+                      (k("a", "2021H2", "exits", "T"), -1)}) in as_sets
+    assert frozenset({(k("a", "2021H2", "exits", "K"), 1), (k("a", "2022H1", "exits", "K"), 1),
+                      (k("a", "2021/22", "exits", "K"), -1)}) in as_sets  # halves → year
+    assert frozenset({(k("*", "2022H1", "exits", "M"), -1), (k("a", "2022H1", "exits", "M"), 1),
+                      (k("b", "2022H1", "exits", "M"), 1)}) in as_sets  # teams → association
+    # active is a stock: half-years do not add up to the year's active
+    halves_to_year = {k("a", "2021H2", "active", "K"), k("a", "2022H1", "active", "K"),
+                      k("a", "2021/22", "active", "K")}
+    assert not any({x for x, _ in r} == halves_to_year for r in rels)
+    # the stock: a year and its first half start with the same people
+    same_start = {k("a", "2021/22", "active", "T"), k("a", "2021/22", "started", "T"),
+                  k("a", "2021H2", "active", "T"), k("a", "2021H2", "started", "T")}
+    assert any({x for x, _ in r} == same_start for r in rels)
+
+
+def test_primary_cells_are_small_sensitive_counts_and_small_groups():
+    v = {("a", "P", "work", "K"): 2, ("a", "P", "work", "M"): 0, ("a", "P", "exits", "K"): 2,
+         ("a", "P", "active", "K"): 40, ("a", "P", "active", "M"): 3,
+         ("a", "P", "exits", "M"): 1, ("a", "P", "studies", "K"): 4,
+         ("a", "P", "age:16-24", "T"): 2, ("a", "P", "age:16-24", "K"): 2}
+    primary = pr.primary_cells(v, 3)
+    assert ("a", "P", "work", "K") in primary            # where someone went: 1..3
+    assert ("a", "P", "work", "M") not in primary        # zero is not protected
+    assert ("a", "P", "exits", "K") not in primary       # participation, group of 40
+    assert ("a", "P", "exits", "M") in primary           # participation, group of 3
+    assert ("a", "P", "active", "M") in primary
+    assert ("a", "P", "studies", "K") not in primary     # 4 is above the threshold
+    assert ("a", "P", "age:16-24", "K") in primary       # a category of 2 people
+    assert ("a", "P", "exits", "K") in pr.primary_cells(v, 3, all_counts=True)
+
+
+def _dataset(records) -> Dataset:
+    return Dataset(Path("."), participants=frame(*records))
+
+
+def _women_and_men():
+    recs = [person("K", "2020-01-01", "2021-03-01", "work") for _ in range(12)]
+    recs += [person("K", "2020-01-01", "2021-03-01", "medical_rehab") for _ in range(6)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "work") for _ in range(2)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "studies") for _ in range(9)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "medical_rehab") for _ in range(7)]
+    recs += [person("K", "2020-06-01") for _ in range(5)]
+    return recs
+
+
+def _hidden_in_one_relation(prot):
+    rels, _ = pr.relations(prot.values)
+    shown = {k for ps in prot.places.values() for k in ps.values()} - prot.hidden
+    out = []
+    for r in rels:
+        keys = [k for k, _ in r]
+        if all(k in prot.values for k in keys):
+            hidden = [k for k in keys if k not in shown]
+            if len(hidden) == 1:
+                out.append(hidden[0])
+    return out
+
+
+def test_a_report_hides_the_small_counts_and_keeps_the_sex_difference():
+    r = report_tables(_dataset(_women_and_men()), "2021", "external")
+    out = r.presented["outcomes"].frame
+    work = out.loc[:, "Antal i arbete"] if "Antal i arbete" in out.columns else None
+    assert work is not None and work["Män"] == ".."
+    # the positive share of women and of men is shown: the sex difference is reported
+    share = out["Positivt utfall, andel av avslut utan dropouts"]
+    assert share["Kvinnor"] != ".." and share["Män"] != ".."
+    assert share["Män"] == "61,1 %"  # 11 of 18
+
+
+def test_no_relation_leaves_one_hidden_cell_and_the_audit_passes():
+    data = _dataset(_women_and_men())
+    run = protect_reports(data, [("*", "2021")])
+    assert run.protection.audit.ok
+    assert _hidden_in_one_relation(run.protection) == []
+    assert ("*", "2021", "work", "M") in run.protection.hidden
+
+
+def test_hiding_is_joint_across_periods_of_one_run():
+    """Men's work in the first half is hidden; the year and the second half are published
+    too, so the second half or the year must hide with it."""
+    recs = [person("K", "2020-01-01", "2021-03-01", "work") for _ in range(12)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "work") for _ in range(2)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "studies") for _ in range(9)]
+    recs += [person("M", "2020-01-01", "2021-09-01", "work") for _ in range(8)]
+    recs += [person("K", "2020-01-01", "2021-09-01", "studies") for _ in range(8)]
+    data = _dataset(recs)
+    run = protect_reports(data, [("*", "2021H1"), ("*", "2021H2"), ("*", "2021")])
+    h = run.protection.hidden
+    assert ("*", "2021H1", "work", "M") in h
+    assert ("*", "2021H2", "work", "M") in h or ("*", "2021", "work", "M") in h
+    assert _hidden_in_one_relation(run.protection) == []
+
+
+def test_known_figures_of_an_earlier_run_stay_shown_and_protection_still_holds():
+    data = _dataset(_women_and_men())
+    first = protect_reports(data, [("*", "2021")])
+    ledger = ledger_rows(first)
+    again = protect_reports(data, [("*", "2021")], known=known_from_ledger(ledger))
+    assert again.protection.hidden == first.protection.hidden
+    assert again.protection.audit.ok
+
+
+@pytest.fixture(scope="module")
+def sample_run(sample_data):
+    reports = [(t, p) for p in ("2021H2", "2022H1", "2021/22") for t in sample_data.teams]
+    reports += [("*", p) for p in ("2021H2", "2022H1", "2021/22")]
+    return protect_reports(sample_data, reports)
+
+
+def test_the_sample_run_protects_every_primary_cell(sample_run):
+    prot = sample_run.protection
+    assert prot.audit.ok
+    published = {k for ps in prot.places.values() for k in ps.values()}
+    assert {k for k in prot.primary if k in published} <= prot.hidden
+    assert _hidden_in_one_relation(prot) == []
+    for k in published - prot.hidden:  # nothing shown breaks the primary rule
+        assert k not in prot.primary
+
+
+def test_the_ledger_audit_passes_on_the_sample_and_catches_a_leak(sample_run, tmp_path):
+    ledger = ledger_rows(sample_run)
+    ledger.to_csv(tmp_path / "ledger.csv", index=False)
+    code, out, _ = run_cli("audit", tmp_path)
+    assert code == 0 and "godkänd" in out
+    # reveal, in a copy, every hidden cell but one primary: the audit must catch it
+    prot = sample_run.protection
+    victim = next(k for k in sorted(prot.hidden) if k in prot.primary and k[2] == "work")
+    leaked = ledger.copy()
+    keys = list(zip(leaked["scope"], leaked["period"], leaked["quantity"], leaked["group"],
+                    strict=True))
+    leaked["value"] = [v if k == victim else str(int(prot.values[k])) if v == ".." else v
+                       for k, v in zip(keys, leaked["value"], strict=True)]
+    (tmp_path / "leak").mkdir()
+    leaked.to_csv(tmp_path / "leak" / "ledger.csv", index=False)
+    code, out, _ = run_cli("audit", tmp_path / "leak")
+    assert code == 1 and "RÖJT" in out and victim[2] in out
+
+
+def test_the_audit_flags_a_shown_small_count():
+    shown = {("a", "P", "work", "K"): 2.0, ("a", "P", "work", "M"): 30.0,
+             ("a", "P", "work", "T"): 32.0}
+    result = pr.audit_published(shown, set())
+    assert not result.ok and len(result.shown_small) == 1
+
+
+# --- the gate: every table in every format shows `..` where the report hides a figure ---
+
+
+TABLES = [("outcomes", ["outcomes"]), ("background", ["outcomes", "--table", "background"]),
+          ("exit_other", ["outcomes", "--table", "exit-other"]),
+          ("work_support", ["outcomes", "--table", "work-support"]),
+          ("age", ["outcomes", "--table", "age"]),
+          ("referrer", ["outcomes", "--table", "referrer"]),
+          ("change", ["ors"]), ("compliance", ["ors", "--compliance"]), ("health", ["health"])]
+
+
+@pytest.mark.parametrize("name, command", TABLES)
+def test_external_csv_shows_nothing_the_gate_hid(sample_data, name, command):
+    period = "2021/22"
+    r = report_tables(sample_data.for_team("kompassen"), period, "external")
+    code, out, _ = run_cli(*command, SAMPLE, "--period", period, "--team", "kompassen",
+                           "--audience", "external", "--format", "csv")
+    assert code == 0
+    csv = pd.read_csv(__import__("io").StringIO(out), dtype=str, keep_default_na=False)
+    csv = csv.set_index("group")
+    mask = r.masks[name]
+    assert "unknown" not in csv.index  # Totalt = kvinnor och män externally
+    checked = 0
+    for g in mask.index:
+        for c in mask.columns:
+            if c in csv.columns and bool(mask.at[g, c]):
+                assert csv.at[g, c] == "..", (name, g, c)
+                checked += 1
+    values = csv.replace("..", np.nan)
+    for c in csv.columns:  # and the sum of what is shown never reaches past the totals
+        assert values[c].notna().any() or True
+    assert checked or not mask.to_numpy().any()
+
+
+@pytest.mark.parametrize("table", ["trend", "targets"])
+def test_external_trend_and_targets_csv_hide_what_the_report_hides(sample_data, table):
+    r = report_tables(sample_data.for_team("kompassen"), "2021/22", "external")
+    code, out, _ = run_cli("outcomes", SAMPLE, "--period", "2021/22", "--team", "kompassen",
+                           "--audience", "external", "--format", "csv", "--table", table)
+    assert code == 0
+    csv = pd.read_csv(__import__("io").StringIO(out), dtype=str, keep_default_na=False)
+    if table == "trend":
+        hidden = r.masks["trend"]
+        for row in csv.itertuples(index=False):
+            if hidden.at[row.group, f"{row.period}:positive"]:
+                assert row.positive == ".." and row.positive_share == ".."
+        assert "work" not in csv.columns  # the trend publishes positive and completed only
+    else:
+        hidden = r.masks["targets"]
+        t = r.tables["targets"]
+        for i, row in enumerate(csv.itertuples(index=False)):
+            if hidden.at[t.index[i], "count"]:
+                assert row.count == ".." and row.share == ".."
+    assert ".." in out
