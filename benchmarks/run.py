@@ -302,6 +302,52 @@ def bench_batch(runs: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def information_loss(run) -> dict:
+    """Headline cells hidden: the Kvinnor/Män/Totalt counts of the outcome tables behind the
+    positive share (active, exits, dropouts, positive), and how many of them rest on 20+
+    people (the share's base, exits − dropouts, of their group)."""
+    prot = run.protection
+    headline = hidden = hidden_20 = 0
+    for (scope, period), places in prot.places.items():
+        if (scope, period) not in run.tables:
+            continue
+        for (table, _row, column), key in places.items():
+            if table != "outcomes" or column not in ("active", "exits", "dropouts", "positive"):
+                continue
+            headline += 1
+            if key in prot.hidden:
+                hidden += 1
+                base = prot.values.get((key[0], key[1], "completed", key[3]), 0)
+                hidden_20 += base >= 20
+    return {"headline": headline, "hidden": hidden, "hidden_20": hidden_20,
+            "primary": len(prot.primary), "all_hidden": len(prot.hidden)}
+
+
+def bench_protection(teams: int | None) -> dict:
+    """The disclosure step of a run (every team × three periods and the overview): choosing
+    the hidden cells and auditing them, on the sample and on `teams` national teams."""
+    from finsam_analysis.io.load import load_data
+    from finsam_analysis.reports.report import protect_reports
+
+    out = {}
+    periods = ("2021H2", "2022H1", "2021/22")
+    sets = [("sample", ROOT / "data" / "sample", None)]
+    if teams:
+        sets.append((f"national, {teams} teams", DATA, teams))
+    for name, path, n in sets:
+        data = load_data(path)
+        chosen = data.teams[:n] if n else data.teams
+        reports = [(t, p) for p in periods for t in chosen] + [("*", p) for p in periods]
+        if n and n < len(data.teams):  # the association of just these teams
+            keep = data.participants["team"].isin(chosen)
+            data = type(data)(**{**data.__dict__, "participants": data.participants[keep]})
+        t = time.perf_counter()
+        run = protect_reports(data, reports)
+        out[name] = {"s": time.perf_counter() - t, "reports": len(reports),
+                     **information_loss(run)}
+    return out
+
+
 def verdict(ok: bool) -> str:
     return "holds" if ok else "MISSED"
 
@@ -312,12 +358,26 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--only-batch", action="store_true")
+    parser.add_argument("--protection-teams", type=int, default=30,
+                        help="national teams in the protection benchmark (300 = all)")
+    parser.add_argument("--only-protection", action="store_true")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     ensure_data()
     print(f"finsam-analysis benchmarks — {os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]}, median of {runs} run(s)\n")
 
+    if args.only_protection or not args.only_batch:
+        prot = bench_protection(args.protection_teams)
+        print("Disclosure control of a run (3 periods, every team and the overview)")
+        for name, r in prot.items():
+            print(f"  {name:<22} {r['reports']:4d} reports {r['s']:8.1f} s   primary "
+                  f"{r['primary']:5d}, hidden {r['all_hidden']:5d}; headline cells hidden "
+                  f"{r['hidden']} of {r['headline']}, resting on 20+ people: "
+                  f"{r['hidden_20']}")
+        if args.only_protection:
+            return 0
+        print()
     if args.only_batch:
         batch = bench_batch(runs)
         print(f"Batch: {batch['reports']} reports, ours {batch['ours_s']:.1f} s, naive "

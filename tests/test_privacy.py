@@ -82,7 +82,7 @@ def test_present_external_shows_dots_and_a_legend_internal_shows_all():
     t = oc.outcome_table(frame(*recs), "2020")
     ext = present(t, "outcomes", "external")
     assert ext.frame.loc["Kvinnor", "Antal i arbete"] == ".."
-    assert "1 till 3" in ext.legend
+    assert "skydda enskilda" in ext.legend and "minst 5 personer" in ext.legend
     internal = present(t, "outcomes", "internal")
     assert internal.frame.loc["Kvinnor", "Antal i arbete"] == "2"
     assert list(internal.frame.index) == ["Kvinnor", "Män", "Totalt"]

@@ -153,10 +153,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Visas inte för att skydda enskilda: antal från 1 till {threshold} av var "
-                "deltagarna tog vägen eller hur det gick för dem, och de tal som annars skulle "
-                "avslöja dem genom summor i rapporterna. En andel eller ett medelvärde visas "
-                "när det bygger på minst {min_base} personer och talen bakom det visas."),
+                "..  Visas inte, för att skydda enskilda (se ”Om rapporten”). Andelar och "
+                "medelvärden visas när de bygger på minst {min_base} personer."),
+            "legend_suppressed_full": (
+                "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "
+                "från 1 till {threshold} av var deltagarna tog vägen och hur det gick för dem "
+                "(avslutsorsaker, positiva utfall, ORS-förändring, förbättrad hälsa, "
+                "uppföljningar och deras uppdelningar), alla tal för en grupp som bara har 1 "
+                "till {threshold} personer, och de ytterligare tal som annars skulle låta en "
+                "läsare räkna fram dem ur summor – i denna rapport, i de andra rapporterna från "
+                "samma körning (alla team, alla perioder, översikten) och i tidigare körningar "
+                "till samma mapp. Vilka tal som döljs väljs så att så lite som möjligt av det "
+                "läsaren behöver går förlorat, och valet kontrolleras med linjärprogrammering: "
+                "för varje skyddat tal finns det en tabell som stämmer med allt som publicerats "
+                "där talet är 0. Skillnader mellan kvinnor och män redovisas. Nollor visas; den "
+                "som själv vet något om en deltagare kan veta mer än tabellerna säger. En "
+                "andel eller ett medelvärde visas när det bygger på minst {min_base} personer och "
+                "talen bakom det visas."),
             "totals_note": "Totalt = kvinnor och män.",
             "unknown_sex_note": (
                 "Därtill {n} deltagare av okänt kön under perioden, som inte ingår i "
@@ -200,10 +213,18 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "unit": {"years": "years", "months": "months", "percent": "%"},
         "text": {
             "legend_suppressed": (
-                "..  Not shown, to protect individuals: counts from 1 to {threshold} of where "
-                "participants went or how they fared, and the figures that would give them "
-                "away through sums in the reports. A share or mean is shown when it rests on "
-                "at least {min_base} people and the numbers behind it are shown."),
+                "..  Not shown, to protect individuals (see “About the report”). Shares and "
+                "means are shown when they rest on at least {min_base} people."),
+            "legend_suppressed_full": (
+                "“..” means a figure is not shown, to protect individuals: counts from 1 to "
+                "{threshold} of where participants went and how they fared, every count of a "
+                "group of 1 to {threshold} people, and the further figures that would let a "
+                "reader work them out from sums in this report, the other reports of the same "
+                "run and earlier runs into the same folder. The choice is checked by linear "
+                "programming: for every protected count there is a table consistent with "
+                "everything published in which it is 0. Differences between women and men are "
+                "reported. A share or mean is shown when it rests on at least {min_base} "
+                "people and the numbers behind it are shown."),
             "totals_note": "Total = women and men.",
             "unknown_sex_note": (
                 "In addition {n} participants of unknown sex during the period, not included "

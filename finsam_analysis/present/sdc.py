@@ -186,7 +186,8 @@ class _System:
             data.append(coef)
         m = len(model.relations)
         if m:
-            rows_a, cols_a, data_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(data)
+            rows_a, cols_a = np.concatenate(rows), np.concatenate(cols)
+            data_a = np.concatenate(data)
         else:
             rows_a = cols_a = np.empty(0, np.int64)
             data_a = np.empty(0)
@@ -308,7 +309,7 @@ def _bounds(
     c_lo, c_hi = np.searchsorted(lab_c, comps, "left"), np.searchsorted(lab_c, comps, "right")
     r_lo, r_hi = np.searchsorted(lab_r, comps, "left"), np.searchsorted(lab_r, comps, "right")
 
-    for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi):
+    for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi, strict=True):
         cells = cells_sorted[c0:c1]
         if r0 == r1:  # no relation links this hidden cell to anything hidden: x in [0, ub]
             want = lower_for[cells]

@@ -285,9 +285,13 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
             print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
     pdf = browser is not None
     todo = plan(periods, teams, overview)
+    # The run's protection holds unsuppressed numbers: it lives in a private temporary
+    # folder for the length of the run, never beside the reports.
+    private = tempfile.TemporaryDirectory(prefix="finsam-run-")
     protection = ""
     if audience == "external":
-        protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress))
+        protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress,
+                                        Path(private.name)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     results: list[Result] = []
     bar = _progress(len(todo), progress)
@@ -302,6 +306,7 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
             bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
             bar.update(1)
     bar.close()
+    private.cleanup()
     write_index(out_dir, data)
     order = {job: i for i, job in enumerate(todo)}
     return sorted(results, key=lambda r: order[r.job])
@@ -309,11 +314,11 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
 
 LEDGER = "ledger.csv"
 """What the external reports in a folder publish (see `report.ledger_rows`)."""
-RUN_FILE = ".finsam-protection.pkl"
+RUN_FILE = "protection.pkl"
 
 
 def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
-                   progress: bool = True) -> Path:
+                   progress: bool = True, private: Path | None = None) -> Path:
     """Protect every report of the run at once, before any is made; write the run's ledger
     (what it publishes) beside the reports, keeping the rows of earlier runs' other reports.
     An earlier ledger's figures count as known to the reader. Raises `DisclosureFailed`
@@ -338,7 +343,8 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     tmp = ledger_path.with_name(ledger_path.name + ".tmp")
     rows.to_csv(tmp, index=False)
     os.replace(tmp, ledger_path)
-    return save_run(run, out_dir / RUN_FILE)
+    private = private or Path(tempfile.mkdtemp(prefix="finsam-run-"))
+    return save_run(run, private / RUN_FILE)
 
 
 def _progress(total: int, enabled: bool):

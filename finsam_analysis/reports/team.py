@@ -324,9 +324,8 @@ class TeamReport:
         """How the numbers are made, in a few sentences, and the settings used."""
         s = self.settings
         if self.external:
-            small = (f"Små tal: antal från 1 till {s.suppression_threshold} och andelar eller "
-                     f"medelvärden som bygger på färre än {s.min_base} personer visas som ”..”, "
-                     "liksom celler som annars kunde räknas fram ur summor.")
+            small = escape(text("legend_suppressed_full", threshold=s.suppression_threshold,
+                                min_base=s.min_base))
         else:
             small = "Intern rapport: inga tal är dolda."
         show_html(
