@@ -66,6 +66,9 @@ SUBSETS = {"started": "active", "years_known": "active", "pos_years_known": "pos
 EXPENSIVE_BASE = 20
 """A Kvinnor, Män or Totalt figure resting on this many people is the costliest to hide."""
 REST = "~rest"
+RELEASE_COST = 1000.0
+"""Hidden secondaries at least this costly (a headline figure on 20+ people) are tried again
+after the choice, most costly first, and shown when the protection holds without them."""
 
 
 def is_sensitive(quantity: str) -> bool:
@@ -206,8 +209,11 @@ def _period(name: str) -> Period | None:
         return None
 
 
-def relations(keys: Iterable[Key]) -> tuple[list[Relation], list[Key]]:
+def relations(keys: Iterable[Key], members: Iterable[str] | None = None
+              ) -> tuple[list[Relation], list[Key]]:
     """Every relation between the quantities in `keys` that a reader knows (module doc).
+    `members`: every team of the association (default: the teams among the keys); the
+    teams not among the keys are one unpublished remainder in the association's sums.
 
     Returns the relations and the remainders they introduce (whole = part + remainder; a
     remainder is never published): each remainder stands last in its relation."""
@@ -258,7 +264,8 @@ def relations(keys: Iterable[Key]) -> tuple[list[Relation], list[Key]]:
             if (s, p, q, "K") in keys and (s, p, q, "M") in keys:
                 rels.append([((s, p, q, "K"), 1), ((s, p, q, "M"), 1), ((s, p, q, "T"), -1)])
     # every team adds up to the association (a team without the cell: an unpublished rest)
-    teams = sorted({s for s, _, _, _ in keys} - {ASSOCIATION})
+    teams = sorted(({s for s, _, _, _ in keys} | set(members or ())) - {ASSOCIATION}
+                   - {"*" + REST})
     for key in sorted(k for k in keys if k[0] == ASSOCIATION):
         _, p, q, g = key
         parts = [(t, p, q, g) for t in teams if (t, p, q, g) in keys]
@@ -369,12 +376,12 @@ class Protection:
 
 
 def build_model(values: dict[Key, float], published: set[Key], primary: set[Key],
-                run_periods: set[str], known: set[Key] = frozenset()
-                ) -> tuple[sdc.CellModel, list[Key]]:
+                run_periods: set[str], known: set[Key] = frozenset(),
+                members: Iterable[str] | None = None) -> tuple[sdc.CellModel, list[Key]]:
     """The cell model of a run for the solver: every quantity, its value, cost and whether it
     is primary, published or known, and every relation between them."""
     values = dict(values)
-    rels, _ = relations(values)
+    rels, _ = relations(values, members)
     for terms in rels:  # a remainder (last) is what its relation leaves over
         rest, c = terms[-1]
         if REST in rest[0] + rest[2] and rest not in values:
@@ -407,7 +414,8 @@ def build_model(values: dict[Key, float], published: set[Key], primary: set[Key]
 
 def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool = False,
                 known: dict[Key, float] | None = None, progress: Callable | None = None,
-                run_periods: set[str] | None = None) -> Protection:
+                run_periods: set[str] | None = None,
+                members: Iterable[str] | None = None) -> Protection:
     """Choose the hidden cells of a whole run and audit the choice.
 
     `reports`: the cells of every report the run publishes (with those of the periods its
@@ -432,8 +440,9 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     primary = primary_cells(values, threshold, all_counts)
     if run_periods is None:
         run_periods = {r.period for r in reports}
-    model, keys = build_model(values, published, primary, run_periods, known_keys)
+    model, keys = build_model(values, published, primary, run_periods, known_keys, members)
     hidden = sdc.choose_hidden(model, progress=progress)
+    hidden = sdc.release(model, hidden, RELEASE_COST, time_budget=60.0)
     result = sdc.audit(model, hidden)
     if not result.ok:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in result.failures[:5])
@@ -465,7 +474,8 @@ class LedgerAudit:
 
 
 def audit_published(shown: dict[Key, float], hidden: set[Key], threshold: int = 3,
-                    all_counts: bool = False) -> LedgerAudit:
+                    all_counts: bool = False, members: Iterable[str] | None = None
+                    ) -> LedgerAudit:
     """Attack published figures as a reader would, without the data: for every hidden cell
     the smallest and largest value consistent with every shown figure and every relation
     (`relations`), by linear programming.
@@ -479,7 +489,7 @@ def audit_published(shown: dict[Key, float], hidden: set[Key], threshold: int = 
     from scipy.sparse import coo_matrix
 
     keys = set(shown) | set(hidden)
-    rels, rests = relations(keys)
+    rels, rests = relations(keys, members)
     unknown = sorted(set(hidden) | set(rests) | {k for r in rels for k, _ in r} - set(shown))
     index = {k: i for i, k in enumerate(unknown)}
     rows, cols, data, rhs = [], [], [], []
@@ -534,4 +544,6 @@ def audit_published(shown: dict[Key, float], hidden: set[Key], threshold: int = 
     bad = sorted(primary)
     shown_small = pd.DataFrame(bad, columns=["scope", "period", "quantity", "group"])
     shown_small["value"] = [shown[k] for k in bad]
+    if not consistent and members is None:  # not every team's report is in the folder
+        return audit_published(shown, hidden, threshold, all_counts, ["?"])
     return LedgerAudit(frame, shown_small, consistent)

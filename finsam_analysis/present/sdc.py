@@ -586,3 +586,51 @@ def choose_hidden(
         if impossible:
             raise ProtectionImpossible(impossible, "pinned by the relations and known cells")
     raise RuntimeError("choose_hidden did not converge (numerical trouble?)")
+
+
+def release(model: CellModel, hidden: np.ndarray, min_cost: float,
+            time_budget: float | None = None, radius: int = 3) -> np.ndarray:
+    """Show again, most costly first, the hidden secondary cells costing at least
+    ``min_cost``, when the protection can do without them more cheaply.
+
+    The per-primary choice of :func:`choose_hidden` is greedy: an early primary may take an
+    expensive cell (a Totalt on many people) where a later, cheaper set would do. For each
+    such cell: hold it shown, protect again every primary that then becomes exposed (the same
+    local MILP, with the cell fixed), and keep the new choice when it costs less than the cell.
+    ``time_budget`` (seconds) stops the search early; what was changed by then stays valid."""
+    import time
+
+    S = _System(model)
+    hidden = _effective_hidden(S, hidden).copy()
+    candidates = np.flatnonzero(hidden & S.published & ~S.primary & (S.cost >= min_cost))
+    candidates = candidates[np.argsort(-S.cost[candidates], kind="stable")]
+    start = time.monotonic()
+    for i in candidates:
+        if time_budget is not None and time.monotonic() - start > time_budget:
+            break
+        if not hidden[i]:
+            continue
+        trial = hidden.copy()
+        trial[i] = False
+        exposed = _exposed(S, trial)
+        if exposed.size:
+            saved = S.known[i]
+            S.known[i] = True  # the cell stays shown while the others are chosen again
+            added = 0.0
+            try:
+                for p in exposed:
+                    new = _protect(S, int(p), trial, radius, None)
+                    if new is None:
+                        added = np.inf
+                        break
+                    new = new[~trial[new]]
+                    added += float(S.cost[new].sum())
+                    trial[new] = True
+                    if added >= S.cost[i]:
+                        break
+            finally:
+                S.known[i] = saved
+            if added >= S.cost[i] or _exposed(S, trial).size:
+                continue
+        hidden = trial
+    return hidden

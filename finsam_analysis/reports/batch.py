@@ -331,7 +331,9 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     ledger_path = out_dir / LEDGER
     earlier = (pd.read_csv(ledger_path, dtype=str, keep_default_na=False)
                if ledger_path.exists() else None)
-    reports = [(job.team if job.kind == "team" else ASSOCIATION, job.period) for job in todo]
+    known_teams = set(data.teams)  # a job for a team the data lacks fails on its own
+    reports = [(job.team if job.kind == "team" else ASSOCIATION, job.period) for job in todo
+               if job.kind != "team" or job.team in known_teams]
     if progress:
         print(f"Skyddar {len(reports)} rapporter tillsammans (röjandekontroll)…",
               file=sys.stderr)

@@ -223,7 +223,7 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
                 c.places.clear()
         cells += these
     prot = protect_run(cells, s.suppression_threshold, s.protect == "all_counts", known,
-                       progress, run_periods={p for _, p in wanted})
+                       progress, run_periods={p for _, p in wanted}, members=data.teams)
     return Run(prot, tables, unknown, trend_periods)
 
 
