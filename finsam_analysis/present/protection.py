@@ -66,7 +66,7 @@ SUBSETS = {"started": "active", "years_known": "active", "pos_years_known": "pos
 EXPENSIVE_BASE = 20
 """A Kvinnor, Män or Totalt figure resting on this many people is the costliest to hide."""
 REST = "~rest"
-RELEASE_COST = 1000.0
+RELEASE_COST = 2000.0
 """Hidden secondaries at least this costly (a headline figure on 20+ people) are tried again
 after the choice, most costly first, and shown when the protection holds without them."""
 
@@ -310,21 +310,26 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
 
 
 def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> float:
-    """What hiding a cell costs: a Kvinnor, Män or Totalt headline figure (active, exits,
-    dropouts, completed, positive) resting on 20 or more people costs the most, the other
-    main counts (outcomes, ORS classes, health, follow-ups) less, a category of a sub-table
-    (breakdowns, age groups, referrers) the least. The association's figures cost twice a
-    team's; a period shown only in a trend costs half. Among equals a small cell is cheaper."""
+    """What hiding a cell costs. The positive outcomes and their base (the exits without
+    dropouts) carry the headline share and the difference between women and men: they cost
+    the most, and twenty times more when they rest on 20 or more people. The other
+    participation counts (active, exits, dropouts, active at the end) come next, the exit
+    reasons and the other sensitive counts after them, a category of a sub-table (a
+    breakdown, an age group, a referrer) least. The association's figures cost twice a
+    team's; a period shown only in a trend costs half. Among equals a small cell is
+    cheaper."""
     scope, period, q, g = key
-    if q in HEADLINE:
-        w = 100.0
+    if q in ("positive", "completed"):
+        w, big = 1000.0, 20.0
+    elif q in HEADLINE:
+        w, big = 100.0, 20.0
     elif q in EXIT_REASONS or q.startswith(("ors:", "fu:", "h6_", "cohort:", "followed:")) \
             or q in ("ors_two", "health_with_both", "health_improved"):
-        w = 20.0
+        w, big = 20.0, 5.0
     else:
-        w = 1.0
-    if g in SEXES and rests_on >= EXPENSIVE_BASE and w > 1:
-        w *= 50
+        w, big = 1.0, 1.0
+    if g in SEXES and rests_on >= EXPENSIVE_BASE:
+        w *= big
     if scope == ASSOCIATION:
         w *= 2
     if period not in run_periods:

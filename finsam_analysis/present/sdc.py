@@ -26,22 +26,30 @@ Public API
 Method of :func:`choose_hidden` (tau-Argus-style optimal suppression, decomposed per primary)
 ----------------------------------------------------------------------------------------------
 1. ``hidden = (primary | ~published) & ~known``.
-2. Audit the primaries (lower bounds only). For every exposed primary ``p`` (in index order) solve
-   a small MILP on the cells within a few relation hops of ``p``: continuous deviations ``d_i``
-   (``x_i = values_i + d_i``) and binaries ``z_i`` (hide cell ``i``) with ``d_p = -values_p``,
-   every relation touching the neighbourhood holding with cells outside fixed (``d = 0``),
-   ``-values_i * z_i <= d_i <= U_i * z_i``; already hidden cells are free, known cells have
-   ``d = 0``. Minimise the cost of newly hidden cells. Any feasible solution is a genuine witness
-   table with ``x_p = 0``, so ``p`` stays protected whatever else gets hidden later (hiding more
-   cells only enlarges the set of consistent tables). If the MILP is infeasible, an LP with every
-   hideable neighbourhood cell free decides whether a larger deviation bound ``U`` suffices (then
-   it is taken from that LP's witness) or the neighbourhood must grow; when the neighbourhood
-   already holds everything reachable from ``p``, ``p`` cannot be protected at all.
+2. Audit the primaries (lower bounds only). For every exposed primary ``p`` (in index order,
+   skipping those that earlier steps already protected) solve a small MILP on the cells within
+   a few relation hops of ``p``: continuous deviations ``d_i`` (``x_i = values_i + d_i``) and
+   binaries ``z_i`` (hide cell ``i``) with ``d_p = -values_p``, every relation touching the
+   neighbourhood holding with cells outside fixed (``d = 0``),
+   ``-min(values_i, U) z_i <= d_i <= min(upper_i - values_i, U) z_i`` with ``U = values_p``;
+   already hidden cells are free, known cells have ``d = 0``. Minimise the cost of newly hidden
+   cells. Any feasible solution is a genuine witness table with ``x_p = 0``, so ``p`` stays
+   protected whatever else gets hidden later (hiding more cells only enlarges the set of
+   consistent tables).
+   Neighbourhoods: first a *restricted* walk (long relations, more than ``BIG_RELATION`` cells,
+   such as "60 teams add to the association", are entered only at their total), radius 2, 3, ...
+   so the MILP stays on the sub-tables involved; then an unrestricted walk. A neighbourhood with
+   more than ``milp_max_cells`` cells uses an LP heuristic instead (minimise the cost-weighted
+   L1 norm of the deviations, hide every cell that moves). An LP with every neighbourhood cell
+   free also decides when a larger ``U`` is needed, and, once the neighbourhood holds
+   everything reachable from ``p``, whether ``p`` can be protected at all.
 3. Unhide published non-primary cells that are pinned exactly by a relation in which they are the
    only hidden cell (this does not change what a reader can deduce), re-audit, repeat if needed.
 
 All solver calls use HiGHS through :func:`scipy.optimize.linprog` / :func:`scipy.optimize.milp`,
-which is deterministic for the same input (unless a MILP time limit is hit).
+which is deterministic for the same input (unless a MILP time limit is hit). The audit's many
+LPs per component re-use one warm-started HiGHS model through scipy's bundled (private)
+``scipy.optimize._highspy`` bindings, falling back to ``linprog`` when those are unavailable.
 """
 
 from __future__ import annotations
@@ -69,6 +77,8 @@ TOL = 1e-6
 ZERO = 1e-9
 #: Relative tolerance used to check that the true values satisfy the relations.
 RELATION_TOL = 1e-7
+#: Relations with more cells than this are "long" (see the restricted neighbourhood walk).
+BIG_RELATION = 16
 
 
 class ProtectionImpossible(Exception):
@@ -186,8 +196,11 @@ class _System:
             data.append(coef)
         m = len(model.relations)
         if m:
-            rows_a, cols_a = np.concatenate(rows), np.concatenate(cols)
-            data_a = np.concatenate(data)
+            rows_a, cols_a, data_a = (
+                np.concatenate(rows),
+                np.concatenate(cols),
+                np.concatenate(data),
+            )
         else:
             rows_a = cols_a = np.empty(0, np.int64)
             data_a = np.empty(0)
@@ -201,6 +214,18 @@ class _System:
         inc = A.copy()
         inc.data = np.ones_like(inc.data)
         self.inc = inc
+        # For the restricted neighbourhood walk: an entry of A may be followed when its relation
+        # is small, or when its coefficient has the minority sign of its relation (the total of
+        # a "parts - total" relation). So a walk enters a long "teams add to association"
+        # relation only at its total, keeping neighbourhoods to the sub-tables involved.
+        sizes = np.diff(A.indptr)
+        row_of = np.repeat(np.arange(m), sizes)
+        pos = A.data > 0
+        npos = np.bincount(row_of, weights=pos, minlength=m)
+        nneg = sizes - npos
+        mine = np.where(pos, npos[row_of], nneg[row_of])
+        other = np.where(pos, nneg[row_of], npos[row_of])
+        self.entry_followable = (sizes[row_of] <= BIG_RELATION) | (mine <= other)
 
         resid = A @ v
         scale = abs(A) @ v
@@ -213,8 +238,8 @@ class _System:
         return self.inc @ hidden.astype(np.int64)
 
 
-def _gather(indptr: np.ndarray, indices: np.ndarray, items: np.ndarray) -> np.ndarray:
-    """Concatenate ``indices[indptr[i]:indptr[i+1]]`` for every ``i`` in ``items`` (vectorised)."""
+def _positions(indptr: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Concatenation of ``range(indptr[i], indptr[i+1])`` for every ``i`` in ``items``."""
     items = np.asarray(items, dtype=np.int64)
     starts = indptr[items]
     lens = indptr[items + 1] - starts
@@ -222,7 +247,12 @@ def _gather(indptr: np.ndarray, indices: np.ndarray, items: np.ndarray) -> np.nd
     if total == 0:
         return np.empty(0, dtype=np.int64)
     offs = np.repeat(starts - np.cumsum(lens) + lens, lens)
-    return indices[offs + np.arange(total)]
+    return offs + np.arange(total)
+
+
+def _gather(indptr: np.ndarray, indices: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Concatenate ``indices[indptr[i]:indptr[i+1]]`` for every ``i`` in ``items`` (vectorised)."""
+    return indices[_positions(indptr, items)]
 
 
 def _propagate(S: _System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -262,6 +292,68 @@ def exposed_by_single_hidden(model: CellModel, hidden: np.ndarray) -> np.ndarray
 
 def _lp(c, A_eq, b_eq, bounds):
     return linprog(c, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+
+
+try:  # scipy's bundled HiGHS bindings: lets one component's LPs share a warm-started model
+    from scipy.optimize._highspy import _core as _hcore
+except ImportError:  # pragma: no cover - fall back to linprog (same answers, slower)
+    _hcore = None
+
+
+class _ComponentLP:
+    """``min c @ x`` s.t. ``M x = b``, ``bounds[:, 0] <= x <= bounds[:, 1]`` for many ``c``.
+
+    Uses one HiGHS instance per component, re-solving from the previous basis after each
+    change of objective (much faster than a fresh :func:`linprog` per cell); falls back to
+    :func:`linprog` when scipy's bundled bindings are unavailable or report trouble.
+    ``solve`` returns ``(status, objective, x)`` with status 0 optimal, 3 unbounded.
+    """
+
+    def __init__(self, M: sp.csr_matrix, b: np.ndarray, bounds: np.ndarray):
+        self.M, self.b, self.bounds = M, b, bounds
+        self.n = M.shape[1]
+        self.h = None
+        if _hcore is None:
+            return
+        try:
+            h = _hcore._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("presolve", "off")
+            inf = _hcore.kHighsInf
+            lo = np.where(np.isfinite(bounds[:, 0]), bounds[:, 0], -inf)
+            hi = np.where(np.isfinite(bounds[:, 1]), bounds[:, 1], inf)
+            empty = np.zeros(0, dtype=np.int32)
+            h.addCols(self.n, np.zeros(self.n), lo, hi, 0, empty, empty, np.zeros(0))
+            M = M.tocsr()
+            h.addRows(
+                M.shape[0],
+                b,
+                b,
+                M.nnz,
+                M.indptr[:-1].astype(np.int32),
+                M.indices.astype(np.int32),
+                M.data.astype(float),
+            )
+            self.h = h
+            self.cols = np.arange(self.n, dtype=np.int32)
+        except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover
+            self.h = None
+
+    def solve(self, c: np.ndarray) -> tuple[int, float, np.ndarray | None]:
+        if self.h is not None:
+            h = self.h
+            h.changeColsCost(self.n, self.cols, np.asarray(c, dtype=float))
+            h.run()
+            st = h.getModelStatus()
+            S = _hcore.HighsModelStatus
+            if st == S.kOptimal:
+                x = np.asarray(h.getSolution().col_value)
+                return 0, float(h.getInfo().objective_function_value), x
+            if st in (S.kUnbounded, S.kUnboundedOrInfeasible):
+                return 3, -np.inf, None
+            # anything else: retry with a fresh linprog
+        res = _lp(c, self.M, self.b, self.bounds)
+        return res.status, (float(res.fun) if res.status == 0 else -np.inf), res.x
 
 
 def _bounds(
@@ -311,6 +403,8 @@ def _bounds(
 
     for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi, strict=True):
         cells = cells_sorted[c0:c1]
+        if not want_upper and not lower_for[cells].any():
+            continue
         if r0 == r1:  # no relation links this hidden cell to anything hidden: x in [0, ub]
             want = lower_for[cells]
             lower[cells[want]] = 0.0
@@ -322,39 +416,45 @@ def _bounds(
         k = cells.size
         bnds = np.column_stack([np.zeros(k), ub[cells]])
         # --- lower bounds: every feasible point found with x_i == 0 settles lower_i = 0
+        eng = _ComponentLP(M, b, bnds)
         lo = np.full(k, np.nan)
         need = lower_for[cells].copy()
         lo[need & (v[cells] <= ZERO)] = 0.0
         todo = need & np.isnan(lo)
         if todo.any():
-            res = _lp(todo.astype(float), M, b, bnds)
-            if res.status != 0:
-                raise RuntimeError(f"audit LP failed: {res.message}")
-            lo[todo & (res.x <= ZERO)] = 0.0
+            st, _, x = eng.solve(todo.astype(float))
+            if st != 0:
+                raise RuntimeError(f"audit LP failed (status {st})")
+            lo[todo & (x <= ZERO)] = 0.0
             for j in np.flatnonzero(todo & np.isnan(lo)):
                 if not np.isnan(lo[j]):
                     continue
                 c = np.zeros(k)
                 c[j] = 1.0
-                res = _lp(c, M, b, bnds)
-                if res.status != 0:
-                    raise RuntimeError(f"audit LP failed: {res.message}")
-                lo[j] = max(0.0, float(res.fun)) if res.fun > ZERO else 0.0
-                lo[np.isnan(lo) & todo & (res.x <= ZERO)] = 0.0
+                st, fun, x = eng.solve(c)
+                if st != 0:
+                    raise RuntimeError(f"audit LP failed (status {st})")
+                lo[j] = fun if fun > ZERO else 0.0
+                lo[np.isnan(lo) & todo & (x <= ZERO)] = 0.0
         lower[cells] = lo
-        # --- upper bounds
+        # --- upper bounds (a solution at a cell's own cap settles that cell's maximum)
         if want_upper:
             up = np.full(k, np.nan)
+            capped = np.isfinite(ub[cells])
             for j in range(k):
+                if not np.isnan(up[j]):
+                    continue
                 c = np.zeros(k)
                 c[j] = -1.0
-                res = _lp(c, M, b, bnds)
-                if res.status == 3:
+                st, fun, x = eng.solve(c)
+                if st == 3:
                     up[j] = np.inf
-                elif res.status == 0:
-                    up[j] = -float(res.fun)
+                elif st == 0:
+                    up[j] = -fun
+                    hit = capped & np.isnan(up) & (x >= ub[cells] - ZERO)
+                    up[hit] = ub[cells][hit]
                 else:
-                    raise RuntimeError(f"audit LP failed: {res.message}")
+                    raise RuntimeError(f"audit LP failed (status {st})")
             upper[cells] = up
     return lower, upper
 
@@ -399,16 +499,29 @@ def _exposed_from(S: _System, eff: np.ndarray, lower: np.ndarray) -> list[int]:
 # --------------------------------------------------------------------------------------------
 
 
-def _neighbourhood(S: _System, p: int, radius: int) -> tuple[np.ndarray, bool]:
+def _neighbourhood(
+    S: _System,
+    p: int,
+    radius: int,
+    hidden: np.ndarray | None = None,
+    restricted: bool = False,
+) -> tuple[np.ndarray, bool]:
     """Non-known cells within ``radius`` relation hops of ``p`` (sorted), and whether that is
-    everything reachable from ``p`` (walks do not pass through known cells: they are fixed)."""
+    everything reachable from ``p`` (walks do not pass through known cells: they are fixed).
+
+    ``restricted``: long relations are followed only to their minority-sign cells (totals), see
+    ``_System.entry_followable``. ``hidden`` is currently unused by the walk."""
     seen = np.zeros(S.n, dtype=bool)
     seen[p] = True
     frontier = np.array([p], dtype=np.int64)
     complete = False
     for hop in range(radius + 1):
         rows = np.unique(_gather(S.At.indptr, S.At.indices, frontier))
-        cells = np.unique(_gather(S.A.indptr, S.A.indices, rows))
+        pos = _positions(S.A.indptr, rows)
+        cells = S.A.indices[pos]
+        if restricted:
+            cells = cells[S.entry_followable[pos]]
+        cells = np.unique(cells)
         cells = cells[~seen[cells] & ~S.known[cells]]
         if cells.size == 0:
             complete = True
@@ -426,19 +539,43 @@ def _local_rows(S: _System, cells: np.ndarray) -> sp.csr_matrix:
     return S.A[rows][:, cells].tocsr()
 
 
-def _witness(S: _System, p: int, cells: np.ndarray, M: sp.csr_matrix) -> np.ndarray | None:
-    """LP: deviations ``d`` over ``cells`` (all free to move, others fixed) with ``d_p = -v_p``.
-    Returns a feasible ``d`` or None when none exists."""
+def _witness(
+    S: _System, p: int, cells: np.ndarray, M: sp.csr_matrix, hidden: np.ndarray
+) -> np.ndarray | None:
+    """LP heuristic / feasibility test: deviations ``d`` over ``cells`` (every one free to move,
+    cells outside fixed) with ``d_p = -v_p``, minimising the weighted L1 norm of the deviations
+    of cells not yet hidden (weight ``cost_i / v_p``, i.e. moving a cell by ``v_p`` costs its
+    hiding cost; hidden cells get a tiny weight). Returns ``d`` or None when no witness exists.
+    The cells it moves, hidden, protect ``p``."""
+    n = cells.size
     v = S.values[cells]
-    lo, hi = -v, S.ub[cells] - v
+    vp = float(S.values[p])
+    up = S.ub[cells] - v
+    hid = hidden[cells]
+    w = np.where(hid, 1e-6 * float(S.cost[cells].min()), S.cost[cells]) / vp
     ip = int(np.searchsorted(cells, p))
-    lo[ip] = hi[ip] = -S.values[p]
-    res = _lp(np.zeros(cells.size), M, np.zeros(M.shape[0]), np.column_stack([lo, hi]))
+    lo = np.zeros(2 * n)
+    hi = np.concatenate([up, v])  # [d_plus, d_minus]
+    hi[ip] = 0.0
+    lo[n + ip] = hi[n + ip] = vp
+    A_eq = sp.hstack([M, -M]).tocsr()
+    res = _lp(np.concatenate([w, w]), A_eq, np.zeros(M.shape[0]), np.column_stack([lo, hi]))
     if res.status == 0:
-        return res.x
+        d = res.x[:n] - res.x[n:]
+        d[ip] = -vp
+        return d
     if res.status == 2:
         return None
     raise RuntimeError(f"witness LP failed: {res.message}")
+
+
+def _is_protected(S: _System, p: int, hidden: np.ndarray) -> bool:
+    """Whether primary ``p`` (hidden) can already be 0 given the current hidden set
+    (the audit's lower bound for ``p`` alone)."""
+    target = np.zeros(S.n, dtype=bool)
+    target[p] = True
+    lower, _ = _bounds(S, hidden, lower_for=target, want_upper=False)
+    return bool(lower[p] <= TOL)
 
 
 def _milp(
@@ -453,15 +590,18 @@ def _milp(
     """Cheapest set of new cells to hide so that ``p`` can be 0 with only ``cells`` moving.
 
     Variables ``[d (one per cell), z (one per candidate)]``; candidates are cells not yet hidden.
+    Every deviation is limited to ``[-min(v_i, U), min(upper_i - v_i, U)]`` (big-M bounds kept
+    tight so the LP relaxation is strong; the caller retries with a larger ``U`` if needed).
     Returns the cell indices to hide (possibly empty), or None when infeasible / no solution.
     """
     n = cells.size
     v = S.values[cells]
     ub_dev = np.minimum(S.ub[cells] - v, U)
+    lb_dev = np.minimum(v, U)  # magnitude of the largest downward move
     is_hidden = hidden[cells]
-    cand = np.flatnonzero(~is_hidden & ((v > 0) | (ub_dev > 0)))
+    cand = np.flatnonzero(~is_hidden & ((lb_dev > 0) | (ub_dev > 0)))
     m = cand.size
-    lo = np.concatenate([-v, np.zeros(m)])
+    lo = np.concatenate([-lb_dev, np.zeros(m)])
     hi = np.concatenate([ub_dev, np.ones(m)])
     # cells neither hidden nor candidates cannot move
     fixed = ~is_hidden
@@ -476,13 +616,17 @@ def _milp(
         r = np.arange(m)
         # d_j - ub_j z_j <= 0   and   -d_j - v_j z_j <= 0
         up_rows = sp.csr_matrix(
-            (np.concatenate([np.ones(m), -ub_dev[cand]]),
-             (np.concatenate([r, r]), np.concatenate([cand, n + r]))),
+            (
+                np.concatenate([np.ones(m), -ub_dev[cand]]),
+                (np.concatenate([r, r]), np.concatenate([cand, n + r])),
+            ),
             shape=(m, n + m),
         )
         dn_rows = sp.csr_matrix(
-            (np.concatenate([-np.ones(m), -v[cand]]),
-             (np.concatenate([r, r]), np.concatenate([cand, n + r]))),
+            (
+                np.concatenate([-np.ones(m), -lb_dev[cand]]),
+                (np.concatenate([r, r]), np.concatenate([cand, n + r])),
+            ),
             shape=(m, n + m),
         )
         cons.append(LinearConstraint(sp.vstack([up_rows, dn_rows]).tocsr(), -np.inf, 0.0))
@@ -491,8 +635,7 @@ def _milp(
     options = {"disp": False}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
-    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
-               options=options)
+    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi), options=options)
     if res.x is None:
         return None
     d, z = res.x[:n], res.x[n:]
@@ -502,31 +645,48 @@ def _milp(
 
 
 def _protect(
-    S: _System, p: int, hidden: np.ndarray, radius: int, time_limit: float | None
+    S: _System,
+    p: int,
+    hidden: np.ndarray,
+    radius: int,
+    time_limit: float | None,
+    milp_max_cells: int,
 ) -> np.ndarray | None:
-    """New cells to hide so that primary ``p`` can be 0, or None if that is impossible."""
+    """New cells to hide so that primary ``p`` can be 0, or None if that is impossible.
+
+    Neighbourhoods of ``radius`` hops (growing) are tried in turn: an exact MILP when the
+    neighbourhood has at most ``milp_max_cells`` cells, else the weighted-L1 LP heuristic."""
+    if _is_protected(S, p, hidden):
+        return np.empty(0, dtype=np.int64)
     vp = float(S.values[p])
-    prev = -1
-    while True:
-        cells, complete = _neighbourhood(S, p, radius)
-        if cells.size != prev:
-            prev = cells.size
-            M = _local_rows(S, cells)
-            new = _milp(S, p, cells, M, hidden, vp, time_limit)
-            if new is not None:
-                return new
-            d = _witness(S, p, cells, M)
-            if d is not None:
-                U = max(vp, float(np.abs(d).max())) * (1 + 1e-6) + 1e-6
-                new = _milp(S, p, cells, M, hidden, U, time_limit)
-                if new is not None:
-                    return new
-                # fall back to the LP witness itself (valid, possibly not cheapest)
-                movers = cells[(np.abs(d) > ZERO) & ~hidden[cells]]
-                return movers
-        if complete:
-            return None
-        radius += 1
+    for restricted in (True, False):
+        prev = -1
+        r = radius
+        while True:
+            cells, complete = _neighbourhood(S, p, r, hidden, restricted)
+            small = cells.size <= milp_max_cells
+            if cells.size != prev:
+                prev = cells.size
+                M = _local_rows(S, cells)
+                if small:
+                    new = _milp(S, p, cells, M, hidden, vp, time_limit)
+                    if new is not None:
+                        return new
+                # an infeasible MILP usually means "too small a neighbourhood": grow it first;
+                # the LP (which ignores U) decides once growing no longer helps
+                check = not small or complete or (restricted and r == radius + 8)
+                d = _witness(S, p, cells, M, hidden) if check else None
+                if d is not None:
+                    if small:  # feasible with larger deviations than U = v_p
+                        U = max(vp, float(np.abs(d).max())) * (1 + 1e-6) + 1e-6
+                        new = _milp(S, p, cells, M, hidden, U, time_limit)
+                        if new is not None:
+                            return new
+                    return cells[(np.abs(d) > ZERO * 100) & ~hidden[cells]]
+            if complete or (restricted and not small) or (restricted and r == radius + 8):
+                break
+            r += 1
+    return None
 
 
 def _unpin_secondaries(S: _System, hidden: np.ndarray) -> np.ndarray:
@@ -551,6 +711,7 @@ def choose_hidden(
     progress: Callable[[str, int, int], None] | None = None,
     time_limit: float | None = None,
     radius: int = 2,
+    milp_max_cells: int = 1000,
     max_rounds: int = 8,
 ) -> np.ndarray:
     """The cells to hide: primaries, cheapest secondaries, and every unpublished cell.
@@ -559,7 +720,9 @@ def choose_hidden(
     ``progress(stage, done, total)`` is called after each MILP (stage ``"round k"``).
     ``time_limit`` bounds each MILP solve in seconds (the best solution found is used; results
     may then depend on machine speed). ``radius`` is the starting neighbourhood size in relation
-    hops; it grows when a primary cannot be protected within it.
+    hops; it grows when a primary cannot be protected within it. Neighbourhoods with more than
+    ``milp_max_cells`` cells use the LP heuristic (weighted L1 deviations) instead of the MILP:
+    still a valid protection, not necessarily the cheapest.
 
     Raises :class:`ProtectionImpossible` naming the cells when a primary is known to the reader
     or cannot be protected even when every non-known cell may be hidden.
@@ -576,7 +739,7 @@ def choose_hidden(
             return hidden
         impossible = []
         for k, p in enumerate(exposed):
-            new = _protect(S, int(p), hidden, radius + rnd, time_limit)
+            new = _protect(S, int(p), hidden, radius + rnd, time_limit, milp_max_cells)
             if new is None:
                 impossible.append(int(p))
             else:
@@ -589,7 +752,7 @@ def choose_hidden(
 
 
 def release(model: CellModel, hidden: np.ndarray, min_cost: float,
-            time_budget: float | None = None, radius: int = 3) -> np.ndarray:
+            time_budget: float | None = None, radius: int = 2) -> np.ndarray:
     """Show again, most costly first, the hidden secondary cells costing at least
     ``min_cost``, when the protection can do without them more cheaply.
 
@@ -619,7 +782,7 @@ def release(model: CellModel, hidden: np.ndarray, min_cost: float,
             added = 0.0
             try:
                 for p in exposed:
-                    new = _protect(S, int(p), trial, radius, None)
+                    new = _protect(S, int(p), trial, radius, None, 1000)
                     if new is None:
                         added = np.inf
                         break

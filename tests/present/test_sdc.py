@@ -1,0 +1,407 @@
+"""Tests for sdc.py: hand-built tables with known answers, a property test, and a size test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finsam_analysis.present.sdc import (
+    CellModel,
+    ProtectionImpossible,
+    audit,
+    choose_hidden,
+    exposed_by_single_hidden,
+)
+
+
+def rel(*pairs):
+    """Relation from (cell, coefficient) pairs."""
+    idx = np.array([p[0] for p in pairs], dtype=np.int64)
+    coef = np.array([p[1] for p in pairs], dtype=float)
+    return idx, coef
+
+
+def total(parts, whole):
+    """sum(parts) - whole == 0."""
+    return rel(*[(p, 1.0) for p in parts], (whole, -1.0))
+
+
+def model(values, primary, cost=None, relations=(), published=None, known=None, upper=None):
+    values = np.asarray(values, dtype=float)
+    n = values.size
+    prim = np.zeros(n, dtype=bool)
+    prim[list(primary)] = True
+    kn = None
+    if known is not None:
+        kn = np.zeros(n, dtype=bool)
+        kn[list(known)] = True
+    pub = np.ones(n, dtype=bool)
+    if published is not None:
+        pub = np.asarray(published, dtype=bool)
+    return CellModel(
+        values=values,
+        primary=prim,
+        cost=np.ones(n) if cost is None else np.asarray(cost, dtype=float),
+        relations=list(relations),
+        published=pub,
+        known=kn,
+        upper=None if upper is None else np.asarray(upper, dtype=float),
+    )
+
+
+def hidden_set(mask):
+    return set(np.flatnonzero(mask).tolist())
+
+
+def single_hidden_relations(m: CellModel, hidden: np.ndarray) -> list[int]:
+    """Relations in which exactly one cell is hidden."""
+    return [r for r, (idx, _) in enumerate(m.relations) if int(hidden[np.unique(idx)].sum()) == 1]
+
+
+def check_protected(m: CellModel, hidden: np.ndarray):
+    res = audit(m, hidden)
+    assert res.ok, res.failures
+    assert hidden[m.primary].all()
+    assert single_hidden_relations(m, hidden) == []
+    prim = np.flatnonzero(m.primary)
+    assert np.all(res.lower[prim] <= 1e-6)
+    return res
+
+
+# ---------------------------------------------------------------- single K, M, Totalt row
+
+K, M, T = 0, 1, 2
+KMT = [total([K, M], T)]
+
+
+def test_row_primary_needs_a_second_cell():
+    m = model([2, 30, 32], primary=[K], relations=KMT)
+    hidden = choose_hidden(m)
+    assert hidden[K]
+    assert hidden.sum() == 2  # exactly one more cell of the relation
+    res = check_protected(m, hidden)
+    assert res.lower[K] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_row_unprotected_is_exposed():
+    m = model([2, 30, 32], primary=[K], relations=KMT)
+    res = audit(m, np.array([True, False, False]))
+    assert not res.ok
+    assert res.failures == [K]
+    assert res.lower[K] == pytest.approx(2.0)
+    assert res.upper[K] == pytest.approx(2.0)
+    assert exposed_by_single_hidden(m, np.array([True, False, False])).tolist() == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_totalt_chosen_when_cheaper():
+    m = model([2, 30, 32], primary=[K], cost=[1, 5, 1], relations=KMT)
+    assert hidden_set(choose_hidden(m)) == {K, T}
+    m = model([2, 30, 32], primary=[K], cost=[1, 1, 5], relations=KMT)
+    assert hidden_set(choose_hidden(m)) == {K, M}
+
+
+def test_known_cell_never_hidden_forces_costlier_choice():
+    m = model([2, 30, 32], primary=[K], cost=[1, 5, 1], relations=KMT, known=[T])
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {K, M}
+    check_protected(m, hidden)
+
+
+def test_known_primary_raises():
+    m = model([2, 30, 32], primary=[K], relations=KMT, known=[K])
+    with pytest.raises(ProtectionImpossible) as exc:
+        choose_hidden(m)
+    assert exc.value.cells == [K]
+
+
+def test_pinned_primary_raises():
+    m = model([2, 30, 32], primary=[K], relations=KMT, known=[M, T])
+    with pytest.raises(ProtectionImpossible) as exc:
+        choose_hidden(m)
+    assert exc.value.cells == [K]
+
+
+def test_already_protected_needs_nothing_more():
+    # both K and M primary: hiding the two protects each (total 4 can be 0+4 or 4+0)
+    m = model([1, 3, 4], primary=[K, M], relations=KMT)
+    assert hidden_set(choose_hidden(m)) == {K, M}
+
+
+# ---------------------------------------------------------------- 2x2 table with margins
+
+# grid:  a  b | r1        cells: a=0 b=1 r1=4
+#        c  d | r2               c=2 d=3 r2=5
+#        -----+---
+#        c1 c2| g                c1=6 c2=7 g=8
+A_, B_, C_, D_, R1, R2, C1, C2, G = range(9)
+TWO_BY_TWO = [
+    total([A_, B_], R1),
+    total([C_, D_], R2),
+    total([A_, C_], C1),
+    total([B_, D_], C2),
+    total([R1, R2], G),
+    total([C1, C2], G),
+]
+TWO_VALUES = [2, 10, 12, 20, 12, 32, 14, 30, 44]
+
+
+def test_two_by_two_inner_rectangle():
+    cost = [1, 1, 1, 1, 10, 10, 10, 10, 10]
+    m = model(TWO_VALUES, primary=[A_], cost=cost, relations=TWO_BY_TWO)
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {A_, B_, C_, D_}
+    check_protected(m, hidden)
+
+
+def test_two_by_two_margin_rectangle():
+    # the rectangle a, b / c1, c2 (using the column-total row) is the cheapest: cost 3
+    cost = [1, 1, 5, 5, 5, 5, 1, 1, 5]
+    m = model(TWO_VALUES, primary=[A_], cost=cost, relations=TWO_BY_TWO)
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {A_, B_, C1, C2}
+    check_protected(m, hidden)
+
+
+def test_two_by_two_known_cell_forces_other_rectangle():
+    cost = [1, 1, 1, 1, 10, 10, 10, 10, 10]
+    m = model(TWO_VALUES, primary=[A_], cost=cost, relations=TWO_BY_TWO, known=[D_])
+    hidden = choose_hidden(m)
+    assert not hidden[D_]
+    # cheapest rectangles avoiding d: {b, c1, c2} or {r1, c, r2}: 1 + 10 + 10 either way,
+    # so just check the size, validity and the cost
+    assert hidden.sum() == 4
+    assert np.dot(hidden, cost) == 1 + 1 + 20
+    check_protected(m, hidden)
+
+
+def test_deviation_limited_by_small_cells():
+    # d = 1 < a = 2: the inner rectangle cannot move a to 0 (d would go negative), so
+    # the solver must use a rectangle through the margins.
+    values = [2, 10, 12, 1, 12, 13, 14, 11, 25]
+    cost = [1, 1, 1, 1, 10, 10, 10, 10, 10]
+    m = model(values, primary=[A_], cost=cost, relations=TWO_BY_TWO)
+    hidden = choose_hidden(m)
+    check_protected(m, hidden)
+    assert hidden_set(hidden) != {A_, B_, C_, D_}
+    assert audit(m, np.isin(np.arange(9), [A_, B_, C_, D_])).failures == [A_]
+
+
+# ---------------------------------------------------------------- unpublished complement
+
+
+def test_unpublished_complement_primary():
+    # improved + not_improved = with_both; not_improved (=1) is unpublished and primary
+    IMP, NOT, BOTH = 0, 1, 2
+    rels = [total([IMP, NOT], BOTH)]
+    for cost, expect in (([1, 1, 5], {IMP, NOT}), ([5, 1, 1], {NOT, BOTH})):
+        m = model(
+            [5, 1, 6], primary=[NOT], cost=cost, relations=rels, published=[True, False, True]
+        )
+        hidden = choose_hidden(m)
+        assert hidden_set(hidden) == expect
+        check_protected(m, hidden)
+    # with nothing else hidden the reader computes not_improved = 6 - 5 = 1
+    res = audit(m, np.zeros(3, dtype=bool))
+    assert res.failures == [NOT]
+    assert res.lower[NOT] == pytest.approx(1.0)
+
+
+def test_unpublished_non_primary_is_hidden_for_free():
+    m = model([5, 4, 9], primary=[], relations=KMT, published=[True, False, True])
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {M}
+    assert audit(m, hidden).ok
+
+
+# ---------------------------------------------------------------- periods H1 + H2 = FY
+
+
+def periods_model(known=None, cost=None):
+    # cells: period*3 + {K, M, T}, periods H1=0, H2=1, FY=2
+    def c(period, col):
+        return 3 * period + col
+
+    values = [2, 10, 12, 5, 7, 12, 7, 17, 24]
+    rels = [total([c(p, K), c(p, M)], c(p, T)) for p in range(3)]
+    rels += [total([c(0, col), c(1, col)], c(2, col)) for col in (K, M, T)]
+    return model(values, primary=[c(0, K)], cost=cost, relations=rels, known=known), c
+
+
+def test_periods_linked_primary_protected():
+    m, c = periods_model()
+    hidden = choose_hidden(m)
+    check_protected(m, hidden)
+    assert hidden.sum() == 4  # a rectangle: one more cell in H1, two in another period
+    res = audit(m, hidden)
+    assert res.lower[c(0, K)] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_periods_with_full_year_known():
+    # FY published earlier (ledger): protect within H1/H2; M cells are the cheap ones
+    cost = [1, 1, 3, 1, 1, 3, 1, 1, 1]
+    m, c = periods_model(known=[6, 7, 8], cost=cost)
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {c(0, K), c(0, M), c(1, K), c(1, M)}
+    check_protected(m, hidden)
+    # the H2 primary mirror: the reader sees K_FY = 7, so K_H1 + K_H2 = 7
+    res = audit(m, hidden)
+    assert res.upper[c(1, K)] == pytest.approx(7.0)
+
+
+# ---------------------------------------------------------------- audit bounds by hand
+
+
+def test_audit_exact_bounds():
+    m = model([2, 3, 5], primary=[0], relations=[total([0, 1], 2)])
+    res = audit(m, np.array([True, True, False]))
+    assert res.ok
+    assert res.lower[:2] == pytest.approx([0, 0])
+    assert res.upper[:2] == pytest.approx([5, 5])
+    assert np.isnan(res.lower[2]) and np.isnan(res.upper[2])
+
+
+def test_audit_with_upper_bound_and_unbounded():
+    m = model([2, 3, 5], primary=[0], relations=[total([0, 1], 2)], upper=[4, np.inf, np.inf])
+    res = audit(m, np.array([True, True, False]))
+    assert res.lower[:2] == pytest.approx([0, 1])
+    assert res.upper[:2] == pytest.approx([4, 5])
+    # hiding the total too makes every cell unbounded above except the capped one
+    res = audit(m, np.array([True, True, True]))
+    assert res.upper[0] == pytest.approx(4)
+    assert np.isinf(res.upper[1]) and np.isinf(res.upper[2])
+    assert res.lower[2] == pytest.approx(0)
+
+
+def test_audit_known_overrides_hidden_and_shown_primary_fails():
+    m = model([2, 3, 5], primary=[0], relations=[total([0, 1], 2)], known=[1])
+    res = audit(m, np.array([True, True, True]))
+    assert res.failures == []  # 0 hidden, 1 known, 2 hidden: a in [0, inf)
+    assert np.isnan(res.lower[1])
+    assert audit(m, np.zeros(3, dtype=bool)).failures == [0]
+
+
+def test_two_by_two_audit_bounds():
+    hidden = np.isin(np.arange(9), [A_, B_, C_, D_])
+    m = model(TWO_VALUES, primary=[A_], relations=TWO_BY_TWO)
+    res = audit(m, hidden)
+    # a in [0, 12] (row total 12, column total 14), d = 20 - 2 + a ranges [18, 30]
+    assert res.lower[A_] == pytest.approx(0) and res.upper[A_] == pytest.approx(12)
+    assert res.lower[D_] == pytest.approx(18) and res.upper[D_] == pytest.approx(30)
+
+
+def test_bad_relation_rejected():
+    with pytest.raises(ValueError):
+        choose_hidden(model([2, 30, 33], primary=[K], relations=KMT))
+
+
+def test_lp_heuristic_branch_and_progress():
+    # milp_max_cells=0 forces the weighted-L1 LP heuristic: still a valid protection
+    calls = []
+    m = model(TWO_VALUES, primary=[A_], relations=TWO_BY_TWO)
+    hidden = choose_hidden(m, milp_max_cells=0, progress=lambda *a: calls.append(a))
+    check_protected(m, hidden)
+    assert calls == [("round 1", 1, 1)]
+
+
+def test_upper_bound_known_to_reader():
+    # the reader knows M <= 30 (its true value): with K and M hidden and T = 32 shown, K = 0
+    # would need M = 32, so hiding M does not protect K even though M is the cheaper cell
+    m = model([2, 30, 32], primary=[K], cost=[1, 1, 5], relations=KMT, upper=[2, 30, np.inf])
+    hidden = choose_hidden(m)
+    assert hidden_set(hidden) == {K, T}
+    check_protected(m, hidden)
+
+
+# ---------------------------------------------------------------- property test
+
+
+def kmt_table(rng: np.random.Generator, ncols: int, max_value: int, p_primary: float):
+    """Rows K, M, T; ``ncols`` outcome columns plus a total column. Relations: K+M=T in each
+    column, outcome columns add to the total column in each row."""
+    width = ncols + 1
+
+    def c(row, col):
+        return row * width + col
+
+    vals = np.zeros((3, width))
+    vals[:2, :ncols] = rng.integers(0, max_value + 1, size=(2, ncols))
+    vals[2, :ncols] = vals[0, :ncols] + vals[1, :ncols]
+    vals[:, ncols] = vals[:, :ncols].sum(axis=1)
+    rels = [total([c(0, j), c(1, j)], c(2, j)) for j in range(width)]
+    rels += [total([c(r, j) for j in range(ncols)], c(r, ncols)) for r in range(3)]
+    flat = vals.ravel()
+    primary = np.flatnonzero((flat >= 1) & (flat <= 3) & (rng.random(flat.size) < p_primary))
+    cost = rng.integers(1, 10, size=flat.size).astype(float)
+    return model(flat, primary=primary, cost=cost, relations=rels)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    ncols=st.integers(1, 5),
+    max_value=st.integers(1, 12),
+    p_primary=st.floats(0.1, 1.0),
+)
+def test_property_random_tables(seed, ncols, max_value, p_primary):
+    rng = np.random.default_rng(seed)
+    m = kmt_table(rng, ncols, max_value, p_primary)
+    hidden = choose_hidden(m)
+    check_protected(m, hidden)
+    assert np.array_equal(hidden, choose_hidden(m))  # deterministic
+
+
+# ---------------------------------------------------------------- size test
+
+
+def national_like(n_teams: int = 60, n_outcomes: int = 8, seed: int = 1):
+    """Teams plus an association total; K/M/T rows; outcome columns plus a total column;
+    periods H1, H2, FY. Relations: K+M=T, outcomes add to the total column, H1+H2=FY, teams add
+    to the association. Primaries: small outcome counts (1..3) among the teams."""
+    rng = np.random.default_rng(seed)
+    G, R, W, P = n_teams + 1, 3, n_outcomes + 1, 3
+    vals = np.zeros((G, R, W, P))
+    # half-year K and M outcome counts for each team: mostly larger, some small
+    base = rng.poisson(rng.choice([2.0, 25.0], size=(n_teams, 2, n_outcomes, 2), p=[0.15, 0.85]))
+    vals[:n_teams, :2, :n_outcomes, :2] = base
+    vals[:n_teams, 2] = vals[:n_teams, 0] + vals[:n_teams, 1]
+    vals[:n_teams, :, n_outcomes] = vals[:n_teams, :, :n_outcomes].sum(axis=2)
+    vals[:n_teams, :, :, 2] = vals[:n_teams, :, :, 0] + vals[:n_teams, :, :, 1]
+    vals[n_teams] = vals[:n_teams].sum(axis=0)
+    idx = np.arange(vals.size).reshape(vals.shape)
+    rels = []
+    for g in range(G):
+        for w in range(W):
+            for p in range(P):
+                rels.append(total([idx[g, 0, w, p], idx[g, 1, w, p]], idx[g, 2, w, p]))
+        for r in range(R):
+            for p in range(P):
+                rels.append(total(idx[g, r, :n_outcomes, p].tolist(), idx[g, r, n_outcomes, p]))
+            for w in range(W):
+                rels.append(total([idx[g, r, w, 0], idx[g, r, w, 1]], idx[g, r, w, 2]))
+    for r in range(R):
+        for w in range(W):
+            for p in range(P):
+                rels.append(total(idx[:n_teams, r, w, p].tolist(), idx[n_teams, r, w, p]))
+    flat = vals.ravel()
+    outcome_cell = np.zeros(vals.shape, dtype=bool)
+    outcome_cell[:n_teams, :, :n_outcomes, :] = True
+    small = (flat >= 1) & (flat <= 3) & outcome_cell.ravel()
+    cost = 1.0 + np.log1p(flat)  # prefer hiding small cells
+    return model(flat, primary=np.flatnonzero(small), cost=cost, relations=rels)
+
+
+def test_size_national_like():
+    m = national_like()
+    assert m.values.size > 4500
+    assert 100 <= m.primary.sum() <= 400
+    hidden = choose_hidden(m)
+    res = audit(m, hidden)
+    assert res.ok
+    assert hidden[m.primary].all()
+    assert single_hidden_relations(m, hidden) == []
