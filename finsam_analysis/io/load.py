@@ -19,6 +19,8 @@ from ..errors import DataError, Problem
 from ..schema import Column, Table
 from .config import Config, load_config
 from .dataset import Dataset
+from .names import slug_clashes
+from .narratives import check_narratives
 from .personnummer import find_personnummer, mask, redact, scan_frame
 from .read import RawTable, find_table_file, read_raw, unique_map
 
@@ -180,6 +182,22 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
                     col.kind, object))
     frame = pd.DataFrame(out, index=raw.frame.index)
     return frame, c
+
+
+def check_team_ids(participants: pd.DataFrame, config: Config, c: _Collector) -> list[Problem]:
+    """Team ids become file names through `team_slug`; two ids with the same file name (they
+    differ only in case, accents or punctuation) are refused, naming both."""
+    ids = [*config.teams, *dict.fromkeys(participants["team"].dropna())]
+    problems = []
+    for slug, clash in slug_clashes(ids).items():
+        later = participants["team"] == clash[-1]
+        rows = _positions(later)
+        problems.append(Problem(
+            c.raw.file, "two team ids would share the file name of their reports ("
+            f"{slug}): they differ only in case, accents or punctuation",
+            c.raw.row(rows[0]) if len(rows) else None, c.col("team"),
+            " / ".join(clash), "team ids that differ in their letters or digits"))
+    return problems
 
 
 def _check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], c: _Collector,
@@ -574,6 +592,8 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
     warnings += c.warnings
 
     teams = _known_teams(config, participants) if participants_ok else set()
+    if participants_ok:
+        problems += check_team_ids(participants, config, c)
 
     def needs_participants(check):
         return lambda f, tc, got: check(f, tc, participants) if participants_ok else f
@@ -603,6 +623,10 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
         problems += tc.problems
         warnings += tc.warnings
         optional[name] = frame
+
+    found, warned = check_narratives(data_dir)
+    problems += found
+    warnings += warned
 
     if problems:
         raise DataError(problems)

@@ -135,13 +135,14 @@ def notebook_html(executed: Path | nbformat.NotebookNode, title: str) -> str:
     c.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=c, template_name="finsam",
                             extra_template_basedirs=[str(TEMPLATES)])
+    exporter.language_code = "sv"  # <html lang="sv">: the reports are in Swedish
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb.metadata["title"] = title
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    html = html.replace('<html>', '<html lang="sv">', 1)
+    html = re.sub(r"<html(?: lang=\"[^\"]*\")?>", '<html lang="sv">', html, count=1)
     return add_contents(html)
 
 
