@@ -485,10 +485,16 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
         # ignore further signals while cleaning up; a second Ctrl-C must not leave kernels
         for sig in previous:
             signal.signal(sig, signal.SIG_IGN)
-        for future in futures:
-            future.cancel()
+        # End the workers and their kernels; the pool then fails the reports not finished
+        # (cancelling them first trips a bug in Python 3.11's pool when it breaks).
         _kill_children()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
+        seen = {id(r) for r in results}
+        for future in futures:  # finished while the signal arrived: made, so listed
+            if future.done() and not future.cancelled() and future.exception() is None:
+                result = future.result()
+                if id(result) not in seen and result.ok:
+                    results.append(result)
         _remove_leftovers(out_dir)
     finally:
         for sig, handler in previous.items():
