@@ -662,6 +662,27 @@ def test_sigterm_stops_workers_and_kernels_and_writes_the_index(tmp_path):
     assert leftovers == []
 
 
+def test_excel_never_holds_a_formula_from_the_input(tmp_path):
+    import pandas as pd
+
+    from finsam_analysis.present.tables import Presented
+    from finsam_analysis.reports.export import write_excel
+
+    frame = pd.DataFrame({"Antal": ["=HYPERLINK(\"http://127.0.0.1:9\",\"x\")", "2"]},
+                         index=["=1+1", "@SUM(A1)"])
+    path = write_excel({"t": Presented(frame, "=cmd|' /C calc'!A0")}, tmp_path / "x.xlsx")
+    cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert all(c.data_type != "f" for c in cells)
+
+
+def test_summary_names_ids_without_control_characters():
+    from finsam_analysis.reports.batch import Job
+
+    assert Job("team", "2022H1", "a\x1b[2Jb\n").label == "2022H1 a?[2Jb?"
+
+
 def test_summary_of_a_stopped_batch():
     from finsam_analysis.reports.batch import Job, Result, Results, summary
 

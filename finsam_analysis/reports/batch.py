@@ -74,7 +74,11 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"{self.period} {self.team if self.kind == 'team' else self.name}"
+        """How the summary names the report: the period and the team id as given (control
+        characters shown as `?`, so an id cannot move the cursor of a terminal)."""
+        who = self.team if self.kind == "team" else self.name
+        return f"{self.period} " + "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch
+                                           for ch in who)
 
 
 @dataclass

@@ -163,7 +163,17 @@ def write_excel(presented: dict, path: Path) -> Path:
                 ws.cell(row=len(frame) + 4, column=1, value=p.legend.replace("\n", " "))
             ws.column_dimensions["A"].width = max(
                 [len(str(i)) for i in frame.index] + [12])
+            _no_formulas(ws)
     return path
+
+
+def _no_formulas(ws) -> None:
+    """Text from the input (a category, a question, a name) that starts with `=` would be
+    written as a formula and run when the file is opened: keep every cell a value."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def main_browser_check() -> int:
