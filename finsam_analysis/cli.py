@@ -6,12 +6,15 @@
                     [--audience internal|external] [--table outcomes|background|…]
     finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
 
-Exit status: 0 on success, 1 on invalid data (every problem is printed), 2 on a usage error.
+Exit status: 0 on success, 1 on invalid data (every problem is printed) or a failed report,
+2 on a usage error or a folder that cannot be used, 3 on an internal error (no traceback:
+`FINSAM_DEBUG=1` shows it), 130/143 when `finsam reports` was stopped by Ctrl-C/SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import pandas as pd
 from .errors import DataError
 from .io.dataset import Dataset
 from .io.load import load_data
+from .io.personnummer import redact
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
 from .present.tables import Presented, csv_number
@@ -295,7 +299,7 @@ TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", 
 def cmd_reports(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .reports.batch import run_reports, summary
+    from .reports.batch import OutputError, run_reports, summary
     from .reports.export import BrowserNotFound
 
     pdf = True if args.pdf else (None if args.pdf_if_available else False)
@@ -304,7 +308,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
                               args.audience, pdf, args.jobs, args.out, args.compare_periods,
                               args.notebooks, progress=not args.quiet,
                               warm=not args.cold_kernels)
-    except BrowserNotFound as exc:
+    except (BrowserNotFound, OutputError) as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
     text_, status = summary(results, Path(args.out).resolve())
@@ -459,13 +463,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as exc:
-        print(str(exc), file=sys.stderr)
+        print(redact(str(exc)), file=sys.stderr)
         return 1
     except PeriodError as exc:
-        print(f"finsam: {exc}", file=sys.stderr)
+        print(f"finsam: {redact(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("finsam: stopped", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"finsam: {exc.strerror or type(exc).__name__}{redact(where)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for the user; FINSAM_DEBUG=1 shows it
+        if os.environ.get("FINSAM_DEBUG"):
+            raise
+        print(f"finsam: internal error ({type(exc).__name__}: {redact(str(exc))[:300]}). "
+              "Please report it; FINSAM_DEBUG=1 shows the details.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ class Problem:
 
     `row` is the row as the user sees it in the file: in a CSV or Excel sheet with a header on
     line 1, the first data row is row 2; in Parquet (no header row) the first record is row 1.
+    `line` is the line of a text file (config.yml, a narrative), from 1.
     """
 
     file: str
@@ -19,9 +20,12 @@ class Problem:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+    line: int | None = None  # for text files (config.yml, narratives): the line from 1
 
     def __str__(self) -> str:
         where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:

@@ -29,6 +29,11 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Problem
+from .personnummer import redact, scan_lines
+
+MAX_CONFIG_BYTES = 256 * 1024
+"""A config is a page of names and numbers; anything much larger is not one."""
+MAX_YAML_EVENTS = 50_000
 
 TARGET_MEASURES = ("work", "studies", "vocational_rehab", "improved_health")
 TARGET_TIMEPOINTS = {"at_exit": 0, "after_6_months": 6, "after_2_years": 24}
@@ -76,20 +81,80 @@ class Config:
 _SETTING_TYPES = {name: type(value) for name, value in Settings().__dict__.items()}
 
 
+def _short(text: object, limit: int = 80) -> str:
+    """A value as a message shows it: personnummer masked, long values cut."""
+    text = redact(str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple[str, ...], int], list[Problem]]:
+    """Parse a config safely: the file at most `MAX_CONFIG_BYTES`, UTF-8 (or Windows-1252),
+    only plain YAML (no anchors or aliases, so no "billion laughs"), no key given twice.
+    Returns the data, the line of each key path, and the problems found."""
+    from .read import decode_text
+
+    name = path.name
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise DataError(Problem(name, "too large for a config file", value=f"{size} bytes",
+                                expected=f"at most {MAX_CONFIG_BYTES // 1024} KB"))
+    text = decode_text(path.read_bytes(), name)
+    problems = [Problem(name, "looks like a personnummer; a config holds names and settings, "
+                        "never a personal identity number", value=masked, line=line,
+                        expected="no personal identity numbers")
+                for line, masked in scan_lines(text)]
+    try:
+        for n, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DataError([*problems, Problem(
+                    name, "anchors and aliases (& and *) are not accepted in a config",
+                    line=event.start_mark.line + 1, expected="each value written out")])
+            if n > MAX_YAML_EVENTS:
+                raise DataError([*problems, Problem(name, "too many entries for a config")])
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or "cannot be read"
+        raise DataError([*problems, Problem(
+            name, f"not valid YAML: {_short(what)}", line=mark.line + 1 if mark else None,
+            expected="key: value lines, indented with spaces")]) from None
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node, path: tuple[str, ...]) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            k = str(key.value)
+            line = key.start_mark.line + 1
+            if k in seen:
+                problems.append(Problem(
+                    name, f"{'.'.join((*path, k))} is given twice (line {seen[k]} and line "
+                    f"{line}); only one can hold", line=line,
+                    column=".".join((*path, k)), expected="each key once"))
+            seen[k] = line
+            lines[(*path, k)] = line
+            walk(value, (*path, k))
+
+    walk(root, ())
+    return raw or {}, lines, problems
+
+
 def load_config(path: Path | None) -> Config:
     """Read and validate `config.yml`; `None` or a missing file gives the defaults."""
     if path is None or not Path(path).exists():
         return Config()
     name = Path(path).name
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(name, f"not valid YAML: {exc}")) from None
-    problems: list[Problem] = []
+    raw, lines, problems = _read_yaml(Path(path))
+    if problems:
+        raise DataError(problems)
 
     def bad(key: str, message: str, value: Any = None, expected: str | None = None) -> None:
-        problems.append(Problem(name, message, column=key,
-                                value=None if value is None else str(value), expected=expected))
+        line = lines.get(tuple(key.split(".")))
+        problems.append(Problem(name, message, column=_short(key),
+                                value=None if value is None else _short(value),
+                                expected=expected, line=line))
 
     if not isinstance(raw, dict):
         raise DataError(Problem(name, "must be a mapping of keys to values"))

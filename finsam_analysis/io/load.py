@@ -19,10 +19,16 @@ from ..errors import DataError, Problem
 from ..schema import Column, Table
 from .config import Config, load_config
 from .dataset import Dataset
-from .personnummer import scan_frame
+from .names import slug_clashes
+from .narratives import check_narratives
+from .personnummer import find_personnummer, mask, redact, scan_frame
 from .read import RawTable, find_table_file, read_raw, unique_map
 
 # --- parsing columns ---------------------------------------------------------------------------
+
+MAX_NUMBER = 1e12
+"""No number in any table is this large (a budget of a thousand billion kronor); larger is an
+input error rather than something the reports would print."""
 
 _DATE = r"^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 
@@ -35,6 +41,12 @@ class _Collector:
         self.headers = headers  # canonical → header as written in the file
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.refused: set[tuple[int, str]] = set()
+        """(position, header as written) of cells already refused as a whole (a personnummer):
+        one problem per cell, so no other check talks about them."""
+
+    def is_refused(self, pos: int, column: str) -> bool:
+        return (int(pos), self.headers.get(column, column)) in self.refused
 
     def col(self, name: str) -> str:
         written = self.headers.get(name, name)
@@ -44,6 +56,8 @@ class _Collector:
             warning: bool = False) -> None:
         target = self.warnings if warning else self.problems
         for i, pos in enumerate(positions):
+            if self.is_refused(pos, column):
+                continue
             value = None if values is None else str(values[i])
             target.append(Problem(self.raw.file, message, self.raw.row(pos), self.col(column),
                                   value, expected))
@@ -78,12 +92,17 @@ def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
         def number(v: str) -> float:
             v = v.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
             try:
-                return float(v) if v else np.nan
+                x = float(v) if v else np.nan
             except ValueError:
                 return np.nan
+            return x if np.isfinite(x) else np.nan  # `inf`, `nan`, 1e400: not a number
 
         parsed = unique_map(text, number).astype(float)
-        bad = parsed.isna() & ~empty
+        huge = parsed.abs() > MAX_NUMBER
+        c.add(_positions(huge), col.name, "number too large", text[huge].tolist(),
+              f"a number below {MAX_NUMBER:,.0f}".replace(",", " "))
+        parsed = parsed.where(~huge)
+        bad = parsed.isna() & ~empty & ~huge
         if col.kind == "int":
             not_whole = parsed.notna() & (parsed % 1 != 0)
             bad = bad | not_whole
@@ -102,11 +121,31 @@ def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
     raise ValueError(col.kind)
 
 
+PERSONNUMMER_MESSAGE = ("looks like a personnummer; this project never takes one — use a "
+                        "pseudonymous participant_id and remove the column or value")
+PERSONNUMMER_EXPECTED = "no personal identity numbers"
+
+
+def _refuse_personnummer_headers(raw: RawTable) -> list[Problem]:
+    """A column header holding a personnummer: refused, and renamed to its mask so that no
+    later message repeats it."""
+    problems, names = [], []
+    for written in raw.frame.columns:
+        found = find_personnummer(written)
+        if found:
+            problems.append(Problem(raw.file, "column header " + PERSONNUMMER_MESSAGE,
+                                    1 if raw.first_row == 2 else None, redact(written),
+                                    mask(found), PERSONNUMMER_EXPECTED))
+        names.append(redact(written))
+    raw.frame.columns = names
+    return problems
+
+
 def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
     """Map headers to canonical names and parse every known column. Returns frame + problems."""
     header_map = table.header_map
+    duplicates: list[Problem] = _refuse_personnummer_headers(raw)
     headers: dict[str, str] = {}
-    duplicates: list[Problem] = []
     for written in raw.frame.columns:
         canonical = header_map.get(schema.fold(written))
         if canonical is None:
@@ -118,12 +157,13 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
         headers[canonical] = written
     c = _Collector(raw, headers)
     c.problems.extend(duplicates)
-    # Personnummer anywhere, including columns the project does not use.
+    # Personnummer anywhere, including columns the project does not use. The cell is masked
+    # in the frame and no other check reports it: one problem per cell, never the number.
     for pos, column, masked in scan_frame(raw.frame):
         c.problems.append(Problem(
-            raw.file, "looks like a personnummer; this project never takes one — use a "
-            "pseudonymous participant_id and remove the column or value", raw.row(pos), column,
-            masked, "no personal identity numbers"))
+            raw.file, PERSONNUMMER_MESSAGE, raw.row(pos), column, masked, PERSONNUMMER_EXPECTED))
+        c.refused.add((pos, column))
+        raw.frame.iloc[pos, raw.frame.columns.get_loc(column)] = masked
     missing = [col.name for col in table.columns if col.required and col.name not in headers]
     for name in missing:
         c.problems.append(Problem(
@@ -136,10 +176,28 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
         if col.name in headers:
             out[col.name] = _parse_column(col, raw.frame[headers[col.name]].astype(str), c)
         else:
-            out[col.name] = pd.Series([None] * len(raw.frame), index=raw.frame.index,
-                                      dtype="datetime64[ns]" if col.kind == "date" else object)
+            out[col.name] = pd.Series(
+                [None] * len(raw.frame), index=raw.frame.index,
+                dtype={"date": "datetime64[ns]", "number": float, "int": "Int64"}.get(
+                    col.kind, object))
     frame = pd.DataFrame(out, index=raw.frame.index)
     return frame, c
+
+
+def check_team_ids(participants: pd.DataFrame, config: Config, c: _Collector) -> list[Problem]:
+    """Team ids become file names through `team_slug`; two ids with the same file name (they
+    differ only in case, accents or punctuation) are refused, naming both."""
+    ids = [*config.teams, *dict.fromkeys(participants["team"].dropna())]
+    problems = []
+    for slug, clash in slug_clashes(ids).items():
+        later = participants["team"] == clash[-1]
+        rows = _positions(later)
+        problems.append(Problem(
+            c.raw.file, "two team ids would share the file name of their reports ("
+            f"{slug}): they differ only in case, accents or punctuation",
+            c.raw.row(rows[0]) if len(rows) else None, c.col("team"),
+            " / ".join(clash), "team ids that differ in their letters or digits"))
+    return problems
 
 
 def _check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], c: _Collector,
@@ -153,6 +211,8 @@ def _check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], c: _Collector,
         k = tuple(keyed.iloc[pos])
         if k not in first_pos:
             first_pos[k] = pos
+            continue
+        if any(c.is_refused(pos, col) for col in key):
             continue
         c.problems.append(Problem(
             c.raw.file, f"duplicate {what}: the same as row {c.raw.row(first_pos[k])}",
@@ -413,6 +473,13 @@ def check_staff(frame: pd.DataFrame, c: _Collector, teams: set[str]) -> pd.DataF
     unknown = frame["team"].notna() & ~frame["team"].isin(list(teams))
     c.add(_positions(unknown), "team", "unknown team", frame["team"][unknown].tolist(),
           ", ".join(sorted(teams)))
+    birth = frame["birth_year"]
+    age = frame["valid_from"].dt.year - birth.astype(float)
+    impossible = birth.notna() & ((birth < 1900) | (age < 15) | (age > 90)).fillna(False)
+    c.add(_positions(impossible), "birth_year", "impossible birth year for a member of staff",
+          birth[impossible].tolist(), "a year that makes the person 15 to 90 years old on "
+          "valid_from")
+    frame.loc[impossible, "birth_year"] = pd.NA
     _normalise_sex(frame, c, "K, M or empty")
     return frame
 
@@ -515,12 +582,18 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
     files["participants"] = path.name
     participants, c = load_table(path, schema.PARTICIPANTS)
     participants_ok = not _missing_columns(c)
+    if participants.empty:
+        c.problems.append(Problem(path.name, "no participants: the file has no rows below its "
+                                  "header", expected="one row per enrolment"))
+        participants_ok = False
     if participants_ok:
         participants = check_participants(participants, c, config)
     problems += c.problems
     warnings += c.warnings
 
     teams = _known_teams(config, participants) if participants_ok else set()
+    if participants_ok:
+        problems += check_team_ids(participants, config, c)
 
     def needs_participants(check):
         return lambda f, tc, got: check(f, tc, participants) if participants_ok else f
@@ -550,6 +623,10 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
         problems += tc.problems
         warnings += tc.warnings
         optional[name] = frame
+
+    found, warned = check_narratives(data_dir)
+    problems += found
+    warnings += warned
 
     if problems:
         raise DataError(problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +31,55 @@ class RawTable:
         return self.first_row + int(self.frame.index[position])
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 (a Swedish Excel's CSV)."""
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                             rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """A text file's bytes as text: UTF-8 (with or without a byte-order mark), else
+    Windows-1252 (what a Swedish Excel or Notepad saves). A file that holds both — UTF-8 on one
+    line, Windows-1252 on another — is refused, naming a line of each: decoding it either way
+    would garble some of its text (`MalmÃ¶`)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        bad_line = _line_of(data, exc.start)
+    utf8 = _UTF8_MULTIBYTE.search(data)
+    if utf8 is not None:
+        raise DataError(Problem(
+            file, f"mixes two text encodings: line {_line_of(data, utf8.start())} is UTF-8 and "
+            f"line {bad_line} is Windows-1252", row=bad_line,
+            expected="the whole file in one encoding; save it again as UTF-8"))
+    return data.decode("cp1252", errors="replace")
+
+
+def _unbalanced_quote(text: str, delimiter: str) -> int | None:
+    """The line on which a quoted field opens that is never closed, or None."""
+    line, start, quoted, at_field_start = 1, 0, False, True
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 1
+                else:
+                    quoted = False
+            elif ch == "\n":
+                line += 1
+        elif ch == '"' and at_field_start:
+            quoted, start = True, line
+        elif ch == "\n":
+            line += 1
+        at_field_start = not quoted and ch in (delimiter, "\n", "\r")
+        i += 1
+    return start if quoted else None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -49,11 +91,28 @@ def _sniff_delimiter(text: str) -> str:
 
 def read_csv_text(path: Path) -> RawTable:
     """Read a CSV as text cells: any of UTF-8, UTF-8 with BOM, Windows-1252; `,` `;` or tab."""
-    text = _decode(path.read_bytes())
-    frame = pd.read_csv(
-        io.StringIO(text), sep=_sniff_delimiter(text), dtype=str, keep_default_na=False,
-        skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
-    )
+    text = decode_text(path.read_bytes(), path.name)
+    delimiter = _sniff_delimiter(text)
+    if '"' in text:
+        line = _unbalanced_quote(text, delimiter)
+        if line is not None:
+            raise DataError(Problem(
+                path.name, "a quoted value is never closed: the quote opens here and the rest "
+                "of the file would be read as one value", row=line,
+                expected='a closing " (or no quote at the start of the value)'))
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found is None:
+            raise
+        want, line, saw = found.groups()
+        raise DataError(Problem(
+            path.name, f"this row has {saw} values but the header has {want} columns",
+            row=int(line), expected=f"{want} values separated by {delimiter!r}")) from None
     return RawTable(frame, path.name, first_row=2)
 
 

@@ -12,12 +12,21 @@ notebook in a kernel of its own, as plain papermill does. Each run writes into a
 folder and moves its files into place only when all of them were made, so a failed run never
 overwrites the last good report. One failure does not stop
 the others: they are listed at the end with the cell and the error, and the command exits 1.
+
+Team ids are data, never paths: every file is named by the id's slug (`io/names.py`) and
+checked to lie inside the output folder before it is written. The output folder is checked
+to be writable before any work, and holds one audience only: a run refuses a folder that
+holds reports for the other audience (`.finsam-audience` records it), so an external reader's
+index never links an internal report. SIGINT or SIGTERM stops the whole batch — the workers
+and their kernels — and the index and the summary still list what was finished.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -26,12 +35,30 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
+from ..io.names import team_slug
 from ..io.narratives import period_slug
 from ..periods import parse_period
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 OVERVIEW_NAME = "oversikt"
+AUDIENCE_FILE = ".finsam-audience"
+TMP_PREFIX = ".finsam-tmp-"
+
+
+class OutputError(RuntimeError):
+    """The output folder cannot be used: not writable, or it holds the other audience's
+    reports. Raised before any report is made."""
+
+
+def inside(out_dir: Path, path: Path) -> Path:
+    """`path`, after checking that it lies inside `out_dir` (no id or name leads out)."""
+    resolved = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(out_dir))
+    if resolved != base and base not in resolved.parents:
+        raise OutputError(f"refusing to write {path}: it is outside {out_dir}")
+    return path
 
 
 @dataclass(frozen=True)
@@ -42,11 +69,16 @@ class Job:
 
     @property
     def name(self) -> str:
-        return self.team if self.kind == "team" else OVERVIEW_NAME
+        """The file name of the report: the team id's slug, never the id itself."""
+        return team_slug(self.team) if self.kind == "team" else OVERVIEW_NAME
 
     @property
     def label(self) -> str:
-        return f"{self.period} {self.name}"
+        """How the summary names the report: the period and the team id as given (control
+        characters shown as `?`, so an id cannot move the cursor of a terminal)."""
+        who = self.team if self.kind == "team" else self.name
+        return f"{self.period} " + "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch
+                                           for ch in who)
 
 
 @dataclass
@@ -68,7 +100,17 @@ def plan(periods: list[str], teams: list[str], overview: bool) -> list[Job]:
     return jobs
 
 
-def parameters(job: Job, data_dir: Path, audience: str, compare_periods: int,
+def relative_data_dir(data_dir: Path, run_dir: Path) -> str:
+    """The data directory as the executed notebook records it: relative to the folder the run
+    was started in (`data/sample`), so no absolute path — which may hold a person's name —
+    is written into a report's notebook."""
+    try:
+        return Path(os.path.relpath(data_dir, run_dir)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return str(data_dir)
+
+
+def parameters(job: Job, data_dir: Path | str, audience: str, compare_periods: int,
                protection: str = "") -> dict:
     common = {"data_dir": str(data_dir), "period": job.period, "audience": audience,
               "compare_periods": compare_periods, "language": "sv", "protection": protection}
@@ -112,7 +154,7 @@ def _shutdown_warm() -> None:
         pass
 
 
-def _execute_warm(notebook: Path, out: Path, params: dict) -> None:
+def _execute_warm(notebook: Path, out: Path, params: dict, cwd: Path) -> None:
     """Run a notebook in this worker's warm kernel: parameters injected as papermill does,
     the namespace cleared first (`%reset -f`) so no report sees another's variables."""
     import multiprocessing.util
@@ -132,14 +174,14 @@ def _execute_warm(notebook: Path, out: Path, params: dict) -> None:
         if "km" not in _WARM or not _WARM["km"].is_alive():
             _shutdown_warm()
             km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(notebook.parent))
+            km.start_kernel(cwd=str(cwd))
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
             _WARM.update(km=km, kc=kc)
             multiprocessing.util.Finalize(None, _shutdown_warm, exitpriority=10)
         client = NotebookClient(nb, km=_WARM["km"], timeout=900, kernel_name="python3",
-                                resources={"metadata": {"path": str(notebook.parent)}})
+                                resources={"metadata": {"path": str(cwd)}})
         client.kc = _WARM["kc"]
         try:
             client.execute(cleanup_kc=False)
@@ -155,10 +197,21 @@ def _execute_warm(notebook: Path, out: Path, params: dict) -> None:
             if attempt == 2:
                 raise
     nb.cells.pop(0)
+    _scrub_paths(nb)
     nbformat.write(nb, str(out))
 
 
-def _execute(notebook: Path, out: Path, params: dict) -> None:
+def _scrub_paths(nb) -> None:
+    """No absolute path of this machine in an executed notebook: papermill records where the
+    notebook came from and went; keep the file names only."""
+    meta = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if meta.get(key):
+            meta[key] = Path(str(meta[key])).name
+    meta.pop("cwd", None)
+
+
+def _execute(notebook: Path, out: Path, params: dict, cwd: Path) -> None:
     import papermill
     from nbclient.exceptions import DeadKernelError
 
@@ -166,8 +219,13 @@ def _execute(notebook: Path, out: Path, params: dict) -> None:
         try:
             papermill.execute_notebook(str(notebook), str(out), parameters=params,
                                        kernel_name="python3", progress_bar=False,
-                                       log_output=False, cwd=str(notebook.parent),
+                                       log_output=False, cwd=str(cwd),
                                        start_timeout=120)
+            import nbformat
+
+            nb = nbformat.read(str(out), as_version=4)
+            _scrub_paths(nb)
+            nbformat.write(nb, str(out))
             return
         except (DeadKernelError, TimeoutError) as exc:
             if attempt == 2:
@@ -204,7 +262,7 @@ class _quiet_stderr:
 
 def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_periods: int,
             pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0,
-            warm: bool = True, protection: str = "") -> Result:
+            warm: bool = True, run_dir: Path | None = None, protection: str = "") -> Result:
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -212,16 +270,18 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
 
     start = time.monotonic()
     time.sleep(delay)  # stagger kernel starts a little
-    final = out_dir / period_slug(job.period)
+    run_dir = Path(run_dir or os.getcwd())
+    final = inside(out_dir, out_dir / period_slug(job.period))
     final.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.name}-", dir=final))
+    tmp = inside(out_dir, Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.name}-", dir=final)))
     try:
         notebook = notebooks / ("team_report.ipynb" if job.kind == "team" else "overview.ipynb")
-        params = parameters(job, data_dir, audience, compare_periods, protection)
+        params = parameters(job, relative_data_dir(data_dir, run_dir), audience,
+                            compare_periods, protection)
         check_parameters(notebook, params)
         executed = tmp / f"{job.name}.ipynb"
-        with _quiet_stderr(tmp.parent / f".{job.name}.kernel.log"):
-            (_execute_warm if warm else _execute)(notebook, executed, params)
+        with _quiet_stderr(tmp / "kernel.log"):
+            (_execute_warm if warm else _execute)(notebook, executed, params, run_dir)
         from ..io.load import load_data
 
         data = load_data(data_dir)
@@ -242,7 +302,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
             print_pdf(html, tmp / f"{job.name}.pdf", browser)
         files = []
         for f in sorted(tmp.iterdir()):
-            os.replace(f, final / f.name)
+            os.replace(f, inside(out_dir, final / f.name))
             files.append(str(final / f.name))
         return Result(job, True, files, seconds=time.monotonic() - start)
     except (PapermillExecutionError, NotebookFailed) as exc:
@@ -256,22 +316,142 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+class Results(list):
+    """The results of a batch; `stopped` is the signal that stopped it (None: it finished)."""
+
+    stopped: int | None = None
+    planned: list = []
+
+
+class _Stop(BaseException):
+    """Raised in the main process by SIGINT or SIGTERM, to leave the wait for reports."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _worker_init() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (the terminal sends it to the whole
+    process group); SIGTERM ends the worker's kernel with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def terminate(signum, frame):
+        _kill_children()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
+def _kill_children(timeout: float = 5.0) -> None:
+    """End every process this one started (workers, their kernels, a browser printing a
+    PDF): SIGTERM, then SIGKILL for any still there after `timeout` seconds."""
+    import psutil
+
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=timeout)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary folders of runs that were stopped: a report half made is no report."""
+    if not out_dir.is_dir():
+        return
+    for folder in out_dir.iterdir():
+        if folder.is_dir() and not folder.is_symlink():
+            for tmp in folder.glob(f"{TMP_PREFIX}*"):
+                if tmp.is_dir() and not tmp.is_symlink():
+                    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _audience_of_existing(out_dir: Path) -> str | None:
+    """The audience of the reports a folder holds: its `.finsam-audience`, or for a folder
+    from an older version, the `audience` parameter of any executed notebook in it."""
+    marker = out_dir / AUDIENCE_FILE
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").strip() or None
+    for nb in sorted(out_dir.glob("*/*.ipynb")):
+        try:
+            meta = json.loads(nb.read_text(encoding="utf-8"))["metadata"]
+            audience = meta["papermill"]["parameters"]["audience"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if audience in ("external", "internal"):
+            return audience
+    return None
+
+
+def prepare_out(out_dir: Path, audience: str) -> None:
+    """Check, before any work, that reports can be written to `out_dir` and that it holds no
+    reports for the other audience (an external run never sits beside internal output: it
+    refuses, and removes nothing). Records the audience in `.finsam-audience`."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=TMP_PREFIX):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"cannot write reports to {out_dir}: {reason}. Choose a folder "
+                          "you can write to with --out.") from None
+    existing = _audience_of_existing(out_dir)
+    if existing is not None and existing != audience:
+        names = {"external": "external", "internal": "internal (unsuppressed)"}
+        raise OutputError(
+            f"{out_dir} holds {names.get(existing, existing)} reports; a run for "
+            f"{audience} readers never writes beside them. Use another --out folder, or "
+            "remove the old reports first.")
+    _write_atomic(out_dir / AUDIENCE_FILE, audience + "\n")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a reader sees the old or the new one, never a part (a full disk
+    leaves the old one in place)."""
+    tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | None = None,
                 overview: bool = False, audience: str = "external", pdf: bool | None = False,
                 jobs: int | None = None, out: str | Path = "reports",
                 compare_periods: int = 3, notebooks: str | Path | None = None,
-                progress: bool = True, warm: bool = True) -> list[Result]:
+                progress: bool = True, warm: bool = True) -> Results:
     """Run every report asked for; returns one `Result` each (failures included).
 
     `pdf`: True = required (fails without a browser), None = when a browser is found,
-    False = none.
+    False = none. SIGINT/SIGTERM stop the batch: the reports not finished are not made, the
+    index lists those that were, and `Results.stopped` holds the signal.
     """
     from ..io.load import load_data
     from .export import BrowserNotFound, find_browser
 
+    if audience not in ("external", "internal"):
+        raise ValueError(f"audience must be 'external' or 'internal', not {audience!r}")
+    run_dir = Path.cwd()
     data_dir = Path(data_dir).resolve()
     out_dir = Path(out).resolve()
     notebooks = Path(notebooks).resolve() if notebooks else NOTEBOOKS
+    prepare_out(out_dir, audience)  # a folder that cannot be used: one error, no work
     data = load_data(data_dir)  # refuse bad data once, before anything runs
     periods = [parse_period(p).name for p in periods]
     teams = list(teams) if teams else data.teams
@@ -293,23 +473,53 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
         protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress,
                                         Path(private.name)))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    results: list[Result] = []
+    results = Results()
     bar = _progress(len(todo), progress)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+
+    def stop(signum, frame):
+        raise _Stop(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    futures: list = []
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
         futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
                                pdf, browser, notebooks,
-                               0.4 * i if i < workers else 0.0, warm, protection)
+                               0.4 * i if i < workers else 0.0, warm, run_dir,
+                               protection)
                    for i, job in enumerate(todo)]
         for future in as_completed(futures):
             result = future.result()
             results.append(result)
             bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
             bar.update(1)
-    bar.close()
-    private.cleanup()
+        pool.shutdown(wait=True)
+    except _Stop as exc:
+        results.stopped = exc.signum
+        # ignore further signals while cleaning up; a second Ctrl-C must not leave kernels
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        # End the workers and their kernels; the pool then fails the reports not finished
+        # (cancelling them first trips a bug in Python 3.11's pool when it breaks).
+        _kill_children()
+        pool.shutdown(wait=True)
+        seen = {id(r) for r in results}
+        for future in futures:  # finished while the signal arrived: made, so listed
+            if future.done() and not future.cancelled() and future.exception() is None:
+                result = future.result()
+                if id(result) not in seen and result.ok:
+                    results.append(result)
+        _remove_leftovers(out_dir)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        bar.close()
+        private.cleanup()
     write_index(out_dir, data)
     order = {job: i for i, job in enumerate(todo)}
-    return sorted(results, key=lambda r: order[r.job])
+    results.sort(key=lambda r: order[r.job])
+    results.planned = todo
+    return results
 
 
 LEDGER = "ledger.csv"
@@ -364,9 +574,12 @@ def _period_title(slug: str) -> str:
 
 
 def write_index(out_dir: Path, data) -> Path:
-    """`reports/index.html`: every report in the folder, by period, newest first."""
+    """`reports/index.html`: every report in the folder, by period, newest first. Names are
+    the teams' display names (escaped); links are the files' own (slug) names, quoted."""
     c = data.config
+    by_slug = {team_slug(t): t for t in data.teams}
     sections = []
+
     def newest_first(folder: Path):
         try:
             p = parse_period(_period_title(folder.name))
@@ -374,25 +587,35 @@ def write_index(out_dir: Path, data) -> Path:
         except ValueError:
             return (folder.name, "")
 
-    folders = [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")] \
-        if out_dir.exists() else []
+    folders = [p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()
+               and not p.name.startswith(".")] if out_dir.exists() else []
     folders.sort(key=lambda f: str(newest_first(f)), reverse=True)
     for folder in folders:
         rows = []
-        names = sorted(f.stem for f in folder.glob("*.html"))
+        names = sorted(f.stem for f in folder.glob("*.html") if f.is_file()
+                       and not f.is_symlink() and not f.name.startswith("."))
         names = [n for n in names if n == OVERVIEW_NAME] + [n for n in names if n != OVERVIEW_NAME]
         for stem in names:
-            label = "Översikt, alla team" if stem == OVERVIEW_NAME else data.team_name(stem)
-            links = [f'<a href="{folder.name}/{stem}.html">{escape(label)}</a>']
+            if stem == OVERVIEW_NAME:
+                label = "Översikt, alla team"
+            else:
+                label = data.team_name(by_slug[stem]) if stem in by_slug else stem
+            base = f"{quote(folder.name)}/{quote(stem)}"
+            links = [f'<a href="{escape(base, quote=True)}.html">{escape(label)}</a>']
             for ext, what in ((".pdf", "PDF"), (".xlsx", "Excel"), (".ipynb", "notebook")):
-                if (folder / f"{stem}{ext}").exists():
-                    links.append(f'<a class="alt" href="{folder.name}/{stem}{ext}">{what}</a>')
+                if (folder / f"{stem}{ext}").is_file():
+                    links.append(f'<a class="alt" href="{escape(base, quote=True)}{ext}">'
+                                 f"{what}</a>")
             rows.append(f"<li>{' · '.join(links)}</li>")
         if rows:
             sections.append(f"<section><h2>{escape(_period_title(folder.name))}</h2>"
                             f"<ul>{''.join(rows)}</ul></section>")
     example = ('<p class="example">Exempeldata — fiktiva uppgifter</p>'
                if c.example_data else "")
+    audience = _audience_of_existing(out_dir)
+    reader = {"external": "<p>Externa rapporter: utan personuppgifter, små tal dolda.</p>",
+              "internal": "<p><strong>Interna rapporter</strong>: endast för teamen, "
+                          "innehåller uppgifter om enskilda.</p>"}.get(audience or "", "")
     html = f"""<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -409,22 +632,33 @@ a {{ color: #0072B2; }} a.alt {{ font-size: 0.85rem; color: #57606a; }}
 </style></head>
 <body><h1>Rapporter — {escape(c.association)}</h1>{example}
 <p>Teamens rapporter per period enligt niofältsmodellen, och en översikt av alla team.</p>
+{reader}
 {''.join(sections) or '<p>Inga rapporter ännu.</p>'}
 </body></html>
 """
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "index.html"
-    path.write_text(html, encoding="utf-8")
+    path = inside(out_dir, out_dir / "index.html")
+    _write_atomic(path, html)
     return path
 
 
 def summary(results: list[Result], out_dir: Path) -> tuple[str, int]:
-    """The closing lines of a batch, and its exit status (1 when any report failed)."""
+    """The closing lines of a batch, and its exit status (1 when any report failed; 128 +
+    the signal when the batch was stopped: 130 for Ctrl-C, 143 for SIGTERM)."""
     failed = [r for r in results if not r.ok]
-    lines = [f"{len(results) - len(failed)} of {len(results)} reports made in {out_dir}"]
+    planned = getattr(results, "planned", None) or [r.job for r in results]
+    stopped = getattr(results, "stopped", None)
+    lines = [f"{len(results) - len(failed)} of {len(planned)} reports made in {out_dir}"]
+    if stopped is not None:
+        done = {r.job for r in results}
+        lines[0] = (f"Stopped by {signal.Signals(stopped).name}: " + lines[0])
+        missing = [j.label for j in planned if j not in done]
+        if missing:
+            lines.append(f"  NOT MADE (stopped): {', '.join(missing)}")
     for r in failed:
         where = f" (cell {r.cell})" if r.cell is not None else ""
         error = r.error.replace("\n", "\n      ")
         lines.append(f"  FAILED {r.job.label}{where}: {error}")
     lines.append(f"Open {out_dir / 'index.html'}")
-    return "\n".join(lines), (1 if failed else 0)
+    status = 128 + stopped if stopped is not None else (1 if failed else 0)
+    return "\n".join(lines), status

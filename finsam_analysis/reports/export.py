@@ -135,13 +135,14 @@ def notebook_html(executed: Path | nbformat.NotebookNode, title: str) -> str:
     c.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=c, template_name="finsam",
                             extra_template_basedirs=[str(TEMPLATES)])
+    exporter.language_code = "sv"  # <html lang="sv">: the reports are in Swedish
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb.metadata["title"] = title
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    html = html.replace('<html>', '<html lang="sv">', 1)
+    html = re.sub(r"<html(?: lang=\"[^\"]*\")?>", '<html lang="sv">', html, count=1)
     return add_contents(html)
 
 
@@ -162,7 +163,17 @@ def write_excel(presented: dict, path: Path) -> Path:
                 ws.cell(row=len(frame) + 4, column=1, value=p.legend.replace("\n", " "))
             ws.column_dimensions["A"].width = max(
                 [len(str(i)) for i in frame.index] + [12])
+            _no_formulas(ws)
     return path
+
+
+def _no_formulas(ws) -> None:
+    """Text from the input (a category, a question, a name) that starts with `=` would be
+    written as a formula and run when the file is opened: keep every cell a value."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def main_browser_check() -> int:

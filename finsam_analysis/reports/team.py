@@ -19,12 +19,14 @@ from IPython.display import HTML, display
 from .. import __version__
 from ..io.dataset import Dataset
 from ..io.load import load_data
+from ..io.names import team_slug
 from ..io.narratives import COLUMNS, FIELDS, ROWS, load_narrative
 from ..measures import ors as ors_mod
 from ..measures import surveys as sv
 from ..periods import parse_period
 from ..present import plots
 from ..present.labels import label, text
+from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, present_survey, to_html
 from .report import ASSOCIATION, load_run, protect_reports, report_tables
 
@@ -57,9 +59,9 @@ def no_data(what: str) -> None:
 
 
 def markdown_html(markdown_text: str) -> str:
-    import mistune
-
-    return mistune.html(markdown_text)
+    """A team's Markdown as safe HTML (no raw HTML, links to http(s)/mailto only, no images):
+    see `present/narrative.py`."""
+    return narrative_html(markdown_text)
 
 
 class TeamReport:
@@ -95,9 +97,12 @@ class TeamReport:
                   else "Intern rapport: endast för teamet, innehåller uppgifter om enskilda")
         example = (f'<p class="finsam-example">{escape(text("example_data"))}</p>'
                    if c.example_data else "")
+        name = self.data.team_name(self.team)
+        ident = (f'<p class="team-id">Team-id i underlaget: <code>{escape(self.team)}</code></p>'
+                 if name != self.team or team_slug(self.team) != self.team else "")
         show_html(
             f'<div class="finsam-title"><p class="association">{escape(c.association)}</p>'
-            f"<h1>{escape(self.data.team_name(self.team))}</h1>"
+            f"<h1>{escape(name)}</h1>{ident}"
             f"<p><strong>{kind} {escape(self.period.name)}</strong> "
             f"({escape(self.period.label)})</p>"
             f"<p>{reader}</p><p>Framtagen {report_date()} med finsam-analysis {__version__}</p>"
@@ -307,7 +312,7 @@ class TeamReport:
             show_html(f'<div class="finsam-narrative">{markdown_html(body)}'
                       f'<p class="who">Teamets text</p></div>')
         else:
-            where = f"narratives/{self.team}/{self.narrative.path.name}"
+            where = f"narratives/{self.narrative.path.parent.name}/{self.narrative.path.name}"
             show_html(f'<div class="finsam-placeholder">Teamet har inte skrivit något om '
                       f"”{escape(heading)}” för perioden ({escape(where)}).</div>")
 
