@@ -21,7 +21,7 @@ from .io.dataset import Dataset
 from .io.load import load_data
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
-from .present.tables import Presented, csv_number
+from .present.tables import Presented, csv_number, round_half_up
 from .reports.report import report_tables
 
 CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
@@ -44,6 +44,47 @@ def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]
                 cells.append(csv_number(table.at[group, col],
                                         1 if col in DECIMAL_COLUMNS or
                                         pd.api.types.is_float_dtype(table[col]) else None))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+TARGET_CSV_COLUMNS = ["measure", "timepoint", "group", "target", "base", "with_followup",
+                      "count", "share"]
+
+
+def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, min_base: int = 5) -> str:
+    """`measure,timepoint,group,target,base,with_followup,count,share`: share = count ÷
+    with_followup with one decimal (half away from zero), empty when nobody was followed up;
+    with a mask (external), hidden counts and the shares resting on them are `..`."""
+    lines = [",".join(TARGET_CSV_COLUMNS)]
+    for i in table.index:
+        r = table.loc[i]
+        cells = [str(r["measure"]), str(r["timepoint"]), str(r["group"]),
+                 csv_number(r["target"], 1)]
+        hidden = {c: mask is not None and bool(mask.at[i, c])
+                  for c in ("base", "with_followup", "count")}
+        for c in ("base", "with_followup", "count"):
+            cells.append(".." if hidden[c] else csv_number(r[c]))
+        share_hidden = mask is not None and (any(hidden.values()) or pd.isna(
+            r["with_followup"]) or r["with_followup"] < min_base)
+        cells.append(".." if share_hidden else csv_number(r["share"], 1))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def followups_csv(table: pd.DataFrame, mask: pd.DataFrame | None) -> str:
+    """`group,months_after_exit,cohort,followed_up,<six statuses>,positive_share`."""
+    from .measures.outcomes import FOLLOWUP_COLUMNS
+
+    lines = [",".join(["group", "months_after_exit", *FOLLOWUP_COLUMNS])]
+    for i in table.index:
+        cells = [str(table.at[i, "group"]), str(int(table.at[i, "months_after_exit"]))]
+        for col in FOLLOWUP_COLUMNS:
+            if mask is not None and bool(mask.at[i, col]):
+                cells.append("..")
+            else:
+                cells.append(csv_number(table.at[i, col],
+                                        1 if col == "positive_share" else None))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -105,7 +146,12 @@ def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None)
         return 1
     table = report.tables[name]
     if args.format == "csv":
-        if name in ("trend", "targets"):
+        if name == "targets":
+            sys.stdout.write(targets_csv(table, report.masks.get("targets"),
+                                         data.config.settings.min_base))
+        elif name == "followups":
+            sys.stdout.write(followups_csv(table, report.masks.get("followups")))
+        elif name == "trend":
             sys.stdout.write(table.to_csv(index=False, float_format="%.1f",
                                           lineterminator="\n"))
         else:
@@ -213,6 +259,8 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if data.budget is None:
         print(f"finsam: {args.data_dir} has no budget table", file=sys.stderr)
         return 1
+    if args.table == "costs":
+        return _print_costs(args, data, period)
     from .measures.budget import budget_rows
 
     rows = budget_rows(data.budget, period, data.config.settings.budget_deviation_flag)
@@ -230,6 +278,32 @@ def cmd_budget(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_costs(args: argparse.Namespace, data: Dataset, period: Period) -> int:
+    """`finsam budget … --table costs`: spending and budget prorated to the period, and the
+    cost per active participant and per positive outcome, in whole kronor."""
+    from .measures.budget import COST_MEASURES
+
+    report = report_tables(data, period, args.audience)
+    cost = report.tables["cost"].iloc[0]
+    if args.format == "csv":
+        mask = report.masks.get("outcomes")
+        hidden = {"participants": mask is not None and bool(mask.at["total", "active"]),
+                  "positive_outcomes": mask is not None and bool(mask.at["total", "positive"])}
+        hidden["cost_per_participant"] = hidden["participants"]
+        hidden["cost_per_positive_outcome"] = hidden["positive_outcomes"]
+        lines = ["measure,value"]
+        for name in COST_MEASURES:
+            value = cost[name]
+            shown = ".." if hidden.get(name) else "" if pd.isna(value) else \
+                str(int(round_half_up(float(value), 0)))
+            lines.append(f"{name},{shown}")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    print(_heading(data, args.team, period))
+    print(_vertical(report.presented["cost"]))
+    return 0
+
+
 def _amount(value: float) -> str:
     """SEK for CSV: whole kronor as an integer, else two decimals."""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
@@ -240,7 +314,7 @@ ORS_CHANGE_COLUMNS = ["participants", "with_two_or_more", "recovered", "improved
 ORS_COMPLIANCE_COLUMNS = ["participants", "ors_compliant", "ors_compliant_share",
                           "srs_compliant", "srs_compliant_share"]
 TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", "referrer",
-                 "trend", "targets"]
+                 "trend", "targets", "followups"]
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -318,9 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
     output_args(p)
     p.set_defaults(func=cmd_health)
 
-    p = sub.add_parser("budget", help="budget and spending per tertial")
+    p = sub.add_parser("budget", help="budget and spending per tertial, or the costs")
     period_args(p)
-    output_args(p, audience=False)
+    output_args(p)
+    p.add_argument("--table", choices=["rows", "costs"], default="rows",
+                   help="rows: budget and spending per budget period (the default); costs: "
+                   "prorated to the report period, per participant and per positive outcome")
     p.set_defaults(func=cmd_budget)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")

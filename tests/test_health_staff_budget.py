@@ -97,12 +97,15 @@ def test_cost_per_outcome_with_zero_outcomes():
     nobody_positive = frame(person("K", "2020-01-01", "2020-06-01", "medical_rehab"),
                             person("M", "2019-01-01"))
     cost = bd.cost_per(nobody_positive, budget, "2020H1").iloc[0]
-    assert cost["spent_sek"] == 210_000
-    assert cost["cost_per_active"] == pytest.approx(105_000)
-    assert cost["cost_per_completed"] == pytest.approx(210_000)
-    assert np.isnan(cost["cost_per_positive"])
+    # Prorated: all of T1 (Jan–Apr), 61 of T2's 123 days (May–June of May–August).
+    assert cost["spent_prorated"] == pytest.approx(90_000 + 120_000 * 61 / 123)
+    assert cost["budget_prorated"] == pytest.approx(100_000 + 100_000 * 61 / 123)
+    assert cost["participants"] == 2 and cost["positive_outcomes"] == 0
+    assert cost["cost_per_participant"] == pytest.approx((90_000 + 120_000 * 61 / 123) / 2)
+    assert np.isnan(cost["cost_per_positive_outcome"])
     empty = bd.cost_per(nobody_positive, budget, "2019")
-    assert empty.iloc[0]["spent_sek"] == 0 and np.isnan(empty.iloc[0]["cost_per_active"])
+    assert empty.iloc[0]["spent_prorated"] == 0
+    assert np.isnan(empty.iloc[0]["cost_per_participant"])
 
 
 def test_budget_flag_setting_and_zero_budget():

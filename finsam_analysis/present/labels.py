@@ -69,6 +69,16 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "target": "Målnivå", "base": "Avslut utan dropouts",
             "with_followup": "Varav uppföljda", "count": "Antal", "share": "Utfall",
         },
+        "followups": {
+            "row": "Tid efter avslut, kön",
+            "cohort": "Kohort (uppföljning under perioden)",
+            "followed_up": "Uppföljda",
+            "work": "Arbete", "studies": "Studier",
+            "vocational_rehab": "Annan arbetslivsinriktad rehabilitering",
+            "medical_rehab": "Medicinsk rehabilitering",
+            "sickness_compensation": "Sjukersättning", "other": "Annat",
+            "positive_share": "Positivt utfall, andel av uppföljda",
+        },
         "ors": {
             "participants": "Deltagare aktiva under perioden",
             "with_two_or_more": "Med minst två ORS-mätningar",
@@ -109,6 +119,12 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "q1": "Allmänt hälsotillstånd", "q2": "Värk i nacke eller skuldror",
             "q3": "Stress", "q4": "Dålig sömn", "q5": "Syn på den egna hälsan",
         },
+        "health_6m": {
+            "cohort": "Kohort (uppföljning 6 månader efter avslut under perioden)",
+            "with_both": "med hälsoenkät vid start och efter 6 månader",
+            "improved": "med förbättrad hälsa", "improved_share": "Förbättrad hälsa, andel",
+            "coverage": "Andel med båda enkäterna", "target": "Målnivå",
+        },
         "staff": {
             "total": "Totalt", "fte": "Årsarbetare", "people_start": "Personal vid periodens "
             "början", "fte_start": "Årsarbetare vid början", "people_end": "Personal vid "
@@ -123,10 +139,18 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "value": "Värde", "cost_per_active": "Kostnad per aktiv deltagare",
             "cost_per_completed": "Kostnad per avslut utan dropouts",
             "cost_per_positive": "Kostnad per positivt utfall",
+            "spent_prorated": "Utfall under rapportperioden",
+            "budget_prorated": "Budget för rapportperioden",
+            "participants": "Aktiva deltagare under perioden",
+            "cost_per_participant": "Kostnad per aktiv deltagare",
+            "positive_outcomes": "Positiva utfall under perioden",
+            "cost_per_positive_outcome": "Kostnad per positivt utfall",
             "note": "Budgetperioder som överlappar rapportperioden, hela perioderna. "
                     "⚑ = avvikelsen är större än gränsen i inställningarna (5 % som standard).",
-            "cost_note": "Utfallet i budgetperioderna delat med antalet deltagare under "
-                         "rapportperioden. .. = döljs eftersom antalet det delas med är dolt.",
+            "cost_note": "Utfall och budget är fördelade på rapportperioden efter antal dagar: "
+                         "varje budgetperiod räknas med den andel av sina dagar som ligger inom "
+                         "rapportperioden; kostnaderna är det fördelade utfallet delat med "
+                         "antalet under rapportperioden.",
         },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
@@ -156,7 +180,31 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "..  Uppgift saknas eller visas inte: antal från 1 till {threshold} och andelar "
                 "eller medelvärden som bygger på färre än {min_base} personer döljs för att "
                 "skydda enskilda, liksom de celler som annars kunde räknas fram ur summorna."),
-            "legend_missing": "..  Uppgift saknas (till exempel en andel med nämnaren 0).",
+            "legend_missing": "..  Uppgift saknas.",
+            "legend_not_applicable": (
+                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "legend_symbols": (
+                "..  Uppgift saknas eller visas inte för att skydda enskilda.  "
+                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "health_6m_title": "Hälsoenkäten sex månader efter avslut",
+            "followups_title": "Uppföljning 6, 12, 18 och 24 månader efter avslut",
+            "followup_row": "{months} mån, {group}",
+            "followups_note": (
+                "Kohorten är de som avslutats utan att vara dropouts och vars uppföljning "
+                "infaller under perioden (avslutsdatum + 6, 12, 18 eller 24 kalendermånader). "
+                "Uppföljda = med känd status vid tidpunkten; statusarna och andelen med "
+                "positivt utfall (arbete, studier, annan arbetslivsinriktad rehabilitering) "
+                "avser de uppföljda."),
+            "target_cell": "{share} ({count} av {with_followup})",
+            "target_cell_cohort": "{share} ({count} av {with_followup} uppföljda, {base} i "
+                                  "kohorten)",
+            "target_cell_health_cohort": "{share} ({count} av {with_followup} med båda "
+                                         "enkäterna, {base} i kohorten)",
+            "targets_note": (
+                "Vid avslut: andel av avsluten utan dropouts under perioden (förbättrad hälsa: "
+                "av dem med hälsoenkät vid start och avslut). Efter 6 månader och 2 år: "
+                "kohorten är de vars uppföljning infaller under perioden, och andelen är av "
+                "dem i kohorten som följts upp."),
             "sus_cap": "{n} av {base} har värdet 9 år eller mer (SUS tak).",
             "example_data": "Exempeldata — fiktiva uppgifter",
             "no_data": "Uppgifter saknas för denna del.",
@@ -194,7 +242,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "..  Not available or not shown: counts from 1 to {threshold} and shares or "
                 "means resting on fewer than {min_base} people are hidden to protect "
                 "individuals, as are the cells that could otherwise be worked out from sums."),
-            "legend_missing": "..  Not available (for example a share whose denominator is 0).",
+            "legend_missing": "..  Not available.",
+            "legend_not_applicable": ".  Cannot occur: a share or mean with nobody to divide by.",
             "example_data": "Example data — fictitious",
             "group_column": "Sex",
         },

@@ -29,6 +29,7 @@ from ..present.tables import (
     present,
     present_budget,
     present_cost,
+    present_followups,
     present_targets,
     present_trend,
 )
@@ -54,6 +55,7 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
                 "effect_size"]),
     "compliance": ("compliance", "ors", "compliance_title", None),
     "health": ("health", "health", "health_title", None),
+    "health_6m": ("health", "health_6m", "health_6m_title", None),
     "staff_role": ("staff", "staff", "staff_role_title", None),
     "staff_age": ("staff", "staff", "staff_age_title", None),
     "staff_change": ("staff_change", "staff", "staff_change_title", None),
@@ -79,6 +81,8 @@ def compute_tables(data: Dataset, period: Period | str,
     }
     if data.config.targets:
         out["targets"] = oc.target_table(p, period, data.config.targets, data.followups, dm)
+    if data.followups is not None:
+        out["followups"] = oc.followup_table(p, data.followups, period, dm)
     if data.ors is not None:
         out["change"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
                                              s.ors_cutoff_adult, s.ors_cutoff_youth)
@@ -89,8 +93,13 @@ def compute_tables(data: Dataset, period: Period | str,
         target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
         out["health"] = health_mod.health_table(p, data.health, period, dm, target)
         out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
+        if (data.health["occasion"] == "followup_6m").any():
+            target_6m = data.config.targets.get("improved_health", {}).get(
+                "after_6_months", float("nan"))
+            out["health_6m"] = health_mod.health_table(p, data.health, period, dm, target_6m,
+                                                       occasion="followup_6m")
         if "targets" in out:
-            out["targets"] = _with_health(out["targets"], out["health"])
+            out["targets"] = _with_health(out["targets"], out["health"], out.get("health_6m"))
     if data.staff is not None and not data.staff.empty:
         out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
         out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
@@ -101,16 +110,19 @@ def compute_tables(data: Dataset, period: Period | str,
     return out
 
 
-def _with_health(targets: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
-    """The improved-health target measured: count = improved, of those with both forms."""
+def _with_health(targets: pd.DataFrame, health: pd.DataFrame,
+                 health_6m: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The improved-health targets measured: count = improved, with_followup = those with
+    both forms (at exit: the exit table; after 6 months: the six-month table)."""
     t = targets.copy()
+    tables = {"at_exit": health, "after_6_months": health_6m}
     rows = t["measure"] == "improved_health"
     for i in t.index[rows]:
-        g = t.at[i, "group"]
-        if g in health.index:
-            t.at[i, "with_followup"] = int(health.at[g, "with_both"])
-            t.at[i, "count"] = int(health.at[g, "improved"])
-            t.at[i, "share"] = health.at[g, "improved_share"]
+        g, table = t.at[i, "group"], tables.get(t.at[i, "timepoint"])
+        if table is not None and g in table.index:
+            t.at[i, "with_followup"] = int(table.at[g, "with_both"])
+            t.at[i, "count"] = int(table.at[g, "improved"])
+            t.at[i, "share"] = table.at[g, "improved_share"]
     return t
 
 
@@ -179,36 +191,93 @@ def joint_count_masks(tables: dict[str, pd.DataFrame], threshold: int = 3
         for name in ("staff_role", "staff_age"):
             for g in t.index:
                 j.link(("staff_change", g, "people_end"), (name, g, "total"))
+    _add_followups(j, tables)
     blocks = _target_blocks(tables.get("targets"))
-    first = None
+    lead: dict[str, str] = {}  # the first block of each time point: its cohort's cells
+    lead_fu: dict[str, str] = {}  # … and its first non-health block: those followed up
     for name, block in blocks.items():
         measure, timepoint = name.split("/")[1:]
-        cols = ["base"] + (["count"] if block["count"].notna().all() else [])
+        cols = ["base"] + [c for c in ("with_followup", "count") if block[c].notna().all()
+                           and not (c == "with_followup" and timepoint == "at_exit"
+                                    and measure != "improved_health")]
         j.add(name, block[cols].astype(float), disclosure.by_sex_constraints(block, cols))
-        first = first or name
-        for g in groups:
+        first = lead.setdefault(timepoint, name)
+        if measure != "improved_health":
+            first_fu = lead_fu.setdefault(timepoint, name)
+        month = {"after_6_months": 6, "after_2_years": 24}.get(timepoint)
+        for g in block.index:
             j.link((name, g, "base"), (first, g, "base"))
-            if "health" in tables:
-                j.link((name, g, "base"), ("health", g, "exits"))
-            if measure == "improved_health" and "health" in tables:
-                j.link((name, g, "count"), ("health", g, "improved"))
-            if timepoint == "at_exit" and measure in EXIT_REASONS:
-                j.link((name, g, "count"), ("outcomes", g, measure))
-        if name == first:
+            if timepoint == "at_exit":
+                if "health" in tables:
+                    j.link((name, g, "base"), ("health", g, "exits"))
+                if measure == "improved_health" and "health" in tables:
+                    j.link((name, g, "count"), ("health", g, "improved"))
+                    j.link((name, g, "with_followup"), ("health", g, "with_both"))
+                if measure in EXIT_REASONS:
+                    j.link((name, g, "count"), ("outcomes", g, measure))
+                continue
+            fu = f"followups/{month}"
+            j.link((name, g, "base"), (fu, g, "cohort"))
+            if month == 6:
+                j.link((name, g, "base"), ("health_6m", g, "cohort"))
+            if measure == "improved_health":
+                if month == 6:
+                    j.link((name, g, "count"), ("health_6m", g, "improved"))
+                    j.link((name, g, "with_followup"), ("health_6m", g, "with_both"))
+                continue
+            j.link((name, g, "with_followup"), (first_fu, g, "with_followup"))
+            j.link((name, g, "with_followup"), (fu, g, "followed_up"))
+            j.link((name, g, "count"), (fu, g, measure))
+        if name == lead.get("at_exit"):
             for g in groups:
                 j.constrain([("outcomes", g, "dropouts"), (name, g, "base"),
                              ("outcomes", g, "exits")])
                 j.constrain([*(("outcomes", g, r) for r in EXIT_REASONS), (name, g, "base")])
     masks = j.solve()
     if blocks:
-        long = pd.DataFrame(False, index=tables["targets"].index, columns=["base", "count"])
+        long = pd.DataFrame(False, index=tables["targets"].index,
+                            columns=["base", "with_followup", "count"])
         for name, block in blocks.items():
             for g in block.index:
                 row = block.at[g, "_row"]
                 for col in masks[name].columns:
                     long.at[row, col] = masks[name].at[g, col]
+            if "with_followup" not in masks[name].columns:  # at exit: it is the base
+                for g in block.index:
+                    long.at[block.at[g, "_row"], "with_followup"] = masks[name].at[g, "base"]
         masks["targets"] = long
+    if "followups" in tables:
+        f = tables["followups"]
+        long = pd.DataFrame(False, index=f.index, columns=list(FOLLOWUP_COUNTS))
+        for i in f.index:
+            name = f"followups/{f.at[i, 'months_after_exit']}"
+            for col in FOLLOWUP_COUNTS:
+                long.at[i, col] = masks[name].at[f.at[i, "group"], col]
+        masks["followups"] = long
     return masks
+
+
+FOLLOWUP_COUNTS = ("cohort", "followed_up", *EXIT_REASONS)
+"""The count cells of the follow-up table (the statuses add up to followed_up)."""
+
+
+def _add_followups(j: disclosure.JointSuppression, tables: dict[str, pd.DataFrame]) -> None:
+    """Register the follow-up table (one block per time point, `followups/<months>`) and the
+    six-month health table; their cohorts at 6 months are the same people."""
+    if "followups" in tables:
+        f = tables["followups"]
+        cols = list(FOLLOWUP_COUNTS)
+        for months, block in f.groupby("months_after_exit", sort=True):
+            b = block.set_index("group")[cols]
+            sets = disclosure.by_sex_constraints(b, cols) + disclosure.row_sum_constraints(
+                b, list(EXIT_REASONS), "followed_up")
+            j.add(f"followups/{months}", b, sets)
+    if "health_6m" in tables:
+        h = tables["health_6m"]
+        cols = ["cohort", "with_both", "improved"]
+        j.add("health_6m", h[cols], disclosure.by_sex_constraints(h, cols))
+        for g in h.index:
+            j.link(("health_6m", g, "cohort"), ("followups/6", g, "cohort"))
 
 
 def _target_blocks(targets: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
@@ -217,7 +286,7 @@ def _target_blocks(targets: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     out = {}
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
         b = block.assign(_row=block.index).set_index("group")
-        out[f"targets/{measure}/{timepoint}"] = b[["base", "count", "_row"]]
+        out[f"targets/{measure}/{timepoint}"] = b[["base", "with_followup", "count", "_row"]]
     return out
 
 
@@ -266,9 +335,17 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
         presented["targets"] = present_targets(tables["targets"], audience, s, language,
                                                title=text("targets_title", language),
                                                counts=counts.get("targets"))
+        if audience == "external":
+            masks["targets"] = counts["targets"]
+    if "followups" in tables:
+        presented["followups"] = present_followups(tables["followups"], audience, s, language,
+                                                   title=text("followups_title", language),
+                                                   counts=counts.get("followups"))
+        if audience == "external":
+            masks["followups"] = presented["followups"].masked
     if "budget" in tables:
         presented["budget"] = present_budget(tables["budget"], language,
                                              text("budget_title", language))
         presented["cost"] = present_cost(tables["cost"], masks.get("outcomes"), language,
-                                         text("cost_title", language))
+                                         text("cost_title", language), len(tables["budget"]))
     return ReportTables(period, audience, tables, masks, presented)
