@@ -1,6 +1,7 @@
 """The `finsam` command.
 
     finsam validate DATA_DIR
+    finsam narrative-template DATA_DIR --team T --period P
     finsam sample OUT_DIR
     finsam outcomes DATA_DIR --period P [--team T] [--format csv|table]
                     [--audience internal|external] [--table outcomes|background|…]
@@ -92,8 +93,12 @@ def followups_csv(table: pd.DataFrame, mask: pd.DataFrame | None) -> str:
 # --- commands -----------------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .io.narratives import check_narratives
+
     data = load_data(args.data_dir)
     for w in data.warnings:
+        print(f"warning: {w}")
+    for w in check_narratives(args.data_dir, list(data.teams)):
         print(f"warning: {w}")
     print(f"OK: {args.data_dir}")
     for table, file in data.files.items():
@@ -101,6 +106,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"  {file}: {len(frame)} rows")
     teams = ", ".join(f"{t} ({data.team_name(t)})" for t in data.teams)
     print(f"  teams: {teams}")
+    return 0
+
+
+def cmd_narrative_template(args: argparse.Namespace) -> int:
+    """Write `DATA_DIR/narratives/<team>/<period>.md` ready to fill in; never overwrite."""
+    from pathlib import Path
+
+    from .io.config import load_config
+    from .io.narratives import narrative_path, write_new
+    from .present.narrative import narrative_template
+
+    period = parse_period(args.period)
+    config_file = next((p for p in (Path(args.data_dir) / "config.yml",
+                                    Path(args.data_dir) / "config.yaml") if p.exists()), None)
+    config = load_config(config_file)
+    if config.teams and args.team not in config.teams:
+        print(f"finsam: no team {args.team!r} in the config; teams: "
+              f"{', '.join(config.teams)}", file=sys.stderr)
+        return 2
+    path = narrative_path(args.data_dir, args.team, period)
+    try:
+        write_new(path, narrative_template(config.team_name(args.team), period))
+    except FileExistsError:
+        print(f"finsam: {path} exists already; it is not overwritten", file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 
@@ -351,6 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a data directory and list every problem")
     p.add_argument("data_dir")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("narrative-template",
+                       help="write a narrative file to fill in (never overwrites one)")
+    p.add_argument("data_dir")
+    p.add_argument("--team", required=True, help="the team's id")
+    p.add_argument("--period", required=True, help="the report period, e.g. 2021/22")
+    p.set_defaults(func=cmd_narrative_template)
 
     p = sub.add_parser("sample", help="write the synthetic sample data set")
     p.add_argument("out_dir")

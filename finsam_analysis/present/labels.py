@@ -218,6 +218,91 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "trend_title": "Utfall över tid",
             "targets_title": "Målnivåer och utfall",
             "group_column": "Kön",
+            "introduction_title": "Inledning",
+            "other_title": "Övrigt",
+            "narrative_who": "Teamets text",
+        },
+        # The narrative template (`finsam narrative-template`): the policy's four parts and
+        # its support questions per field (seed 000, Niofältaren), as comments to the team.
+        "narrative_parts": {
+            "beskrivning": "Beskrivning",
+            "analys": "Analys",
+            "bedomning": "Bedömning",
+            "forslag": "Förslag",
+        },
+        "narrative_part_help": {
+            "beskrivning": "Beskrivning av verksamhet och organisation, och eventuella "
+                           "förändringar över tid.",
+            "analys": "Analys och tolkning av dessa fakta, bland annat i förhållande till mål "
+                      "och gjorda insatser. All statistik könsuppdelad och analyserad ur ett "
+                      "jämställdhetsperspektiv.",
+            "bedomning": "Värdering, reflektion och bedömning av vad analysen lett eller leder "
+                         "fram till.",
+            "forslag": "Förslag till åtgärder och rekommendationer.",
+        },
+        "narrative_questions": {
+            "summary": "En sammanfattning av rapporten: de viktigaste resultaten, vad teamet "
+                       "ser som sin största tillgång och vad som främst behöver utvecklas.",
+            "deltagarna_forutsattningar": (
+                "Beskrivning av deltagargruppen. Vad kännetecknar deltagarna strax före start "
+                "(statistik och behov)? Hur har deltagarna identifierats? Hur har deltagarna "
+                "valts ut? Metod/källa: SUS, insatsdokumentation, registerdata, egna "
+                "mätningar."),
+            "deltagarna_genomforande": (
+                "Aktiviteter och åtgärder som genomförts: introduktion, utbildning, "
+                "diagnostiska och rådgivande samtal, arbetsrehabilitering, andra stöd och "
+                "vårdformer. Hur påverkar deltagarna verksamheten? Hur påverkas deltagarna av "
+                "verksamheten? Hur förändras deltagarna under processen? Kvalitetsbedömning. "
+                "Metod/källa: SUS, dagböcker, insatsdokumentation, egna mätningar."),
+            "deltagarna_resultat": (
+                "Har insatsen nått fastställda mål? Har insatsen lyckats nå rätt målgrupp(er)? "
+                "Andelen som erhåller arbete, börjar utbildning eller annan arbetslivsinriktad "
+                "rehabilitering. Andra nyckeltal för att värdera resultatet. Kommentarer om "
+                "avvikelser. Förbättrad livskvalitet och hälsa. Hur har bidragsberoendet "
+                "påverkats? Faktorer som påverkat resultatet. Metod/källa: SUS, fallstudier, "
+                "insatsdokumentation, egna mätningar."),
+            "personalen_forutsattningar": (
+                "Beskrivning av personalen. Hur har personalen valts ut eller rekryterats? "
+                "Kompetenskrav. Personalens sammansättning (yrkeskategorier, ålder och kön) "
+                "och förändring av den över tid. Metod/källa: insatsdokumentation."),
+            "personalen_genomforande": (
+                "Personal, arbetssätt och metoder: medinflytande, stöd, ledning i den dagliga "
+                "verksamheten, arbetsfördelning, förutsättningar för lärande. "
+                "Utvecklingssamtal och hur de förändrar arbetssätt och metoder. Hur sker "
+                "samverkan mellan personalen? Förändringar utanför insatsen som påverkar "
+                "arbetssätt och metoder. Exempel på hinder och framgångsfaktorer i "
+                "arbetsprocessen. Metod/källa: dagböcker, insatsdokumentation."),
+            "personalen_resultat": (
+                "Vad blev resultatet för personalen? Ökad gemensam kunskap, "
+                "utvärderingskompetens, sektorsövergripande arbetssätt och synsätt, "
+                "kompetensutveckling, metodskicklighet. Metod/källa: dagböcker, "
+                "insatsdokumentation."),
+            "organisationen_forutsattningar": (
+                "Beskrivning av insatsens organisation: styrning och ledning (styrgruppens "
+                "arbete). Hur har styrningen fungerat? Ekonomi och budget, lokaler och "
+                "arbetsmiljö, hjälpmedel, tidplan. Förändras detta över tid? Metod/källa: "
+                "insatsdokumentation, styrgruppsprotokoll, beslutsprocess om ekonomiska "
+                "beslut."),
+            "organisationen_genomforande": (
+                "Samverkan och samordning med andra aktörer. Hur har samverkan och "
+                "kommunikation gentemot övriga aktörer fungerat? Kvalitetsbedömning. Vilka "
+                "hinder och lösningar finns eller har funnits? Förändringar utanför insatsen "
+                "som påverkar. Metod/källa: dagböcker, insatsdokumentation."),
+            "organisationen_resultat": (
+                "Vad blev resultatet för organisationen? Kostnader och kostnadseffektivitet. "
+                "Har insatsen lett till verksamhetsutveckling? Finns bättre metoder för "
+                "implementering i reguljär verksamhet? Metod/källa: dagböcker, "
+                "insatsdokumentation, ekonomisk redovisning."),
+        },
+        "narrative_template": {
+            "title": "# {team}, {period}",
+            "intro": (
+                "Teamets text till rapporten för {period} ({label}). Skriv under rubrikerna; "
+                "kommentarerna som denna är stödfrågor ur utvärderingspolicyn och syns inte i "
+                "rapporten. Ett fält som lämnas tomt visas som ”inte skrivet”. Behåll "
+                "rubrikerna (##) som de är; en egen rubrik som ## Inledning eller "
+                "## Programteori visas som rapportens inledning, andra egna rubriker under "
+                "Övrigt sist."),
         },
     },
     "en": {
