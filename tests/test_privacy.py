@@ -14,6 +14,7 @@ from finsam_analysis.present.disclosure import (
     suppression_mask,
 )
 from finsam_analysis.present.tables import present
+from finsam_analysis.schema import EXIT_REASONS
 
 
 def test_primary_suppression_hides_one_to_threshold_not_zero():
@@ -182,8 +183,30 @@ def test_every_sample_report_is_safe_and_consistent(sample_data, period):
         targets = t["targets"]
         first = targets[targets["measure"] == targets["measure"].iloc[0]]
         first = first[first["timepoint"] == first["timepoint"].iloc[0]]
+        first = first[first["group"].isin(groups)]  # an unknown row may come from a cohort
         tmask = report_masks_targets(r)
         assert tmask.loc[first.index, "base"].tolist() == m["health"]["exits"][groups].tolist()
+        # the follow-up table: safe at each time point, and its cohorts and statuses are the
+        # same numbers as the targets' after 6 months and 2 years
+        f, fm = t["followups"], m["followups"]
+        cols = ["cohort", "followed_up", *EXIT_REASONS]
+        for months in (6, 12, 18, 24):
+            rows = f.index[f["months_after_exit"] == months]
+            block = f.loc[rows].set_index("group")[cols]
+            bmask = fm.loc[rows].set_index(f.loc[rows, "group"])[cols]
+            sets = disclosure.by_sex_constraints(block, cols) + disclosure.row_sum_constraints(
+                block, list(EXIT_REASONS), "followed_up")
+            _check_mask(bmask, block, sets, cols)
+        for timepoint, months in (("after_6_months", 6), ("after_2_years", 24)):
+            for measure in ("work", "studies"):
+                tt = targets[(targets["measure"] == measure) & (targets["timepoint"] == timepoint)]
+                for i in tt.index:
+                    row = f.index[(f["months_after_exit"] == months)
+                                  & (f["group"] == tt.at[i, "group"])]
+                    if len(row):
+                        assert tmask.at[i, "base"] == fm.at[row[0], "cohort"]
+                        assert tmask.at[i, "with_followup"] == fm.at[row[0], "followed_up"]
+                        assert tmask.at[i, "count"] == fm.at[row[0], measure]
         for name in ("staff_role", "staff_age"):
             people = t[name].drop(columns="fte")
             _check_mask(m[name], people, disclosure.crosstab_constraints(people),
