@@ -336,7 +336,7 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                                title=text("targets_title", language),
                                                counts=counts.get("targets"))
         if audience == "external":
-            masks["targets"] = counts["targets"]
+            masks["targets"] = counts.get("targets")
     if "followups" in tables:
         presented["followups"] = present_followups(tables["followups"], audience, s, language,
                                                    title=text("followups_title", language),
