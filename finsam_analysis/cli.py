@@ -1,6 +1,7 @@
 """The `finsam` command.
 
     finsam validate DATA_DIR
+    finsam narrative-template DATA_DIR --team T --period P
     finsam sample OUT_DIR
     finsam outcomes DATA_DIR --period P [--team T] [--format csv|table]
                     [--audience internal|external] [--table outcomes|background|…]
@@ -26,7 +27,7 @@ from .io.load import load_data
 from .io.personnummer import redact
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
-from .present.tables import Presented, csv_number
+from .present.tables import Presented, csv_number, round_half_up
 from .reports.report import ASSOCIATION, protect_reports, report_tables
 
 CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
@@ -73,24 +74,43 @@ def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 
     return "\n".join(lines) + "\n"
 
 
-def targets_csv(targets: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 5) -> str:
-    """The target table as CSV; external (`hidden` given): `..` for a hidden count and for a
-    share whose numbers are hidden or rest on fewer than `min_base` people."""
-    columns = ["measure", "timepoint", "group", "target", "base", "with_followup", "count",
-               "share"]
-    lines = [",".join(columns)]
-    for i, r in targets.iterrows():
+TARGET_CSV_COLUMNS = ["measure", "timepoint", "group", "target", "base", "with_followup",
+                      "count", "share"]
+
+
+def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, min_base: int = 5) -> str:
+    """`measure,timepoint,group,target,base,with_followup,count,share`: share = count ÷
+    with_followup with one decimal (half away from zero), empty when nobody was followed up;
+    with a mask (external), hidden counts and the shares resting on them are `..`."""
+    lines = [",".join(TARGET_CSV_COLUMNS)]
+    for i in table.index:
+        r = table.loc[i]
         cells = [str(r["measure"]), str(r["timepoint"]), str(r["group"]),
                  csv_number(r["target"], 1)]
-        shown = {}
+        hidden = {c: mask is not None and bool(mask.at[i, c])
+                  for c in ("base", "with_followup", "count")}
         for c in ("base", "with_followup", "count"):
-            h = hidden is not None and c in hidden.columns and bool(hidden.at[i, c])
-            shown[c] = not h
-            cells.append(".." if h else csv_number(r[c]))
-        share_hidden = hidden is not None and (
-            not (shown["count"] and shown["with_followup"])
-            or (pd.notna(r["with_followup"]) and r["with_followup"] < min_base))
+            cells.append(".." if hidden[c] else csv_number(r[c]))
+        share_hidden = mask is not None and (any(hidden.values()) or pd.isna(
+            r["with_followup"]) or r["with_followup"] < min_base)
         cells.append(".." if share_hidden else csv_number(r["share"], 1))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def followups_csv(table: pd.DataFrame, mask: pd.DataFrame | None) -> str:
+    """`group,months_after_exit,cohort,followed_up,<six statuses>,positive_share`."""
+    from .measures.outcomes import FOLLOWUP_COLUMNS
+
+    lines = [",".join(["group", "months_after_exit", *FOLLOWUP_COLUMNS])]
+    for i in table.index:
+        cells = [str(table.at[i, "group"]), str(int(table.at[i, "months_after_exit"]))]
+        for col in FOLLOWUP_COLUMNS:
+            if mask is not None and bool(mask.at[i, col]):
+                cells.append("..")
+            else:
+                cells.append(csv_number(table.at[i, col],
+                                        1 if col == "positive_share" else None))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -98,8 +118,12 @@ def targets_csv(targets: pd.DataFrame, hidden: pd.DataFrame | None, min_base: in
 # --- commands -----------------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .io.narratives import unplaced_headings
+
     data = load_data(args.data_dir)
     for w in data.warnings:
+        print(f"warning: {w}")
+    for w in unplaced_headings(args.data_dir, list(data.teams)):
         print(f"warning: {w}")
     print(f"OK: {args.data_dir}")
     for table, file in data.files.items():
@@ -107,6 +131,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"  {file}: {len(frame)} rows")
     teams = ", ".join(f"{t} ({data.team_name(t)})" for t in data.teams)
     print(f"  teams: {teams}")
+    return 0
+
+
+def cmd_narrative_template(args: argparse.Namespace) -> int:
+    """Write `DATA_DIR/narratives/<team>/<period>.md` ready to fill in; never overwrite."""
+    from pathlib import Path
+
+    from .io.config import load_config
+    from .io.narratives import narrative_path, write_new
+    from .present.narrative_template import narrative_template
+
+    period = parse_period(args.period)
+    config_file = next((p for p in (Path(args.data_dir) / "config.yml",
+                                    Path(args.data_dir) / "config.yaml") if p.exists()), None)
+    config = load_config(config_file)
+    if config.teams and args.team not in config.teams:
+        print(f"finsam: no team {args.team!r} in the config; teams: "
+              f"{', '.join(config.teams)}", file=sys.stderr)
+        return 2
+    path = narrative_path(args.data_dir, args.team, period)
+    try:
+        write_new(path, narrative_template(config.team_name(args.team), period))
+    except FileExistsError:
+        print(f"finsam: {path} exists already; it is not overwritten", file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 
@@ -158,6 +208,8 @@ def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None)
         elif name == "targets":
             sys.stdout.write(targets_csv(table, report.masks.get("targets"),
                                          data.config.settings.min_base))
+        elif name == "followups":
+            sys.stdout.write(followups_csv(table, report.masks.get("followups")))
         else:
             sys.stdout.write(table_csv(table, report.masks.get(name),
                                        columns or list(table.columns)))
@@ -266,6 +318,8 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if data.budget is None:
         print(f"finsam: {args.data_dir} has no budget table", file=sys.stderr)
         return 1
+    if args.table == "costs":
+        return _print_costs(args, data, period)
     from .measures.budget import budget_rows
 
     rows = budget_rows(data.budget, period, data.config.settings.budget_deviation_flag)
@@ -283,6 +337,32 @@ def cmd_budget(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_costs(args: argparse.Namespace, data: Dataset, period: Period) -> int:
+    """`finsam budget … --table costs`: spending and budget prorated to the period, and the
+    cost per active participant and per positive outcome, in whole kronor."""
+    from .measures.budget import COST_MEASURES
+
+    report = report_tables(data, period, args.audience)
+    cost = report.tables["cost"].iloc[0]
+    if args.format == "csv":
+        mask = report.masks.get("outcomes")
+        hidden = {"participants": mask is not None and bool(mask.at["total", "active"]),
+                  "positive_outcomes": mask is not None and bool(mask.at["total", "positive"])}
+        hidden["cost_per_participant"] = hidden["participants"]
+        hidden["cost_per_positive_outcome"] = hidden["positive_outcomes"]
+        lines = ["measure,value"]
+        for name in COST_MEASURES:
+            value = cost[name]
+            shown = ".." if hidden.get(name) else "" if pd.isna(value) else \
+                str(int(round_half_up(float(value), 0)))
+            lines.append(f"{name},{shown}")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    print(_heading(data, args.team, period))
+    print(_vertical(report.presented["cost"]))
+    return 0
+
+
 def _amount(value: float) -> str:
     """SEK for CSV: whole kronor as an integer, else two decimals."""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
@@ -293,7 +373,7 @@ ORS_CHANGE_COLUMNS = ["participants", "with_two_or_more", "recovered", "improved
 ORS_COMPLIANCE_COLUMNS = ["participants", "ors_compliant", "ors_compliant_share",
                           "srs_compliant", "srs_compliant_share"]
 TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", "referrer",
-                 "trend", "targets"]
+                 "trend", "targets", "followups"]
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -366,6 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data_dir")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("narrative-template",
+                       help="write a narrative file to fill in (never overwrites one)")
+    p.add_argument("data_dir")
+    p.add_argument("--team", required=True, help="the team's id")
+    p.add_argument("--period", required=True, help="the report period, e.g. 2021/22")
+    p.set_defaults(func=cmd_narrative_template)
+
     p = sub.add_parser("sample", help="write the synthetic sample data set")
     p.add_argument("out_dir")
     p.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
@@ -406,9 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     output_args(p)
     p.set_defaults(func=cmd_health)
 
-    p = sub.add_parser("budget", help="budget and spending per tertial")
+    p = sub.add_parser("budget", help="budget and spending per tertial, or the costs")
     period_args(p)
-    output_args(p, audience=False)
+    output_args(p)
+    p.add_argument("--table", choices=["rows", "costs"], default="rows",
+                   help="rows: budget and spending per budget period (the default); costs: "
+                   "prorated to the report period, per participant and per positive outcome")
     p.set_defaults(func=cmd_budget)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")

@@ -579,6 +579,12 @@ def _narrative_text(data, team: str, period: str) -> str:
             "Organisationen – resultat och effekter",
             "Kostnaden per deltagare ligger i nivå med tidigare år. Vi bedömer att insatsen "
             "ger ett mervärde för parterna genom att färre personer blir kvar utan planering."))
+    if full_year:  # the full-year report opens with the team's own introduction
+        sections.insert(0, (
+            "Inledning",
+            f"Teamet vänder sig till {voice['focus']}. Verksamhetslogiken i korthet: genom "
+            f"{voice['method']} ska deltagarna komma närmare arbete eller studier, och "
+            "parternas gemensamma planering ska göra att ingen blir kvar utan nästa steg."))
     body = "\n\n".join(f"## {title}\n\n{text}" for title, text in sections)
     return (f"# {data.team_name(team)}, {period}\n\n"
             "<!-- Fiktiv text, skapad av finsam sample. -->\n\n" + body + "\n")

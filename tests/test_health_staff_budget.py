@@ -97,12 +97,15 @@ def test_cost_per_outcome_with_zero_outcomes():
     nobody_positive = frame(person("K", "2020-01-01", "2020-06-01", "medical_rehab"),
                             person("M", "2019-01-01"))
     cost = bd.cost_per(nobody_positive, budget, "2020H1").iloc[0]
-    assert cost["spent_sek"] == 210_000
-    assert cost["cost_per_active"] == pytest.approx(105_000)
-    assert cost["cost_per_completed"] == pytest.approx(210_000)
-    assert np.isnan(cost["cost_per_positive"])
+    # Prorated: all of T1 (Jan–Apr), 61 of T2's 123 days (May–June of May–August).
+    assert cost["spent_prorated"] == pytest.approx(90_000 + 120_000 * 61 / 123)
+    assert cost["budget_prorated"] == pytest.approx(100_000 + 100_000 * 61 / 123)
+    assert cost["participants"] == 2 and cost["positive_outcomes"] == 0
+    assert cost["cost_per_participant"] == pytest.approx((90_000 + 120_000 * 61 / 123) / 2)
+    assert np.isnan(cost["cost_per_positive_outcome"])
     empty = bd.cost_per(nobody_positive, budget, "2019")
-    assert empty.iloc[0]["spent_sek"] == 0 and np.isnan(empty.iloc[0]["cost_per_active"])
+    assert empty.iloc[0]["spent_prorated"] == 0
+    assert np.isnan(empty.iloc[0]["cost_per_participant"])
 
 
 def test_budget_flag_setting_and_zero_budget():
@@ -338,3 +341,55 @@ def test_health_and_budget_figures(sample_data):
     assert len(ax.get_yticklabels()) == 5
     ax = plots.plot_budget(bd.budget_rows(d.budget, "2021/22"))
     assert ax.get_ylabel() == "Miljoner kronor"
+
+
+def test_costs_prorated_over_a_tertial_half_inside_the_period(tmp_path):
+    """2021H2 (Jul–Dec) holds 62 of 2021T2's 123 days (May–Aug) and all of 2021T3; a row
+    that does not touch the period (2021T1) counts for nothing."""
+    budget = pd.DataFrame({"team": ["t1"] * 3, "period": ["2021T1", "2021T2", "2021T3"],
+                           "budget_sek": [500_000.0, 246_000.0, 100_000.0],
+                           "spent_sek": [400_000.0, 123_000.0, 100_001.0]})
+    rows = bd.prorated(budget, "2021H2")
+    assert rows["period"].tolist() == ["2021T2", "2021T3"]
+    assert rows["fraction"].tolist() == pytest.approx([62 / 123, 1.0])
+    people = frame(person("K", "2021-01-01", "2021-09-01", "work"),
+                   person("K", "2021-01-01", "2021-10-01", "studies"),
+                   person("M", "2021-01-01", "2021-11-01", "medical_rehab"),
+                   person("M", "2021-01-01", "2021-12-01", "vocational_rehab"),
+                   person("M", "2022-01-01"))  # starts after the period: not active
+    cost = bd.cost_per(people, budget, "2021H2").iloc[0]
+    assert cost["spent_prorated"] == pytest.approx(62_000 + 100_001)
+    assert cost["budget_prorated"] == pytest.approx(124_000 + 100_000)
+    assert cost["participants"] == 4 and cost["positive_outcomes"] == 3
+    assert cost["cost_per_participant"] == pytest.approx(162_001 / 4)  # 40 500,25
+    assert cost["cost_per_positive_outcome"] == pytest.approx(54_000 + 1 / 3)
+
+    lines = ["participant_id,team,sex,birth_year,start_date,end_date,exit_reason"]
+    for i, r in enumerate(people.itertuples()):
+        end = "" if pd.isna(r.end_date) else r.end_date.date().isoformat()
+        reason = "" if pd.isna(r.exit_reason) else r.exit_reason
+        lines.append(f"p{i},t1,{r.sex},1980,{r.start_date.date().isoformat()},{end},{reason}")
+    (tmp_path / "participants.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    budget.to_csv(tmp_path / "budget.csv", index=False)
+    code, out, err = run("budget", tmp_path, "--period", "2021H2", "--team", "t1",
+                         "--table", "costs", "--format", "csv")
+    assert code == 0, err
+    # whole kronor, half away from zero: 40 500,25 → 40 500; 162 001 / 3 = 54 000,33 → 54 000
+    assert out == ("measure,value\nspent_prorated,162001\nbudget_prorated,224000\n"
+                   "participants,4\ncost_per_participant,40500\npositive_outcomes,3\n"
+                   "cost_per_positive_outcome,54000\n")
+    code, out, _ = run("budget", tmp_path, "--period", "2021H2", "--table", "costs")
+    assert "Utfall och budget är fördelade på rapportperioden efter antal dagar" in out
+
+
+def test_cost_rounds_half_away_from_zero(tmp_path):
+    budget = pd.DataFrame({"team": ["t1"], "period": ["2021T3"], "budget_sek": [5.0],
+                           "spent_sek": [5.0]})
+    people = frame(person("K", "2021-01-01"), person("M", "2021-01-01"))
+    cost = bd.cost_per(people, budget, "2021T3").iloc[0]
+    assert cost["cost_per_participant"] == 2.5
+    from finsam_analysis.present.tables import present_cost
+
+    shown = present_cost(bd.cost_per(people, budget, "2021T3"), None).frame
+    assert shown.loc["Kostnad per aktiv deltagare"].iloc[0] == "3 kr"  # not 2 (half to even)
+    assert shown.loc["Kostnad per positivt utfall"].iloc[0] == "."  # nobody to divide by

@@ -235,8 +235,14 @@ def test_target_table_at_exit_and_after_followups():
     assert t.loc[("work", "after_6_months", "K"), ["with_followup", "count"]].tolist() == [2, 2]
     assert t.loc[("work", "after_6_months", "M"), "with_followup"] == 0
     assert np.isnan(t.loc[("work", "after_6_months", "M"), "share"])  # nobody followed up
-    assert t.loc[("work", "after_6_months", "total"), "share"] == pytest.approx(200 / 3)
+    # The share is of those followed up (2 of the cohort of 3), not of the cohort.
+    assert t.loc[("work", "after_6_months", "total"), ["base", "with_followup", "count"]
+                 ].tolist() == [3, 2, 2]
+    assert t.loc[("work", "after_6_months", "total"), "share"] == pytest.approx(100.0)
     assert t.loc[("studies", "after_2_years", "total"), "target"] == 15
+    # Nobody's 2-year follow-up falls in 2020 (they left in 2020): an empty cohort.
+    assert t.loc[("studies", "after_2_years", "total"), ["base", "with_followup"]
+                 ].tolist() == [0, 0]
 
 
 def test_add_months_clips_to_the_month_end():

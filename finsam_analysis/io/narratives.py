@@ -10,6 +10,9 @@ The folder of a team is its id when the id is a plain folder name (`kompassen`),
 id's slug (`io/names.py`): an id is never used as a path. A narrative may be saved in UTF-8 or
 Windows-1252 (decided per file). `check_narratives` is what validation says about them: a
 personnummer, a remote image, a file in two encodings or too large is refused with its line.
+The team's own words never vanish: a level-2 heading that names no field is kept as a
+`Section`, shown in the report's introduction (Inledning, Programteori, Verksamhetslogik …)
+or under Övrigt at the end, and `finsam validate` lists it with file and line.
 """
 
 from __future__ import annotations
@@ -53,38 +56,109 @@ def field_key(heading: str) -> str | None:
     return f"{row}_{col}" if row and col else None
 
 
+INTRODUCTION_WORDS = ("inledning", "introduktion", "programteori", "verksamhetslogik",
+                      "forandringsteori", "bakgrund", "syfte", "forord", "om_teamet",
+                      "om_insatsen")
+"""Headings (folded) that begin with one of these introduce the report: they are shown as
+its introduction, before the nine fields."""
+OTHER_WORDS = ("ovrigt", "ovriga", "ovrig")
+
+
+@dataclass
+class Section:
+    """A part of a narrative under a heading that is not one of the nine fields.
+
+    `place`: `introduction` (shown before the fields) or `other` (the Övrigt section at the
+    end). `line`: the heading's line in the file (1 = first); 0 for text before any heading.
+    """
+
+    heading: str
+    body: str
+    line: int
+    place: str
+
+
 @dataclass
 class Narrative:
-    """The text of each field (Markdown), what the file held that matched no field, and the
-    co-assessor's comments."""
+    """The text of each field (Markdown), the sections under other headings (shown in the
+    introduction or under Övrigt, never dropped), and the co-assessor's comments."""
 
     path: Path
     fields: dict[str, str] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
     co_assessor: str | None = None
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
         return self.path.exists()
 
+    @property
+    def introduction(self) -> list[Section]:
+        return [x for x in self.sections if x.place == "introduction"]
+
+    @property
+    def other(self) -> list[Section]:
+        return [x for x in self.sections if x.place == "other"]
+
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TITLE = re.compile(r"^#\s+.*$", re.MULTILINE)
+_ANY_HEADING = re.compile(r"^#{1,6}\s.*$", re.MULTILINE)
+
+
+def placement(heading: str) -> str:
+    """Where a heading that names no field is shown: `introduction` for Inledning,
+    Programteori, Verksamhetslogik and the like, else `other` (Övrigt)."""
+    f = fold(heading)
+    return "introduction" if f.startswith(INTRODUCTION_WORDS) else "other"
+
+
+def clean(body: str) -> str:
+    """A body without HTML comments (the template's support questions); empty when only
+    headings are left (a template not filled in shows the placeholder, not empty headings)."""
+    body = _COMMENT.sub("", body).strip()
+    return body if _ANY_HEADING.sub("", body).strip() else ""
+
+
+def parse_sections(text: str) -> tuple[dict[str, str], list[Section]]:
+    """Split a narrative at its level-2 headings: the fields they name, and every other
+    heading's text as a `Section` with its line. Text before the first heading (apart from a
+    level-1 title and comments) is part of the introduction."""
+    fields: dict[str, str] = {}
+    sections: list[Section] = []
+    # A heading inside a comment is no heading; lines keep their numbers.
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    matches = list(_HEADING.finditer(text))
+    first = matches[0].start() if matches else len(text)
+    preamble = clean(_TITLE.sub("", text[:first]))
+    if preamble:
+        sections.append(Section("", preamble, 0, "introduction"))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        body = clean(text[m.end():end])
+        heading = m.group(1)
+        key = field_key(heading)
+        if key is None:
+            line = text.count("\n", 0, m.start()) + 1
+            sections.append(Section(heading, body, line, placement(heading)))
+            continue
+        if body:
+            fields[key] = (fields[key] + "\n\n" + body).strip() if key in fields else body
+    return fields, sections
 
 
 def parse(text: str) -> tuple[dict[str, str], list[str]]:
-    """Split a narrative file at its level-2 headings into the fields they name."""
-    fields: dict[str, str] = {}
-    unmatched: list[str] = []
-    matches = list(_HEADING.finditer(text))
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = text[m.end():end].strip()
-        key = field_key(m.group(1))
-        if key is None:
-            unmatched.append(m.group(1))
-            continue
-        fields[key] = (fields[key] + "\n\n" + body).strip() if key in fields else body
-    return fields, unmatched
+    """Split a narrative file at its level-2 headings into the fields they name, and the
+    headings that name none."""
+    fields, sections = parse_sections(text)
+    return fields, [x.heading for x in sections if x.line]
+
+
+def narrative_path(data_dir: str | Path, team: str, period: Period | str) -> Path:
+    """`DATA_DIR/narratives/<team folder>/<period>.md` (the folder: `team_folder`)."""
+    return team_folder(data_dir, team) / f"{period_slug(period)}.md"
 
 
 def team_folder(data_dir: str | Path, team: str) -> Path:
@@ -113,7 +187,8 @@ def load_narrative(data_dir: str | Path, team: str, period: Period | str) -> Nar
     path = folder / f"{slug}.md"
     out = Narrative(path)
     if path.is_file():
-        out.fields, out.unmatched = parse(read_narrative_text(path, data_dir))
+        out.fields, out.sections = parse_sections(read_narrative_text(path, data_dir))
+        out.unmatched = [x.heading for x in out.sections if x.line]
     co = folder / f"{slug}.co-assessor.md"
     if co.is_file():
         out.co_assessor = read_narrative_text(co, data_dir).strip()
@@ -171,3 +246,52 @@ def check_narratives(data_dir: str | Path) -> tuple[list[Problem], list[Problem]
         problems += found
         warnings += warned
     return problems, warnings
+
+
+def unplaced_headings(data_dir: str | Path, teams: list[str] | None = None) -> list[str]:
+    """What `finsam validate` says about `narratives/`: every heading not placed in one of
+    the nine fields (file and line, and where the report shows it instead), and files or
+    folders the reports will never read (an unknown team, a name that is not a period)."""
+    from ..periods import PeriodError
+
+    root = Path(data_dir) / "narratives"
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if teams is not None and folder.name not in teams:
+            out.append(f"narratives/{folder.name}/: no team {folder.name!r} in the data; its "
+                       "texts are not used")
+        for path in sorted(folder.glob("*.md")):
+            where = f"narratives/{folder.name}/{path.name}"
+            stem = path.name.removesuffix(".md").removesuffix(".co-assessor")
+            try:
+                parse_period(stem.replace("-", "/") if re.fullmatch(r"\d{4}-\d{2}", stem)
+                             else stem)
+            except PeriodError:
+                out.append(f"{where}: the file name is not a period (e.g. 2021H2.md, "
+                           "2021-22.md); it is not used")
+                continue
+            if path.name.endswith(".co-assessor.md"):
+                continue
+            try:
+                text = read_narrative_text(path, data_dir)
+            except DataError:
+                continue  # said by check_narratives
+            _, sections = parse_sections(text)
+            for x in sections:
+                if not x.line:
+                    continue
+                shown = ("shown in the report's introduction" if x.place == "introduction"
+                         else "shown under Övrigt at the end of the report")
+                out.append(f"{where}:{x.line}: heading {x.heading!r} is not one of the nine "
+                           f"fields or Sammanfattning; {shown}")
+    return out
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Write a new file; never overwrite one (raises `FileExistsError`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(text)
+    return path

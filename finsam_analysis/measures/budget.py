@@ -3,9 +3,10 @@ participant and per outcome.
 
 A report shows the budget rows whose period (a tertial or a half-year) overlaps the report
 period; deviation = spent − budget, in SEK and as a percentage of the budget; a row is flagged
-when the deviation exceeds the setting (default 5 %) either way. Cost per active participant,
-per non-dropout exit and per positive outcome divide what was spent in those rows; with no
-such people the cost is missing, never a division by zero.
+when the deviation exceeds the setting (default 5 %) either way. Cost per active participant
+and per positive outcome divide what was spent, **prorated** to the report period by days of
+overlap, by the number of them in the period; with no such people the cost is missing, never
+a division by zero.
 """
 
 from __future__ import annotations
@@ -37,17 +38,53 @@ def budget_rows(budget: pd.DataFrame, period: Period | str, flag_percent: float 
     return out.reset_index(drop=True)
 
 
+COST_MEASURES = ("spent_prorated", "budget_prorated", "participants", "cost_per_participant",
+                 "positive_outcomes", "cost_per_positive_outcome")
+"""The rows of `finsam budget --table costs` (the columns of `cost_per`)."""
+
+
+def prorated(budget: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Each budget row overlapping the period with the share of it that lies inside.
+
+    `fraction` = days of the row's period inside the report period ÷ days of the row's period
+    (both ends of each period included); `budget_prorated` and `spent_prorated` are the row's
+    amounts × fraction (SPEC, Budget).
+    """
+    period = parse_period(period)
+    parsed = budget["period"].map(parse_period)
+    first = parsed.map(lambda p: max(p.start, period.start))
+    last = parsed.map(lambda p: min(p.end, period.end))
+    inside = pd.Series([max((b - a).days + 1, 0) for a, b in zip(first, last, strict=True)],
+                       index=budget.index, dtype=float)
+    fraction = inside / parsed.map(lambda p: p.days).astype(float)
+    out = budget.assign(fraction=fraction)[fraction > 0].copy()
+    out["budget_prorated"] = out["budget_sek"].astype(float) * out["fraction"]
+    out["spent_prorated"] = out["spent_sek"].astype(float) * out["fraction"]
+    return out
+
+
 def cost_per(participants: pd.DataFrame, budget: pd.DataFrame, period: Period | str,
              dropout_months: int = 2) -> pd.DataFrame:
-    """What was spent in the budget rows of the period, per active participant, per
-    non-dropout exit and per positive outcome (one row)."""
+    """Cost per participant and per positive outcome for the report period (one row).
+
+    The amounts are prorated to the period by days of overlap (`prorated`): a full-year
+    report counts the part of each tertial that lies inside the year, not every tertial that
+    touches it. `participants` = enrolments active in the period; `positive_outcomes` = its
+    positive outcomes (work, studies, vocational rehab among the non-dropout exits). A cost
+    is NaN with no one to divide by, or with no budget row overlapping the period (the sums
+    are then 0: nothing is known to have been spent, which is not a cost of 0 kr).
+    Columns: `COST_MEASURES`.
+    """
     period = parse_period(period)
-    rows = budget_rows(budget, period)
-    spent = float(rows["spent_sek"].sum())
+    rows = prorated(budget, period)
+    spent = float(rows["spent_prorated"].sum())
     status = classify(participants, period, dropout_months)
-    counts = {"active": int(status["active"].sum()), "completed": int(status["completed"].sum()),
-              "positive": int(status["positive"].sum())}
-    out = {"spent_sek": spent, "budget_sek": float(rows["budget_sek"].sum()), **counts}
-    for name, n in counts.items():
-        out[f"cost_per_{name}"] = spent / n if n and len(rows) else float("nan")
-    return pd.DataFrame([out])
+    active, positive = int(status["active"].sum()), int(status["positive"].sum())
+    has_rows = len(rows) > 0
+    out = {"spent_prorated": spent, "budget_prorated": float(rows["budget_prorated"].sum()),
+           "participants": active,
+           "cost_per_participant": spent / active if active and has_rows else float("nan"),
+           "positive_outcomes": positive,
+           "cost_per_positive_outcome": spent / positive if positive and has_rows
+           else float("nan")}
+    return pd.DataFrame([out], columns=list(COST_MEASURES))

@@ -5,6 +5,9 @@ are the non-dropout exits of the period (`exits` here). Of them, `with_both` hav
 an exit form with at least one answered question each; a person has **improved health** when
 the mean of the answered questions is lower (better) at exit than at start — an equal mean is
 not an improvement. The share improved is of `with_both`, shown beside the target (90 %).
+
+The six-month form (`followup_6m`) is compared with the start form in the same way, for the
+cohort whose 6-month follow-up falls in the period (SPEC, Targets).
 """
 
 from __future__ import annotations
@@ -12,24 +15,35 @@ from __future__ import annotations
 import pandas as pd
 
 from ..periods import Period, parse_period
-from ..schema import HEALTH_QUESTIONS, SEXES, TOTAL
+from ..schema import HEALTH_QUESTIONS, SEXES, TOTAL, UNKNOWN
 from .groups import by_group, has_unknown
-from .outcomes import classify
+from .outcomes import classify, followup_cohort
 
 KEY = ["team", "participant_id"]
 
 
 def health_change(participants: pd.DataFrame, health: pd.DataFrame, period: Period | str,
-                  dropout_months: int = 2) -> pd.DataFrame:
-    """Per non-dropout exit of the period: the mean answer at start and at exit (over the
-    answered questions), whether both forms exist, and whether health improved."""
+                  dropout_months: int = 2, occasion: str = "exit") -> pd.DataFrame:
+    """Per person counted: the mean answer at start and at `occasion` (over the answered
+    questions), whether both forms exist, and whether health improved.
+
+    `occasion="exit"`: the non-dropout exits of the period, exit form against start form.
+    `occasion="followup_6m"`: the cohort whose 6-month follow-up falls in the period
+    (`outcomes.followup_cohort`), six-month form against start form. The later form's mean
+    is in `exit_mean` either way.
+    """
     period = parse_period(period)
-    status = classify(participants, period, dropout_months)
-    done = participants[status["completed"]][[*KEY, "sex"]]
+    if occasion == "exit":
+        counted = classify(participants, period, dropout_months)["completed"]
+    elif occasion == "followup_6m":
+        counted = followup_cohort(participants, period, 6, dropout_months)
+    else:
+        raise ValueError(f"occasion must be 'exit' or 'followup_6m', not {occasion!r}")
+    done = participants[counted.to_numpy(bool)][[*KEY, "sex"]]
     forms = health.assign(mean=health[list(HEALTH_QUESTIONS)].mean(axis=1))
     forms = forms[forms["mean"].notna()]
     start = forms[forms["occasion"] == "start"].set_index(KEY)["mean"].rename("start_mean")
-    end = forms[forms["occasion"] == "exit"].set_index(KEY)["mean"].rename("exit_mean")
+    end = forms[forms["occasion"] == occasion].set_index(KEY)["mean"].rename("exit_mean")
     out = done.join(start, on=KEY).join(end, on=KEY)
     out["with_both"] = out["start_mean"].notna() & out["exit_mean"].notna()
     out["improved"] = out["with_both"] & (out["exit_mean"] < out["start_mean"] - 1e-9)
@@ -37,19 +51,28 @@ def health_change(participants: pd.DataFrame, health: pd.DataFrame, period: Peri
 
 
 def health_table(participants: pd.DataFrame, health: pd.DataFrame, period: Period | str,
-                 dropout_months: int = 2, target: float = 90.0) -> pd.DataFrame:
+                 dropout_months: int = 2, target: float = 90.0, occasion: str = "exit"
+                 ) -> pd.DataFrame:
     """By sex: exits (non-dropout), with_both, improved, improved_share (% of with_both),
-    coverage (with_both as % of exits) and the target."""
+    coverage (with_both as % of exits) and the target.
+
+    With `occasion="followup_6m"` the first column is `cohort` (those whose 6-month follow-up
+    falls in the period) instead of `exits`, and the six-month form is compared with the
+    start form; `target` NaN leaves the target column out.
+    """
     period = parse_period(period)
-    per = health_change(participants, health, period, dropout_months)
-    values = pd.DataFrame({"exits": 1, "with_both": per["with_both"].astype(int),
+    per = health_change(participants, health, period, dropout_months, occasion)
+    people = "exits" if occasion == "exit" else "cohort"
+    values = pd.DataFrame({people: 1, "with_both": per["with_both"].astype(int),
                            "improved": per["improved"].astype(int)}, index=per.index)
     show_unknown = has_unknown(participants, classify(participants, period, dropout_months))
+    show_unknown = show_unknown or bool((per["sex"] == UNKNOWN).any())
     table = by_group(values, per["sex"], show_unknown)
     table["improved_share"] = 100.0 * table["improved"] / table["with_both"].where(
         table["with_both"] > 0)
-    table["coverage"] = 100.0 * table["with_both"] / table["exits"].where(table["exits"] > 0)
-    table["target"] = target
+    table["coverage"] = 100.0 * table["with_both"] / table[people].where(table[people] > 0)
+    if not pd.isna(target):
+        table["target"] = target
     return table
 
 

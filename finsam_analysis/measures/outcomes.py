@@ -26,9 +26,11 @@ from ..periods import Period, add_months, parse_period
 from ..schema import (
     AGE_GROUPS,
     EXIT_REASONS,
+    FOLLOWUP_MONTHS,
     POSITIVE_REASONS,
     REFERRERS,
     TOTAL,
+    UNKNOWN,
     WORK_SUPPORT,
 )
 from .groups import by_group, groups, has_unknown, sum_by_team_and_sex
@@ -283,55 +285,136 @@ def outcome_trend(participants: pd.DataFrame, period: Period | str, n_previous: 
     return pd.concat(frames, ignore_index=True)
 
 
+FOLLOWUP_COLUMNS = ("cohort", "followed_up", *EXIT_REASONS, "positive_share")
+"""The columns of `followup_table` after `group` and `months_after_exit` (the CLI's CSV)."""
+
+
+def followup_cohort(participants: pd.DataFrame, period: Period | str, months: int,
+                    dropout_months: int = 2) -> pd.Series:
+    """Which enrolments have their follow-up `months` after exit due in the period.
+
+    The cohort of a follow-up time point (SPEC, Targets): the non-dropout exits, whenever they
+    left, whose end_date + `months` calendar months falls in the period (both ends included;
+    a day the target month lacks becomes its last day, as in `periods.add_months`).
+    """
+    period = parse_period(period)
+    end = participants["end_date"]
+    exited = end.notna()
+    dropout = exited & (end <= add_months(participants["start_date"], dropout_months))
+    due = add_months(end, months)
+    return (exited & ~dropout & (due >= period.start_ts) & (due <= period.end_ts)).astype(bool)
+
+
+def followup_status(participants: pd.DataFrame, followups: pd.DataFrame | None,
+                    months: int) -> pd.Series:
+    """Each enrolment's follow-up status `months` after exit (`followups.status`), None where
+    no follow-up at that time point is recorded. Aligned with `participants`."""
+    key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]].astype(object))
+    if followups is None or followups.empty:
+        return pd.Series(None, index=participants.index, dtype=object)
+    fu = followups[followups["months_after_exit"] == months]
+    status_of = fu.set_index(
+        pd.MultiIndex.from_frame(fu[["team", "participant_id"]].astype(object)))["status"]
+    found = status_of.reindex(key).to_numpy(dtype=object)
+    found = [None if pd.isna(v) else v for v in found]
+    return pd.Series(found, index=participants.index, dtype=object)
+
+
+def followed_up(status: pd.Series) -> pd.Series:
+    """Followed up = a follow-up recorded with a known status (not `unknown`)."""
+    return (status.notna() & (status != UNKNOWN)).astype(bool)
+
+
+def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
+                   period: Period | str, dropout_months: int = 2) -> pd.DataFrame:
+    """Status 6, 12, 18 and 24 months after exit, by sex (*uppföljning efter avslut*).
+
+    For each time point the cohort is `followup_cohort` (those whose follow-up is due in the
+    period); `followed_up` of them have a known status at that time point; the six status
+    columns count them by status (they add up to `followed_up`); `positive_share` = work +
+    studies + vocational rehab as a percentage of `followed_up` (NaN when 0).
+
+    Long format: columns `group`, `months_after_exit`, then `FOLLOWUP_COLUMNS`; rows `K`, `M`,
+    `unknown` (only when someone of unknown sex is in one of the four cohorts) and `total`,
+    each with the months 6, 12, 18, 24.
+    """
+    period = parse_period(period)
+    blocks = {}
+    for months in FOLLOWUP_MONTHS:
+        cohort = followup_cohort(participants, period, months, dropout_months)
+        status = followup_status(participants, followups, months)
+        known = cohort & followed_up(status)
+        values = pd.DataFrame({"cohort": cohort.astype(int), "followed_up": known.astype(int),
+                               **{r: (known & (status == r)).astype(int)
+                                  for r in EXIT_REASONS}}, index=participants.index)
+        blocks[months] = (values, cohort)
+    show_unknown = any(bool((participants["sex"][c] == UNKNOWN).any())
+                       for _, c in blocks.values())
+    frames = []
+    for months, (values, _) in blocks.items():
+        t = by_group(values, participants["sex"], show_unknown)
+        t.insert(0, "months_after_exit", months)
+        positive = t[list(POSITIVE_REASONS)].sum(axis=1)
+        t["positive_share"] = 100.0 * positive / t["followed_up"].where(t["followed_up"] > 0)
+        frames.append(t.reset_index())
+    out = pd.concat(frames, ignore_index=True)
+    order = {g: i for i, g in enumerate(groups(None, show_unknown))}
+    out = out.sort_values(["group", "months_after_exit"],
+                          key=lambda c: c.map(order) if c.name == "group" else c,
+                          kind="stable").reset_index(drop=True)
+    return out[["group", "months_after_exit", *FOLLOWUP_COLUMNS]]
+
+
 def target_table(participants: pd.DataFrame, period: Period | str,
                  targets: dict[str, dict[str, float]], followups: pd.DataFrame | None = None,
                  dropout_months: int = 2) -> pd.DataFrame:
     """Each target level (målnivå) beside the measured share, by sex.
 
-    The base of every share is the non-dropout exits of the period (`base`). At exit the
-    count is those with that exit_reason; after 6 months / 2 years it is those whose
-    follow-up at 6 / 24 months has that status (`with_followup` of the base have one at all).
-    A group with no follow-up at all has no share (NaN), not 0 %.
-    `improved_health` rests on the health survey and is measured by `health.py`; without it
-    the measured share is NaN. Columns: measure, timepoint, group, target, base,
-    with_followup, count, share.
+    Each time point has its own cohort (`base`, SPEC Targets): at exit the non-dropout exits
+    of the period, all of them counted (`with_followup` = `base`), `count` = those with that
+    exit_reason; after 6 months / 2 years the `followup_cohort` of 6 / 24 months, of whom
+    `with_followup` have a known status at that time point and `count` have that status.
+    `share` = count / with_followup × 100, NaN when nobody was followed up (never 0 %).
+    `improved_health` rests on the health survey and is measured by `health.py` (see
+    `report.compute_tables`); here its count and with_followup are NaN. Columns: measure,
+    timepoint, group, target, base, with_followup, count, share. The unknown-sex row is there
+    when someone active in the period, or in one of the table's cohorts, has unknown sex.
     """
     from ..io.config import TARGET_TIMEPOINTS
 
     period = parse_period(period)
     status = classify(participants, period, dropout_months)
-    completed = status["completed"]
-    rows_of = groups(participants["sex"], has_unknown(participants, status))
+    sex = participants["sex"]
+    cohorts = {0: status["completed"].astype(bool)}
+    for levels in targets.values():
+        for timepoint in levels:
+            month = TARGET_TIMEPOINTS[timepoint]
+            if month not in cohorts:
+                cohorts[month] = followup_cohort(participants, period, month, dropout_months)
+    show_unknown = has_unknown(participants, status) or any(
+        bool((sex[c] == UNKNOWN).any()) for c in cohorts.values())
+    rows_of = groups(sex, show_unknown)
     rows = []
     for measure, levels in targets.items():
         for timepoint, level in levels.items():
             month = TARGET_TIMEPOINTS[timepoint]
-            if measure == "improved_health":
-                hit = pd.Series(np.nan, index=participants.index)
-                has = pd.Series(np.nan, index=participants.index)
-            elif month == 0:
-                hit = (participants["exit_reason"] == measure).astype(int)
-                has = pd.Series(1, index=participants.index)
+            cohort = cohorts[month]
+            if month == 0:
+                has = cohort
+                hit = cohort & (participants["exit_reason"] == measure)
             else:
-                fu = (followups if followups is not None else
-                      pd.DataFrame(columns=["team", "participant_id", "months_after_exit",
-                                            "status"]))
-                fu = fu[fu["months_after_exit"] == month]
-                status_of = fu.set_index(["team", "participant_id"])["status"]
-                key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]])
-                found = pd.Series(status_of.reindex(key).to_numpy(), index=participants.index)
-                has = found.notna().astype(int)
-                hit = (found == measure).astype(int)
+                found = followup_status(participants, followups, month)
+                has = cohort & followed_up(found)
+                hit = has & (found == measure)
             for group in rows_of:
-                in_group = completed & ((participants["sex"] == group) | (group == TOTAL))
-                base = int(in_group.sum())
+                in_group = (sex == group) | (group == TOTAL)
+                base = int((cohort & in_group).sum())
                 if measure == "improved_health":
                     count, with_fu, share = np.nan, np.nan, np.nan
                 else:
-                    count = int(hit[in_group].sum())
-                    with_fu = int(has[in_group].sum())
-                    # No follow-up at all in the group: no share (not 0 %).
-                    share = 100.0 * count / base if base and with_fu else np.nan
+                    count = int((hit & in_group).sum())
+                    with_fu = int((has & in_group).sum())
+                    share = 100.0 * count / with_fu if with_fu else np.nan
                 rows.append({"measure": measure, "timepoint": timepoint, "group": group,
                              "target": level, "base": base, "with_followup": with_fu,
                              "count": count, "share": share})

@@ -69,6 +69,16 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "target": "Målnivå", "base": "Avslut utan dropouts",
             "with_followup": "Varav uppföljda", "count": "Antal", "share": "Utfall",
         },
+        "followups": {
+            "row": "Tid efter avslut, kön",
+            "cohort": "Kohort (uppföljning under perioden)",
+            "followed_up": "Uppföljda",
+            "work": "Arbete", "studies": "Studier",
+            "vocational_rehab": "Annan arbetslivsinriktad rehabilitering",
+            "medical_rehab": "Medicinsk rehabilitering",
+            "sickness_compensation": "Sjukersättning", "other": "Annat",
+            "positive_share": "Positivt utfall, andel av uppföljda",
+        },
         "ors": {
             "participants": "Deltagare aktiva under perioden",
             "with_two_or_more": "Med minst två ORS-mätningar",
@@ -109,6 +119,12 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "q1": "Allmänt hälsotillstånd", "q2": "Värk i nacke eller skuldror",
             "q3": "Stress", "q4": "Dålig sömn", "q5": "Syn på den egna hälsan",
         },
+        "health_6m": {
+            "cohort": "Kohort (uppföljning 6 månader efter avslut under perioden)",
+            "with_both": "med hälsoenkät vid start och efter 6 månader",
+            "improved": "med förbättrad hälsa", "improved_share": "Förbättrad hälsa, andel",
+            "coverage": "Andel med båda enkäterna", "target": "Målnivå",
+        },
         "staff": {
             "total": "Totalt", "fte": "Årsarbetare", "people_start": "Personal vid periodens "
             "början", "fte_start": "Årsarbetare vid början", "people_end": "Personal vid "
@@ -123,10 +139,18 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "value": "Värde", "cost_per_active": "Kostnad per aktiv deltagare",
             "cost_per_completed": "Kostnad per avslut utan dropouts",
             "cost_per_positive": "Kostnad per positivt utfall",
+            "spent_prorated": "Utfall under rapportperioden",
+            "budget_prorated": "Budget för rapportperioden",
+            "participants": "Aktiva deltagare under perioden",
+            "cost_per_participant": "Kostnad per aktiv deltagare",
+            "positive_outcomes": "Positiva utfall under perioden",
+            "cost_per_positive_outcome": "Kostnad per positivt utfall",
             "note": "Budgetperioder som överlappar rapportperioden, hela perioderna. "
                     "⚑ = avvikelsen är större än gränsen i inställningarna (5 % som standard).",
-            "cost_note": "Utfallet i budgetperioderna delat med antalet deltagare under "
-                         "rapportperioden. .. = döljs eftersom antalet det delas med är dolt.",
+            "cost_note": "Utfall och budget är fördelade på rapportperioden efter antal dagar: "
+                         "varje budgetperiod räknas med den andel av sina dagar som ligger inom "
+                         "rapportperioden; kostnaderna är det fördelade utfallet delat med "
+                         "antalet under rapportperioden.",
         },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
@@ -153,8 +177,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Visas inte, för att skydda enskilda (se ”Om rapporten”). Andelar och "
-                "medelvärden visas när de bygger på minst {min_base} personer."),
+                "..  Uppgift saknas, eller visas inte för att skydda enskilda (se ”Om "
+                "rapporten”). Andelar och medelvärden visas när de bygger på minst {min_base} "
+                "personer."),
             "legend_suppressed_full": (
                 "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "
                 "från 1 till {threshold} av var deltagarna tog vägen och hur det gick för dem "
@@ -178,7 +203,31 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "Andel med positivt utfall (arbete, studier eller annan arbetslivsinriktad "
                 "rehabilitering) av avslut utan dropouts; inom parentes antal positiva utfall "
                 "av antal avslut utan dropouts."),
-            "legend_missing": "..  Uppgift saknas (till exempel en andel med nämnaren 0).",
+            "legend_missing": "..  Uppgift saknas.",
+            "legend_not_applicable": (
+                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "legend_symbols": (
+                "..  Uppgift saknas eller visas inte för att skydda enskilda.  "
+                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "health_6m_title": "Hälsoenkäten sex månader efter avslut",
+            "followups_title": "Uppföljning 6, 12, 18 och 24 månader efter avslut",
+            "followup_row": "{months} mån, {group}",
+            "followups_note": (
+                "Kohorten är de som avslutats utan att vara dropouts och vars uppföljning "
+                "infaller under perioden (avslutsdatum + 6, 12, 18 eller 24 kalendermånader). "
+                "Uppföljda = med känd status vid tidpunkten; statusarna och andelen med "
+                "positivt utfall (arbete, studier, annan arbetslivsinriktad rehabilitering) "
+                "avser de uppföljda."),
+            "target_cell": "{share} ({count} av {with_followup})",
+            "target_cell_cohort": "{share} ({count} av {with_followup} uppföljda, {base} i "
+                                  "kohorten)",
+            "target_cell_health_cohort": "{share} ({count} av {with_followup} med båda "
+                                         "enkäterna, {base} i kohorten)",
+            "targets_note": (
+                "Vid avslut: andel av avsluten utan dropouts under perioden (förbättrad hälsa: "
+                "av dem med hälsoenkät vid start och avslut). Efter 6 månader och 2 år: "
+                "kohorten är de vars uppföljning infaller under perioden, och andelen är av "
+                "dem i kohorten som följts upp."),
             "sus_cap": "{n} av {base} har värdet 9 år eller mer (SUS tak).",
             "example_data": "Exempeldata — fiktiva uppgifter",
             "no_data": "Uppgifter saknas för denna del.",
@@ -192,6 +241,91 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "trend_title": "Utfall över tid",
             "targets_title": "Målnivåer och utfall",
             "group_column": "Kön",
+            "introduction_title": "Inledning",
+            "other_title": "Övrigt",
+            "narrative_who": "Teamets text",
+        },
+        # The narrative template (`finsam narrative-template`): the policy's four parts and
+        # its support questions per field (seed 000, Niofältaren), as comments to the team.
+        "narrative_parts": {
+            "beskrivning": "Beskrivning",
+            "analys": "Analys",
+            "bedomning": "Bedömning",
+            "forslag": "Förslag",
+        },
+        "narrative_part_help": {
+            "beskrivning": "Beskrivning av verksamhet och organisation, och eventuella "
+                           "förändringar över tid.",
+            "analys": "Analys och tolkning av dessa fakta, bland annat i förhållande till mål "
+                      "och gjorda insatser. All statistik könsuppdelad och analyserad ur ett "
+                      "jämställdhetsperspektiv.",
+            "bedomning": "Värdering, reflektion och bedömning av vad analysen lett eller leder "
+                         "fram till.",
+            "forslag": "Förslag till åtgärder och rekommendationer.",
+        },
+        "narrative_questions": {
+            "summary": "En sammanfattning av rapporten: de viktigaste resultaten, vad teamet "
+                       "ser som sin största tillgång och vad som främst behöver utvecklas.",
+            "deltagarna_forutsattningar": (
+                "Beskrivning av deltagargruppen. Vad kännetecknar deltagarna strax före start "
+                "(statistik och behov)? Hur har deltagarna identifierats? Hur har deltagarna "
+                "valts ut? Metod/källa: SUS, insatsdokumentation, registerdata, egna "
+                "mätningar."),
+            "deltagarna_genomforande": (
+                "Aktiviteter och åtgärder som genomförts: introduktion, utbildning, "
+                "diagnostiska och rådgivande samtal, arbetsrehabilitering, andra stöd och "
+                "vårdformer. Hur påverkar deltagarna verksamheten? Hur påverkas deltagarna av "
+                "verksamheten? Hur förändras deltagarna under processen? Kvalitetsbedömning. "
+                "Metod/källa: SUS, dagböcker, insatsdokumentation, egna mätningar."),
+            "deltagarna_resultat": (
+                "Har insatsen nått fastställda mål? Har insatsen lyckats nå rätt målgrupp(er)? "
+                "Andelen som erhåller arbete, börjar utbildning eller annan arbetslivsinriktad "
+                "rehabilitering. Andra nyckeltal för att värdera resultatet. Kommentarer om "
+                "avvikelser. Förbättrad livskvalitet och hälsa. Hur har bidragsberoendet "
+                "påverkats? Faktorer som påverkat resultatet. Metod/källa: SUS, fallstudier, "
+                "insatsdokumentation, egna mätningar."),
+            "personalen_forutsattningar": (
+                "Beskrivning av personalen. Hur har personalen valts ut eller rekryterats? "
+                "Kompetenskrav. Personalens sammansättning (yrkeskategorier, ålder och kön) "
+                "och förändring av den över tid. Metod/källa: insatsdokumentation."),
+            "personalen_genomforande": (
+                "Personal, arbetssätt och metoder: medinflytande, stöd, ledning i den dagliga "
+                "verksamheten, arbetsfördelning, förutsättningar för lärande. "
+                "Utvecklingssamtal och hur de förändrar arbetssätt och metoder. Hur sker "
+                "samverkan mellan personalen? Förändringar utanför insatsen som påverkar "
+                "arbetssätt och metoder. Exempel på hinder och framgångsfaktorer i "
+                "arbetsprocessen. Metod/källa: dagböcker, insatsdokumentation."),
+            "personalen_resultat": (
+                "Vad blev resultatet för personalen? Ökad gemensam kunskap, "
+                "utvärderingskompetens, sektorsövergripande arbetssätt och synsätt, "
+                "kompetensutveckling, metodskicklighet. Metod/källa: dagböcker, "
+                "insatsdokumentation."),
+            "organisationen_forutsattningar": (
+                "Beskrivning av insatsens organisation: styrning och ledning (styrgruppens "
+                "arbete). Hur har styrningen fungerat? Ekonomi och budget, lokaler och "
+                "arbetsmiljö, hjälpmedel, tidplan. Förändras detta över tid? Metod/källa: "
+                "insatsdokumentation, styrgruppsprotokoll, beslutsprocess om ekonomiska "
+                "beslut."),
+            "organisationen_genomforande": (
+                "Samverkan och samordning med andra aktörer. Hur har samverkan och "
+                "kommunikation gentemot övriga aktörer fungerat? Kvalitetsbedömning. Vilka "
+                "hinder och lösningar finns eller har funnits? Förändringar utanför insatsen "
+                "som påverkar. Metod/källa: dagböcker, insatsdokumentation."),
+            "organisationen_resultat": (
+                "Vad blev resultatet för organisationen? Kostnader och kostnadseffektivitet. "
+                "Har insatsen lett till verksamhetsutveckling? Finns bättre metoder för "
+                "implementering i reguljär verksamhet? Metod/källa: dagböcker, "
+                "insatsdokumentation, ekonomisk redovisning."),
+        },
+        "narrative_template": {
+            "title": "# {team}, {period}",
+            "intro": (
+                "Teamets text till rapporten för {period} ({label}). Skriv under rubrikerna; "
+                "kommentarerna som denna är stödfrågor ur utvärderingspolicyn och syns inte i "
+                "rapporten. Ett fält som lämnas tomt visas som ”inte skrivet”. Behåll "
+                "rubrikerna (##) som de är; en egen rubrik som ## Inledning eller "
+                "## Programteori visas som rapportens inledning, andra egna rubriker under "
+                "Övrigt sist."),
         },
     },
     "en": {
@@ -213,8 +347,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "unit": {"years": "years", "months": "months", "percent": "%"},
         "text": {
             "legend_suppressed": (
-                "..  Not shown, to protect individuals (see “About the report”). Shares and "
-                "means are shown when they rest on at least {min_base} people."),
+                "..  Not available, or not shown to protect individuals (see “About the "
+                "report”). Shares and means are shown when they rest on at least {min_base} "
+                "people."),
             "legend_suppressed_full": (
                 "“..” means a figure is not shown, to protect individuals: counts from 1 to "
                 "{threshold} of where participants went and how they fared, every count of a "
@@ -233,7 +368,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "Share with a positive outcome (work, studies or other vocational "
                 "rehabilitation) of exits without dropouts; in brackets the positive outcomes "
                 "and the exits without dropouts."),
-            "legend_missing": "..  Not available (for example a share whose denominator is 0).",
+            "legend_missing": "..  Not available.",
+            "legend_not_applicable": ".  Cannot occur: a share or mean with nobody to divide by.",
             "example_data": "Example data — fictitious",
             "group_column": "Sex",
         },

@@ -66,6 +66,9 @@ SUBSETS = {"started": "active", "years_known": "active", "pos_years_known": "pos
 EXPENSIVE_BASE = 20
 """A Kvinnor, Män or Totalt figure resting on this many people is the costliest to hide."""
 REST = "~rest"
+TIMEPOINTS = {6: "after_6_months", 12: "after_12_months", 18: "after_18_months",
+              24: "after_2_years"}
+"""The follow-up months by the names the target table uses for its time points."""
 RELEASE_COST = 2000.0
 """Hidden secondaries at least this costly (a headline figure on 20+ people) are tried again
 after the choice, most costly first, and shown when the protection holds without them."""
@@ -159,6 +162,25 @@ def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
             for column in t.columns:
                 q = BREAKDOWNS[prefix] if column == "total" else f"{prefix}{column}"
                 r.put(q, g, t.at[row, column], name, row, column)
+    if "health_6m" in tables:
+        t = tables["health_6m"]
+        tp = "after_6_months"
+        for row, g in _rows(t):
+            for column, q in (("cohort", f"cohort:{tp}"), ("with_both", f"h6_with_both:{tp}"),
+                              ("improved", f"h6_improved:{tp}")):
+                if column in t.columns and pd.notna(t.at[row, column]):
+                    r.put(q, g, t.at[row, column], "health_6m", row, column)
+    if "followups" in tables:
+        for i, row in tables["followups"].iterrows():
+            g = GROUP_OF_ROW.get(row["group"])
+            if g is None:
+                continue
+            tp = TIMEPOINTS.get(int(row["months_after_exit"]),
+                                f"after_{int(row['months_after_exit'])}_months")
+            r.put(f"cohort:{tp}", g, row["cohort"], "followups", i, "cohort")
+            r.put(f"followed:{tp}", g, row["followed_up"], "followups", i, "followed_up")
+            for status in EXIT_REASONS:
+                r.put(f"fu:{tp}:{status}", g, row[status], "followups", i, status)
     if "targets" in tables:
         for i, row in tables["targets"].iterrows():
             g = GROUP_OF_ROW.get(row["group"])
@@ -209,6 +231,15 @@ def _period(name: str) -> Period | None:
         return None
 
 
+def _shift(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months (a day the month lacks becomes its last day)."""
+    import calendar
+
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def relations(keys: Iterable[Key], members: Iterable[str] | None = None
               ) -> tuple[list[Relation], list[Key]]:
     """Every relation between the quantities in `keys` that a reader knows (module doc).
@@ -252,7 +283,9 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
         for tp in sorted({q.split(":")[1] for q in qs if q.startswith("fu:")}):
             followed = f"followed:{tp}"
             parts = sorted(q for q in qs if q.startswith(f"fu:{tp}:"))
-            if followed in qs:
+            if followed in qs and len(parts) == len(EXIT_REASONS):  # the statuses, exactly
+                rels.append([(k(followed), 1), *((k(q), -1) for q in parts)])
+            elif followed in qs:
                 rest = (s, p, f"{followed}:others{REST}", g)
                 rels.append([(k(followed), 1), *((k(q), -1) for q in parts), (rest, -1)])
                 rests.append(rest)
@@ -289,6 +322,18 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
             a, b = (s, halves[0], q, g), (s, halves[1], q, g)
             if a in keys and b in keys:
                 rels.append([(a, 1), (b, 1), ((s, p, q, g), -1)])
+    # a follow-up cohort is the exits without dropouts of the period that many months before
+    by_span = {(sp.start, sp.end): name for name, sp in spans.items() if sp is not None}
+    months_of = {v: m for m, v in TIMEPOINTS.items()}
+    for s, p, q, g in [k for k in keys if k[2].startswith("cohort:")]:
+        m, span = months_of.get(q.split(":", 1)[1]), spans.get(p)
+        if m is None or span is None:
+            continue
+        earlier = (_shift(span.start, -m), _shift(span.end + dt.timedelta(days=1), -m)
+                   - dt.timedelta(days=1))
+        name = by_span.get(earlier)
+        if name and (s, name, "completed", g) in keys:
+            rels.append([((s, p, q, g), 1), ((s, name, "completed", g), -1)])
     # the stock between periods
     for a, pa in spans.items():
         for b, pb in spans.items():

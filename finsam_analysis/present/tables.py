@@ -23,6 +23,9 @@ from . import disclosure
 from .labels import label, text
 
 MISSING = ".."
+"""A figure not available, or hidden to protect individuals (Statistics Sweden's `..`)."""
+NOT_APPLICABLE = "."
+"""A figure that cannot occur: a share or mean with nobody to divide by (SCB's `.`)."""
 NBSP = "\u00a0"
 AUDIENCES = ("external", "internal")
 
@@ -50,9 +53,10 @@ def format_count(value: object, language: str = "sv") -> str:
 
 
 def format_decimal(value: object, decimals: int = 1, unit: str = "", language: str = "sv") -> str:
-    """`5.64` → `5,6` (with ` år` when `unit`); missing → `..`."""
+    """`5.64` → `5,6` (with ` år` when `unit`); missing → `.` (a mean with nobody to divide
+    by cannot occur; a figure not available is `..`, which the caller decides)."""
     if _is_missing(value):
-        return MISSING
+        return NOT_APPLICABLE
     rounded = round_half_up(float(value), decimals)
     if rounded == 0:
         rounded = abs(rounded)
@@ -65,9 +69,9 @@ def format_decimal(value: object, decimals: int = 1, unit: str = "", language: s
 
 
 def format_percent(value: object, decimals: int = 1, language: str = "sv") -> str:
-    """`40` → `40,0 %`; missing (e.g. a denominator of 0) → `..`."""
+    """`40` → `40,0 %`; missing (a denominator of 0: the share cannot occur) → `.`."""
     if _is_missing(value):
-        return MISSING
+        return NOT_APPLICABLE
     return format_decimal(value, decimals, language=language) + " %"
 
 
@@ -102,10 +106,11 @@ class Presented:
 
 
 def _legend(settings: Settings, audience: str, language: str) -> str:
+    """What `..` and `.` mean, briefly, under a table."""
     if audience == "external":
         return text("legend_suppressed", language, threshold=settings.suppression_threshold,
-                    min_base=settings.min_base)
-    return text("legend_missing", language)
+                    min_base=settings.min_base) + "\n" + text("legend_not_applicable", language)
+    return text("legend_missing", language) + "\n" + text("legend_not_applicable", language)
 
 
 FORMATS = {
@@ -144,7 +149,7 @@ def format_cell(column: str, value: object, language: str = "sv") -> str:
         return format_decimal(value, 2, language=language)
     if kind in ("signed", "signed_count"):
         if _is_missing(value):
-            return MISSING
+            return MISSING if kind == "signed_count" else NOT_APPLICABLE
         text_ = format_decimal(value, language=language) if kind == "signed" else \
             format_count(abs(value), language)
         if kind == "signed_count" and value < 0:
@@ -153,13 +158,25 @@ def format_cell(column: str, value: object, language: str = "sv") -> str:
     return format_count(value, language)
 
 
-def format_frame(table: pd.DataFrame, mask: pd.DataFrame | None, language: str = "sv"
-                 ) -> pd.DataFrame:
-    """Every cell as text; masked cells as `..`."""
+UNAVAILABLE_WITH = {"ors_compliant_share": "ors_compliant",
+                    "srs_compliant_share": "srs_compliant"}
+"""A share whose count is missing (its data is not given at all) is not available (`..`),
+not a share with nobody to divide by (`.`)."""
+
+
+def format_frame(table: pd.DataFrame, mask: pd.DataFrame | None, language: str = "sv",
+                 source: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every cell as text; masked cells as `..`; a share or mean with nobody to divide by
+    as `.`, one whose data is not given (see `UNAVAILABLE_WITH`, looked up in `source`, the
+    whole table, when `table` is a selection of its columns) as `..`."""
+    source = table if source is None else source
     out = pd.DataFrame(index=table.index, columns=table.columns, dtype=object)
     for col in table.columns:
+        count = UNAVAILABLE_WITH.get(col)
         for row in table.index:
             hidden = mask is not None and bool(mask.at[row, col])
+            if not hidden and count in source and _is_missing(source.at[row, count]):
+                hidden = True
             out.at[row, col] = MISSING if hidden else format_cell(col, table.at[row, col],
                                                                   language)
     return out
@@ -198,10 +215,11 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
         mask["mean_years_without_work"] = table["n_years_known"] < b
         return mask
     if kind == "health":
-        mask = _by_sex_mask(table, ["exits", "with_both", "improved"], counts, t)
+        people = "cohort" if "cohort" in table else "exits"  # six months: the cohort
+        mask = _by_sex_mask(table, [people, "with_both", "improved"], counts, t)
         mask["improved_share"] = ((table["with_both"] < b) | mask["improved"]
                                   | mask["with_both"])
-        mask["coverage"] = (table["exits"] < b) | mask["with_both"] | mask["exits"]
+        mask["coverage"] = (table[people] < b) | mask["with_both"] | mask[people]
         return mask
     if kind == "staff":
         people = table.drop(columns="fte")
@@ -244,7 +262,7 @@ def present(table: pd.DataFrame, kind: str, audience: str = "external",
     elif mask is None:
         mask = mask_for(kind, table, settings)
     shown = list(columns) if columns is not None else list(table.columns)
-    frame = format_frame(table[shown], None if mask is None else mask[shown], language)
+    frame = format_frame(table[shown], None if mask is None else mask[shown], language, table)
     frame.index = [label("group", g, language) for g in table.index]
     frame.index.name = label("text", "group_column", language)
     frame.columns = [label(domain, c, language) for c in shown]
@@ -299,47 +317,102 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
                     settings: Settings | None = None, language: str = "sv",
                     title: str = "", counts: pd.DataFrame | None = None) -> Presented:
     """The target table: one row per target and time point, and per group the measured share
-    with the number it rests on (`share (count av base)`), beside the target level.
+    with the numbers it rests on, beside the target level.
 
-    `counts`: the report's joint mask of the `base` and `count` cells (indexed like
-    `targets`); without it each target is suppressed on its own."""
+    At exit: `share (count av with_followup)` (for improved health, with_followup = those
+    with both forms). After 6 months and 2 years also the cohort, so that "nobody followed up
+    yet" never reads as 0 %: `share (count av with_followup uppföljda, base i kohorten)`.
+    `counts`: the report's joint mask of the `base`, `with_followup` and `count` cells
+    (indexed like `targets`); without it each target is suppressed on its own."""
     settings = settings or Settings()
     groups = list(dict.fromkeys(targets["group"]))
+    cols = ["base", "with_followup", "count"]
     rows = []
     index = []
     given = counts
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
         block = block.assign(_row=block.index).set_index("group")
-        counts = block[["base", "count"]].astype(float)
-        hidden = pd.DataFrame(False, index=block.index, columns=counts.columns)
+        counts = block[cols].astype(float)
+        hidden = pd.DataFrame(False, index=block.index, columns=cols)
         if audience == "external" and given is not None:
-            cols = [c for c in ("base", "count", "with_followup") if c in given.columns]
-            seen = given.loc[block["_row"], cols]
-            hidden = pd.DataFrame(seen[["base", "count"]].to_numpy(), index=block.index,
-                                  columns=counts.columns)
-            if "with_followup" in seen:
-                hidden["count"] = hidden["count"] | seen["with_followup"].to_numpy()
+            have = [c for c in cols if c in given.columns]
+            hidden[have] = given.loc[block["_row"], have].to_numpy()
         elif audience == "external":
             # Each column adds up over the groups; a count not measured (NaN) hides nothing.
-            measured = [c for c in counts.columns if counts[c].notna().all()]
+            measured = [c for c in cols if counts[c].notna().all()]
             hidden[measured] = disclosure.suppression_mask(
                 counts[measured], disclosure.by_sex_constraints(counts, measured),
                 settings.suppression_threshold)
         row = {label("target", "target", language): format_percent(block["target"].iloc[0],
                                                                    language=language)}
         for g in groups:
-            base, count, share = block.at[g, "base"], block.at[g, "count"], block.at[g, "share"]
+            base, with_fu = block.at[g, "base"], block.at[g, "with_followup"]
+            count, share = block.at[g, "count"], block.at[g, "share"]
             share_hidden = audience == "external" and bool(
-                (base < settings.min_base) or hidden.at[g, "count"] or hidden.at[g, "base"])
-            shown_share = MISSING if share_hidden else format_percent(share, language=language)
-            shown_count = MISSING if hidden.at[g, "count"] else format_count(count, language)
-            shown_base = MISSING if hidden.at[g, "base"] else format_count(base, language)
-            row[label("group", g, language)] = f"{shown_share} ({shown_count} av {shown_base})"
+                _is_missing(with_fu) or with_fu < settings.min_base or hidden.at[g, "count"]
+                or hidden.at[g, "with_followup"] or hidden.at[g, "base"])
+            if share_hidden or _is_missing(count):
+                shown_share = MISSING  # hidden, or not measured (no health survey)
+            else:
+                shown_share = format_percent(share, language=language)
+            values = {"share": shown_share,
+                      "count": MISSING if hidden.at[g, "count"] else format_count(count,
+                                                                                 language),
+                      "with_followup": MISSING if hidden.at[g, "with_followup"]
+                      else format_count(with_fu, language),
+                      "base": MISSING if hidden.at[g, "base"] else format_count(base, language)}
+            key = ("target_cell" if timepoint == "at_exit" else
+                   "target_cell_health_cohort" if measure == "improved_health" else
+                   "target_cell_cohort")
+            row[label("group", g, language)] = text(key, language, **values)
         rows.append(row)
         index.append(f"{label('target', measure, language)} {label('target', timepoint, language)}")
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("target", "measure", language)
-    return Presented(frame, title, _legend(settings, audience, language))
+    legend = text("targets_note", language) + "\n" + _legend(settings, audience, language)
+    return Presented(frame, title, legend)
+
+
+def present_followups(table: pd.DataFrame, audience: str = "external",
+                      settings: Settings | None = None, language: str = "sv", title: str = "",
+                      counts: pd.DataFrame | None = None) -> Presented:
+    """The follow-up table (`outcomes.followup_table`): one row per time point and group, with
+    the cohort, how many were followed up, their statuses and the positive share.
+
+    External: counts from 1 to the threshold are hidden, with secondary cells so that no
+    hidden cell follows from the sums (by sex, and the statuses adding up to those followed
+    up), each time point on its own unless `counts` (the report's joint mask, indexed like
+    `table`) is given; the positive share is hidden when it rests on fewer than `min_base`
+    followed up or on a hidden count."""
+    from ..schema import EXIT_REASONS, POSITIVE_REASONS
+
+    settings = settings or Settings()
+    count_cols = ["cohort", "followed_up", *EXIT_REASONS]
+    mask = None
+    if audience == "external":
+        mask = pd.DataFrame(False, index=table.index, columns=table.columns)
+        if counts is not None:
+            mask[count_cols] = counts[count_cols].to_numpy()
+        else:
+            for _, block in table.groupby("months_after_exit"):
+                b = block.set_index("group")[count_cols]
+                sets = disclosure.by_sex_constraints(b, count_cols) + \
+                    disclosure.row_sum_constraints(b, list(EXIT_REASONS), "followed_up")
+                m = disclosure.suppression_mask(b, sets, settings.suppression_threshold)
+                mask.loc[block.index, count_cols] = m.to_numpy()
+        mask["positive_share"] = ((table["followed_up"] < settings.min_base)
+                                  | mask["followed_up"]
+                                  | mask[list(POSITIVE_REASONS)].any(axis=1))
+        mask["group"] = False
+        mask["months_after_exit"] = False
+    shown = [*count_cols, "positive_share"]
+    frame = format_frame(table[shown], None if mask is None else mask[shown], language)
+    frame.index = [text("followup_row", language, months=m, group=label("group", g, language))
+                   for g, m in zip(table["group"], table["months_after_exit"], strict=True)]
+    frame.index.name = label("followups", "row", language)
+    frame.columns = [label("followups", c, language) for c in shown]
+    legend = text("followups_note", language) + "\n" + _legend(settings, audience, language)
+    return Presented(frame, title, legend, mask)
 
 
 SURVEY_SHARE_COLUMNS = ("agree_share", "agree_share_all", "agree_share_prev", "agree_diff_all",
@@ -386,12 +459,14 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
                     MISSING if hidden else format_percent(s["agree_share"], language=language))
         for other, diff in (("all", "agree_diff_all"), ("prev", "agree_diff_prev")):
             n_other = r[f"answers_{other}"]
+            # No answers to compare with at all (no previous year) is not available: `..`.
             row[label("survey", f"agree_share_{other}", language)] = (
-                MISSING if hide(n_other) else format_percent(r[f"agree_share_{other}"],
-                                                             language=language))
+                MISSING if hide(n_other) or pd.isna(n_other)
+                else format_percent(r[f"agree_share_{other}"], language=language))
             d = r[diff]
             row[label("survey", diff, language)] = (
-                MISSING if hide(n) or hide(n_other) or pd.isna(d)
+                MISSING if hide(n) or hide(n_other) or pd.isna(n_other)
+                else NOT_APPLICABLE if pd.isna(d)
                 else ("+" if d > 0 else "") + format_decimal(d, language=language))
         rows.append(row)
         index.append(f"{qid} {texts.get(qid, '')}")
@@ -450,10 +525,10 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
 
 
 def format_sek(value: object, language: str = "sv") -> str:
-    """`1234567` → `1 234 567 kr`."""
+    """`1234567.5` → `1 234 568 kr` (whole kronor, half away from zero); missing → `..`."""
     if _is_missing(value):
         return MISSING
-    return format_count(round(float(value)), language) + " kr"
+    return format_count(int(round_half_up(float(value), 0)), language) + " kr"
 
 
 def present_budget(rows: pd.DataFrame, language: str = "sv", title: str = "") -> Presented:
@@ -470,26 +545,38 @@ def present_budget(rows: pd.DataFrame, language: str = "sv", title: str = "") ->
     })
     frame.index = list(rows["tertial"])
     frame.index.name = label("budget", "tertial", language)
-    return Presented(frame, title, label("budget", "note", language))
+    return Presented(frame, title, label("budget", "note", language) + "\n"
+                     + text("legend_not_applicable", language))
 
 
 def present_cost(cost: pd.DataFrame, outcome_mask: pd.DataFrame | None, language: str = "sv",
-                 title: str = "") -> Presented:
-    """Cost per active participant, per non-dropout exit and per positive outcome. A cost is
-    hidden when the count it divides by is hidden in the outcome table (spent / cost would
-    give it back)."""
+                 title: str = "", budget_rows: int | None = None) -> Presented:
+    """Spending and budget prorated to the report period, cost per active participant and
+    per positive outcome (`budget.cost_per`), with the method in one line under the table.
+
+    A count or cost is hidden when the count is hidden in the outcome table (spent / cost
+    would give it back). A cost with nobody to divide by is `.`; with no budget row in the
+    period (`budget_rows` = 0) the amounts are `..` (not available)."""
     row = cost.iloc[0]
-    hidden = {"active": False, "completed": False, "positive": False}
+    hidden = {"participants": False, "positive_outcomes": False}
     if outcome_mask is not None:
         m = outcome_mask.loc["total"]
-        hidden = {"active": bool(m["active"]),
-                  "completed": bool(m["exits"] or m["dropouts"]),
-                  "positive": bool(m["positive"])}
-    values = {label("budget", "spent_sek", language): format_sek(row["spent_sek"])}
-    for name in ("active", "completed", "positive"):
-        v = row[f"cost_per_{name}"]
-        values[label("budget", f"cost_per_{name}", language)] = (
-            MISSING if hidden[name] else format_sek(v))
+        hidden = {"participants": bool(m["active"]), "positive_outcomes": bool(m["positive"])}
+    available = budget_rows is None or budget_rows > 0
+    values = {}
+    for name in ("spent_prorated", "budget_prorated"):
+        values[label("budget", name, language)] = format_sek(row[name]) if available \
+            else MISSING
+    for n, c in (("participants", "cost_per_participant"),
+                 ("positive_outcomes", "cost_per_positive_outcome")):
+        values[label("budget", n, language)] = MISSING if hidden[n] else format_count(
+            row[n], language)
+        if hidden[n] or not available:
+            values[label("budget", c, language)] = MISSING
+        else:
+            values[label("budget", c, language)] = NOT_APPLICABLE if _is_missing(row[c]) \
+                else format_sek(row[c])
     frame = pd.DataFrame({label("budget", "value", language): values})
     frame.index.name = ""
-    return Presented(frame, title, label("budget", "cost_note", language), css="narrow")
+    legend = label("budget", "cost_note", language) + "\n" + text("legend_symbols", language)
+    return Presented(frame, title, legend, css="narrow")

@@ -39,6 +39,7 @@ from ..present.tables import (
     present,
     present_budget,
     present_cost,
+    present_followups,
     present_targets,
     present_trend,
 )
@@ -63,6 +64,7 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
                 "effect_size"]),
     "compliance": ("compliance", "ors", "compliance_title", None),
     "health": ("health", "health", "health_title", None),
+    "health_6m": ("health", "health_6m", "health_6m_title", None),
     "staff_role": ("staff", "staff", "staff_role_title", None),
     "staff_age": ("staff", "staff", "staff_age_title", None),
     "staff_change": ("staff_change", "staff", "staff_change_title", None),
@@ -93,6 +95,8 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
     }
     if data.config.targets:
         out["targets"] = oc.target_table(p, period, data.config.targets, data.followups, dm)
+    if data.followups is not None:
+        out["followups"] = oc.followup_table(p, data.followups, period, dm)
     if data.ors is not None:
         out["change"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
                                              s.ors_cutoff_adult, s.ors_cutoff_youth)
@@ -103,8 +107,13 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
         target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
         out["health"] = health_mod.health_table(p, data.health, period, dm, target)
         out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
+        if (data.health["occasion"] == "followup_6m").any():
+            target_6m = data.config.targets.get("improved_health", {}).get(
+                "after_6_months", float("nan"))
+            out["health_6m"] = health_mod.health_table(p, data.health, period, dm, target_6m,
+                                                       occasion="followup_6m")
         if "targets" in out:
-            out["targets"] = _with_health(out["targets"], out["health"])
+            out["targets"] = _with_health(out["targets"], out["health"], out.get("health_6m"))
     if data.staff is not None and not data.staff.empty:
         out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
         out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
@@ -115,16 +124,19 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
     return out
 
 
-def _with_health(targets: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
-    """The improved-health target measured: count = improved, of those with both forms."""
+def _with_health(targets: pd.DataFrame, health: pd.DataFrame,
+                 health_6m: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The improved-health targets measured: count = improved, with_followup = those with
+    both forms (at exit: the exit table; after 6 months: the six-month table)."""
     t = targets.copy()
+    tables = {"at_exit": health, "after_6_months": health_6m}
     rows = t["measure"] == "improved_health"
     for i in t.index[rows]:
-        g = t.at[i, "group"]
-        if g in health.index:
-            t.at[i, "with_followup"] = int(health.at[g, "with_both"])
-            t.at[i, "count"] = int(health.at[g, "improved"])
-            t.at[i, "share"] = health.at[g, "improved_share"]
+        g, table = t.at[i, "group"], tables.get(t.at[i, "timepoint"])
+        if table is not None and g in table.index:
+            t.at[i, "with_followup"] = int(table.at[g, "with_both"])
+            t.at[i, "count"] = int(table.at[g, "improved"])
+            t.at[i, "share"] = table.at[g, "improved_share"]
     return t
 
 
@@ -322,11 +334,17 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                                counts=counts.get("targets"))
         if external:
             masks["targets"] = counts["targets"]
+    if "followups" in tables:
+        presented["followups"] = present_followups(tables["followups"], audience, s, language,
+                                                   title=text("followups_title", language),
+                                                   counts=counts.get("followups"))
+        if external:
+            masks["followups"] = presented["followups"].masked
     if external:
         masks["trend"] = counts.get("trend")
     if "budget" in tables:
         presented["budget"] = present_budget(tables["budget"], language,
                                              text("budget_title", language))
         presented["cost"] = present_cost(tables["cost"], masks.get("outcomes"), language,
-                                         text("cost_title", language))
+                                         text("cost_title", language), len(tables["budget"]))
     return ReportTables(period, audience, tables, masks, presented, unknown)

@@ -27,7 +27,7 @@ from ..periods import parse_period
 from ..present import plots
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
-from ..present.tables import MISSING, Presented, present_survey, to_html
+from ..present.tables import MISSING, Presented, format_percent, present_survey, to_html
 from .report import ASSOCIATION, load_run, protect_reports, report_tables
 
 KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
@@ -177,6 +177,10 @@ class TeamReport:
         show_table(p["work_support"])
         if "targets" in p:
             show_table(p["targets"])
+        if "followups" in p:
+            show_table(p["followups"])
+        else:
+            no_data("Uppföljningar efter avslut (tabellen followups) saknas i underlaget.")
         if "change" in p:
             show_table(p["change"])
             table = self.tables.tables["change"]
@@ -192,6 +196,8 @@ class TeamReport:
             no_data("Hälsoenkäten (tabellen health) saknas i underlaget.")
             return
         show_table(p["health"])
+        if "health_6m" in p:
+            show_table(p["health_6m"])
         means = self.tables.tables["health_questions"]
         if (means["n"] > 0).any():
             show_figure(plots.plot_health_questions(
@@ -316,6 +322,32 @@ class TeamReport:
             show_html(f'<div class="finsam-placeholder">Teamet har inte skrivit något om '
                       f"”{escape(heading)}” för perioden ({escape(where)}).</div>")
 
+    def introduction(self) -> None:
+        """The team's own introduction (Inledning, Programteori, Verksamhetslogik … and any
+        text before the first heading), before the fields; nothing when there is none."""
+        self._sections(self.narrative.introduction, text("introduction_title", self.language))
+
+    def other_text(self) -> None:
+        """The team's text under headings that name no field (Övrigt), at the end; nothing
+        when there is none."""
+        self._sections(self.narrative.other, text("other_title", self.language))
+
+    def _sections(self, sections: list, title: str) -> None:
+        if not sections:
+            return
+        parts = [f"<h2>{escape(title)}</h2>"]
+        for x in sections:
+            if x.heading:
+                parts.append(f"<h3>{escape(x.heading)}</h3>")
+            if x.body:
+                parts.append(f'<div class="finsam-narrative">{markdown_html(x.body)}'
+                             f'<p class="who">{escape(text("narrative_who", self.language))}'
+                             "</p></div>")
+            else:
+                parts.append('<div class="finsam-placeholder">Rubriken finns i teamets text '
+                             "men har inget innehåll.</div>")
+        show_html("".join(parts))
+
     def co_assessor(self) -> None:
         """The external co-assessor's comments (extern medbedömare)."""
         if self.narrative.co_assessor:
@@ -332,7 +364,10 @@ class TeamReport:
             small = escape(text("legend_suppressed_full", threshold=s.suppression_threshold,
                                 min_base=s.min_base))
         else:
-            small = "Intern rapport: inga tal är dolda."
+            small = "Intern rapport: inga tal är dolda. ”..” betyder att en uppgift saknas."
+        small += (" ”.” betyder att uppgiften inte kan förekomma: en andel eller ett "
+                  "medelvärde där det inte finns någon att dela med (till exempel andelen "
+                  "positiva utfall när ingen har avslutats).")
         show_html(
             "<p>Gemensamma utfallsmått enligt samordningsförbundets policy: dropouts är "
             f"deltagare som avslutas inom {s.dropout_months} kalendermånader från start och "
@@ -436,10 +471,10 @@ class Overview:
                 n = counts.at[idx, col]
                 hidden = self.external and (pd.isna(n) or n < self.settings.min_base)
                 v = values.at[idx, col]
-                frame.at[idx, col] = MISSING if hidden or pd.isna(v) else \
-                    f"{v:.1f} %".replace(".", ",")
+                frame.at[idx, col] = MISSING if hidden or pd.isna(n) else format_percent(v)
         frame.index = [str(i) for i in frame.index]
         frame.index.name = "Grupp" if self.anonymise else "Team"
         show_table(Presented(frame, f"Deltagarenkät {year}: andel som instämmer per indikator",
                              "Andel svar som instämmer (7–10 på skalan 1–10) per indikator. "
-                             f"Färre än {self.settings.min_base} svar visas som ..."))
+                             f"Färre än {self.settings.min_base} svar visas som ”..”; ”.” = "
+                             "inga svar att räkna andelen på."))
