@@ -379,6 +379,8 @@ TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", 
 def cmd_reports(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .present.protection import DisclosureFailed
+    from .present.sdc import ProtectionImpossible
     from .reports.batch import OutputError, run_reports, summary
     from .reports.export import BrowserNotFound
 
@@ -391,6 +393,10 @@ def cmd_reports(args: argparse.Namespace) -> int:
     except (BrowserNotFound, OutputError) as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
+    except (DisclosureFailed, ProtectionImpossible) as exc:
+        print(f"finsam: röjandekontrollen misslyckades, inga externa rapporter skrevs: {exc}",
+              file=sys.stderr)
+        return 1
     text_, status = summary(results, Path(args.out).resolve())
     print(text_)
     return status
