@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import Problem
 
 SOURCES = ("schema.py", "io/load.py", "io/config.py", "io/personnummer.py", "errors.py",
-           "io/cache.py")
+           "io/cache.py", "io/support.py", "io/socioeconomic.py")
 
 
 def enabled() -> bool:
