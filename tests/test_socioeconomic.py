@@ -270,3 +270,29 @@ def test_support_without_config_block_still_loads(tmp_path):
     data = load_data(data_dir(tmp_path, ["a1,t1,before,sjukpenning,12"], config=""),
                      cache=False)
     assert data.config.socioeconomic is None and len(data.support) == 1
+
+
+# --- the sample -------------------------------------------------------------------------------
+
+def test_sample_support_has_believable_transitions(sample_data):
+    s = sample_data.support
+    assert s is not None and len(s) > 1000
+    u = sample_data.config.socioeconomic
+    assert u.illustrative and u.price_year == 2022 and u.payback_target_months == 34
+    months = s.pivot_table(index="source", columns="window", values="months", aggfunc="sum",
+                           fill_value=0)
+    share = months / months.sum()
+    for source in ("salary", "study_allowance"):
+        assert share.at[source, "after_exit"] > share.at[source, "before"]
+    for source in ("social_assistance", "sickness_benefit"):
+        assert share.at[source, "after_exit"] < share.at[source, "before"]
+    # some move the other way: salary before, social assistance or sickness benefit after
+    wide = s.pivot_table(index=["team", "participant_id"], columns="window", values="source",
+                         aggfunc=lambda v: set(v))
+    worse = wide.dropna().apply(lambda r: "salary" in r["before"] and bool(
+        r["after_exit"] & {"social_assistance", "sickness_benefit"}), axis=1)
+    assert worse.any()
+    t = se.socioeconomic_table(sample_data.participants, s, u, "2021/22", sample_data.budget)
+    society = t[(t["actor"] == "society") & (t["group"] == "total")]
+    assert (society["n_complete"] < society["n"]).all()  # some windows are partly unknown
+    assert (society["payback_months"] > 0).all()
