@@ -296,3 +296,155 @@ def test_sample_support_has_believable_transitions(sample_data):
     society = t[(t["actor"] == "society") & (t["group"] == "total")]
     assert (society["n_complete"] < society["n"]).all()  # some windows are partly unknown
     assert (society["payback_months"] > 0).all()
+
+
+# --- presentation, protection and the command ---------------------------------------------------
+
+def _many(n_k: int, n_m: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    recs, rows = [], []
+    for i in range(n_k + n_m):
+        pid = f"x{i}"
+        recs.append(person("K" if i < n_k else "M", "2021-01-01", "2021-10-31", "work",
+                           pid=pid))
+        rows += [(pid, "before", "social_assistance", 12), (pid, "after_exit", "salary", 12)]
+    rows[-1] = (f"x{n_k + n_m - 1}", "after_exit", "sickness_benefit", 12)  # one person
+    return frame(*recs), support(*rows)
+
+
+def test_external_hides_small_groups_and_the_one_that_would_give_them_back():
+    from finsam_analysis.present import socioeconomic as ps
+
+    people, sup = _many(3, 8)
+    units = UnitValues(**{**UNITS.__dict__, "unit_values": {
+        **UNITS.unit_values, "sickness_benefit": {"forsakringskassan": 15_000}}})
+    t = se.socioeconomic_table(people, sup, units, "2021H2", BUDGET, unknown_in_total=False)
+    hidden = ps.hidden_groups(t)
+    assert hidden[("at_exit", "K")] and hidden[("at_exit", "M")]  # K: 3 people; M: secondary
+    assert not hidden[("at_exit", "total")]
+    p = ps.present_society(t, "at_exit", units, "external").frame
+    assert p.loc["Kvinnor", "Kostnad, tkr"] == ".." and p.loc["Män", "Kostnad, tkr"] == ".."
+    assert p.loc["Kvinnor", "Avslut i kohorten"] == "3"  # participation counts are shown
+    assert p.loc["Totalt", "Kostnad, tkr"] != ".."
+    internal = ps.present_society(t, "at_exit", units, "internal").frame
+    assert ".." not in internal.to_numpy()
+    # The chart: K (3 people) is not drawn; M's single sickness benefit is merged, with the
+    # next smallest source, into the hidden segment.
+    bars = ps.chart_data(se.support_months(people, sup, "2021H2"), "external")
+    assert set(bars["group"]) == {"M"}
+    after = bars[bars["window"] == "after"].set_index("source")
+    assert "sickness_benefit" not in after.index or after.at["sickness_benefit", "months"] == 0
+    assert after.at["hidden", "mean_months"] == pytest.approx(12.0)
+    assert bars.groupby("window")["mean_months"].sum().tolist() == pytest.approx([12, 12])
+
+
+def test_payback_words_in_the_report_table():
+    from finsam_analysis.present import socioeconomic as ps
+
+    worse = support(("anna", "before", "salary", 12),
+                    ("anna", "after_exit", "social_assistance", 12))
+    t = se.socioeconomic_table(PEOPLE, worse, UNITS, "2021H2", BUDGET)
+    p = ps.present_payback(t, UNITS, "internal").frame
+    assert p.loc["Vid avslut", "Kvinnor"] == "ingen – effekten är inte positiv (n = 1)"
+    assert p.loc["Vid avslut", "Mål, högst"] == "34"
+    good = se.socioeconomic_table(PEOPLE, ANNA_SUPPORT, UNITS, "2021H2", BUDGET)
+    assert ps.present_payback(good, UNITS, "internal").frame.loc[
+        "Vid avslut", "Totalt"] == "15,0 (n = 1)"
+
+
+def test_cli_csv_columns_and_external_masks(tmp_path):
+    from conftest import run_cli
+
+    people, sup = _many(3, 8)
+    people.assign(start_date=people["start_date"].dt.strftime("%Y-%m-%d"),
+                  end_date=people["end_date"].dt.strftime("%Y-%m-%d")).to_csv(
+        tmp_path / "participants.csv", index=False)
+    sup.to_csv(tmp_path / "support.csv", index=False)
+    BUDGET.to_csv(tmp_path / "budget.csv", index=False)
+    (tmp_path / "config.yml").write_text(CONFIG.replace(
+        "    salary:", "    sickness_benefit: {forsakringskassan: 15000}\n    salary:"),
+        encoding="utf-8")
+    code, out, err = run_cli("socioeconomic", tmp_path, "--period", "2021H2", "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ",".join(se.COLUMNS)
+    assert len(lines) == 1 + 3 * 3 * len(se.ROWS)  # cohorts × (K, M, total) × rows
+    society = next(r.split(",") for r in lines if r.startswith("at_exit,total,society,"))
+    assert society[3:5] == ["11", "11"] and society[-1] == "2022"
+    code, out, _ = run_cli("socioeconomic", tmp_path, "--period", "2021H2", "--format", "csv",
+                           "--audience", "external")
+    k = next(r.split(",") for r in out.splitlines() if r.startswith("at_exit,K,society,"))
+    assert k[3:6] == ["3", "3", ".."]
+    code, out, _ = run_cli("socioeconomic", tmp_path, "--period", "2021H2")
+    assert code == 0 and "Återbetalningstid för samhället" in out
+
+
+def test_naive_reference_on_the_sample(sample_data):
+    """The CSV's society rows against a plain loop over the sample, written from the spec."""
+    from finsam_analysis.periods import parse_period
+
+    team = "ankaret"
+    data = sample_data.for_team(team)
+    u = data.config.socioeconomic
+    period = parse_period("2021/22")
+    t = se.socioeconomic_table(data.participants, data.support, u, period, data.budget)
+    got = t[(t["actor"] == "society") & (t["group"] == "total")].set_index("cohort")
+    months = {}
+    for r in data.support.itertuples(index=False):
+        months.setdefault((r.participant_id, r.window), {})[r.source] = r.months
+    public = ("kommun", "region", "forsakringskassan", "arbetsformedlingen", "ovrig_stat")
+    p = data.participants
+    # cost per participant: every budget row's spending by enrolment days
+    share = {pid: 0.0 for pid in p["participant_id"]}
+    for b in data.budget.itertuples(index=False):
+        bp = parse_period(b.period)
+        days = {}
+        for r in p.itertuples(index=False):
+            first = max(r.start_date.date(), bp.start)
+            last = bp.end if pd.isna(r.end_date) else min(r.end_date.date(), bp.end)
+            days[r.participant_id] = max((last - first).days + 1, 0)
+        total = sum(days.values())
+        for pid, d in days.items():
+            share[pid] += b.spent_sek * d / total
+    for cohort, (window, offset) in se.COHORTS.items():
+        effect = cost = 0.0
+        n = 0
+        for r in p.itertuples(index=False):
+            if pd.isna(r.end_date) or r.end_date <= r.start_date + pd.DateOffset(months=2):
+                continue
+            due = (r.end_date + pd.DateOffset(months=offset)).date()
+            if not period.start <= due <= period.end:
+                continue
+            before = months.get((r.participant_id, "before"), {})
+            after = months.get((r.participant_id, window), {})
+            if sum(before.values()) < 11.95 or sum(after.values()) < 11.95:
+                continue
+            n += 1
+            for source in set(before) | set(after):
+                change = before.get(source, 0) - after.get(source, 0)
+                effect += change * sum(u.value(source, a) for a in public)
+                if source in ("salary", "subsidised_salary"):
+                    effect -= change * u.production_value
+            cost += share[r.participant_id]
+        assert got.at[cohort, "n_complete"] == n
+        assert got.at[cohort, "effect_1y_sek"] == pytest.approx(effect)
+        assert got.at[cohort, "cost_sek"] == pytest.approx(cost)
+        assert got.at[cohort, "payback_months"] == pytest.approx(cost / (effect / 12))
+
+
+def test_report_section_on_the_sample(sample_data):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from finsam_analysis.reports import socioeconomic as sek
+
+    sec = sek.section(sample_data.for_team("kompassen"), "2022H1", "external")
+    assert "livskvalitet" in sec.model and "2022" in sec.model and "illustrativa" in sec.model
+    assert {"payback", "society/at_exit", "actors/at_exit"} <= set(sec.presented)
+    assert "Okänt" not in sec.presented["society/at_exit"].frame.index
+    for cohort, bars in sec.months.items():
+        assert (bars["people"].dropna().between(1, 3)).sum() == 0 or (
+            bars[bars["people"].between(1, 3)]["months"] == 0).all()
+        sek.figure(bars, cohort)
+    empty = sek.section(sample_data.for_team("kompassen").__class__(
+        sample_data.data_dir, sample_data.participants), "2022H1")
+    assert empty.missing and not empty.presented

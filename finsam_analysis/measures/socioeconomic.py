@@ -233,11 +233,15 @@ def _rows(cohort: str, group: str, sub: pd.DataFrame,
 def socioeconomic_table(participants: pd.DataFrame, support: pd.DataFrame | None,
                         unit_values: UnitValues | None, period: Period | str,
                         budget: pd.DataFrame | None = None, dropout_months: int = 2,
-                        cohorts: tuple[str, ...] = tuple(COHORTS)) -> pd.DataFrame:
+                        cohorts: tuple[str, ...] = tuple(COHORTS),
+                        unknown_in_total: bool = True) -> pd.DataFrame:
     """Effect, cost, payback time, profitability, potential and efficiency per cohort, group
     (`K`, `M`, `unknown` when the cohorts have anyone of unknown sex, `total`) and row of
     `ROWS`, with `n` (the cohort) and `n_complete` (those the figures rest on). Columns:
-    `COLUMNS`. SEK are in the unit values' price year; payback in months."""
+    `COLUMNS`. SEK are in the unit values' price year; payback in months.
+
+    `unknown_in_total=False`: `total` is women and men only (as external reports show it);
+    the `unknown` row is still there, for the line that says how many there were."""
     period = parse_period(period)
     per = {c: participant_effects(participants, support, unit_values, period, c, budget,
                                   dropout_months) for c in cohorts}
@@ -245,7 +249,10 @@ def socioeconomic_table(participants: pd.DataFrame, support: pd.DataFrame | None
     rows = []
     for cohort, people in per.items():
         for group in groups(None, show_unknown):
-            sub = people if group == TOTAL else people[people["sex"] == group]
+            if group != TOTAL:
+                sub = people[people["sex"] == group]
+            else:
+                sub = people if unknown_in_total else people[people["sex"].isin(SEXES)]
             rows += _rows(cohort, group, sub, unit_values)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["n"] = out["n"].astype("int64")
