@@ -38,11 +38,38 @@ def latest_date(participants: pd.DataFrame, *dated: pd.DataFrame | None) -> pd.T
     return max(dates) if dates else pd.NaT
 
 
+def _positions(mask: pd.Series) -> np.ndarray:
+    return np.asarray(mask.to_numpy(dtype=bool)).nonzero()[0]
+
+
+def _enrolment_of(frame: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """The exit date of each row's enrolment, and whether the participant is known."""
+    keys = participants.drop_duplicates(["team", "participant_id"]).set_index(
+        ["team", "participant_id"])[["end_date"]]
+    index = pd.MultiIndex.from_frame(frame[["team", "participant_id"]].astype(object))
+    found = keys.reindex(index)
+    found.index = frame.index
+    found["known"] = index.isin(keys.index)
+    return found
+
+
+def _check_duplicates(frame: pd.DataFrame, c) -> None:
+    keyed = frame[list(schema.SUPPORT.key)].astype(object)
+    dup = keyed.duplicated(keep=False) & keyed.notna().all(axis=1)
+    first: dict[tuple, int] = {}
+    for pos in _positions(dup):
+        k = tuple(keyed.iloc[pos])
+        if k not in first:
+            first[k] = pos
+            continue
+        c.add([pos], "source", "duplicate support row (same participant, window and source): "
+              f"the same as row {c.raw.row(first[k])}", [" / ".join(map(str, k))],
+              " + ".join(schema.SUPPORT.key) + " unique")
+
+
 def check_support(frame: pd.DataFrame, c, participants: pd.DataFrame,
                   unit_values: UnitValues | None, latest: pd.Timestamp) -> pd.DataFrame:
-    """Validate the support rows (`c`: the load module's problem collector)."""
-    from .load import _check_duplicates, _enrolment_of, _positions
-
+    """Validate the support rows (`c`: the load module's problem collector, with `add`)."""
     months = frame["months"]
     outside = months.notna() & ((months < 0) | (months > WINDOW_TOTAL))
     c.add(_positions(outside), "months", "months outside the window", months[outside].tolist(),
@@ -102,8 +129,7 @@ def check_support(frame: pd.DataFrame, c, participants: pd.DataFrame,
         c.add(_positions(lacking), "source", "a source without a unit value in config.yml",
               source[lacking].tolist(), "the source under socioeconomic.unit_values in "
               "config.yml")
-    _check_duplicates(frame, schema.SUPPORT.key, c,
-                      "support row (same participant, window and source)")
+    _check_duplicates(frame, c)
     frame["months"] = months.astype(float)
     return frame
 
