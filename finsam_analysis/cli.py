@@ -6,6 +6,8 @@
     finsam outcomes DATA_DIR --period P [--team T] [--format csv|table]
                     [--audience internal|external] [--table outcomes|background|…]
     finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
+    finsam socioeconomic DATA_DIR --period P [--team T] [--format csv|table]
+                         [--audience internal|external]
 
 Exit status: 0 on success, 1 on invalid data (every problem is printed) or a failed report,
 2 on a usage error or a folder that cannot be used, 3 on an internal error (no traceback:
@@ -376,6 +378,59 @@ TABLE_CHOICES = ["outcomes", "background", "exit-other", "work-support", "age", 
                  "trend", "targets", "followups"]
 
 
+SE_DECIMALS = {"payback_months": 1, "payback_target_months": 1, "efficiency_share": 1}
+SE_TEXT = {"cohort", "group", "actor", "payback_note"}
+
+
+def cmd_socioeconomic(args: argparse.Namespace) -> int:
+    """The socio-economic follow-up: one row per cohort, group and actor (CSV), or the
+    report's tables (table)."""
+    from .measures import socioeconomic as se
+    from .present.socioeconomic import hidden_groups
+    from .reports import socioeconomic as sek
+
+    data, period = _load(args)
+    if data.support is None:
+        print(f"finsam: {args.data_dir} has no support table", file=sys.stderr)
+        return 1
+    external = args.audience == "external"
+    if args.format == "table":
+        sec = sek.section(data, period, args.audience)
+        print(_heading(data, args.team, period))
+        if sec.model:
+            print(sec.model + "\n")
+        for presented in sec.presented.values():
+            print(_vertical(presented))
+        return 0
+    s = data.config.settings
+    table = se.socioeconomic_table(data.participants, data.support, data.config.socioeconomic,
+                                   period, data.budget, s.dropout_months,
+                                   unknown_in_total=not external)
+    hidden = hidden_groups(table, s.min_base) if external else None
+    lines = [",".join(se.COLUMNS)]
+    for rec in table.to_dict("records"):
+        if external and rec["group"] == "unknown":
+            continue
+        secret = hidden is not None and bool(hidden[(rec["cohort"], rec["group"])])
+        cells = []
+        for col in se.COLUMNS:
+            value = rec[col]
+            if col in SE_TEXT:
+                cells.append(str(value))
+            elif secret and col not in ("n", "n_complete", "payback_target_months",
+                                        "price_year"):
+                cells.append("..")
+            elif col in SE_DECIMALS:
+                cells.append(csv_number(value, 1))
+            elif col in ("n", "n_complete", "price_year"):
+                cells.append(csv_number(value))
+            else:
+                cells.append(csv_number(value, 0))
+        lines.append(",".join(cells))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
 def cmd_reports(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -506,6 +561,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rows: budget and spending per budget period (the default); costs: "
                    "prorated to the report period, per participant and per positive outcome")
     p.set_defaults(func=cmd_budget)
+
+    p = sub.add_parser("socioeconomic", help="socio-economic follow-up: effect per actor, "
+                       "cost and payback time (återbetalningstid)")
+    period_args(p)
+    output_args(p)
+    p.set_defaults(func=cmd_socioeconomic)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")
     p.add_argument("data_dir")

@@ -356,6 +356,127 @@ def _budget(rng: np.random.Generator, teams: tuple[TeamProfile, ...] = TEAMS) ->
     return pd.DataFrame(rows)
 
 
+# --- means of support before and after (the socio-economic follow-up) -----------------------
+
+_BEFORE = (  # (source, weight) of the main means of support before enrolment
+    ("social_assistance", 0.34), ("sickness_benefit", 0.2), ("activity_support", 0.14),
+    ("activity_compensation", 0.1), ("unemployment_benefit", 0.07), ("none", 0.06),
+    ("parental_benefit", 0.03), ("salary", 0.03), ("other", 0.03))
+_AFTER = {  # the main means of support after, given where the participant is
+    "work": (("salary", 0.45), ("subsidised_salary", 0.45), ("social_assistance", 0.05),
+             ("unemployment_benefit", 0.05)),
+    "studies": (("study_allowance", 0.85), ("social_assistance", 0.1), ("salary", 0.05)),
+    "vocational_rehab": (("activity_support", 0.55), ("unemployment_benefit", 0.15),
+                         ("social_assistance", 0.15), ("subsidised_salary", 0.15)),
+    "medical_rehab": (("sickness_benefit", 0.55), ("activity_compensation", 0.15),
+                      ("social_assistance", 0.25), ("none", 0.05)),
+    "sickness_compensation": (("sickness_compensation", 0.95), ("social_assistance", 0.05)),
+    "other": (("social_assistance", 0.35), ("parental_benefit", 0.2), ("none", 0.2),
+              ("salary", 0.15), ("sickness_benefit", 0.1)),
+}
+_SECOND = ("social_assistance", "none", "unemployment_benefit", "sickness_benefit", "other")
+UNIT_VALUES = {  # illustrative SEK per month, price year 2022: NOT official figures. A month
+    # of work is a simple, often part-time job (the business plan's assumption).
+    "salary": {"kommun": -3400, "region": -1800, "ovrig_stat": -5000, "individ": -13500},
+    "subsidised_salary": {"kommun": -3400, "region": -1800, "arbetsformedlingen": 9000,
+                          "ovrig_stat": -3000, "individ": -13500},
+    "unemployment_benefit": {"kommun": -2700, "region": -1400, "arbetsformedlingen": 1500,
+                             "ovrig_stat": 14500, "individ": -12000},
+    "activity_support": {"kommun": -1900, "region": -1000, "arbetsformedlingen": 12500,
+                         "individ": -8500},
+    "social_assistance": {"kommun": 11500, "individ": -9500},
+    "sickness_benefit": {"kommun": -3000, "region": 1200, "forsakringskassan": 18500,
+                         "individ": -14500},
+    "activity_compensation": {"kommun": -1800, "region": 1500, "forsakringskassan": 12000,
+                              "individ": -9800},
+    "sickness_compensation": {"kommun": -2500, "region": 1800, "forsakringskassan": 15500,
+                              "individ": -12500},
+    "study_allowance": {"ovrig_stat": 9500, "individ": -11000},
+    "parental_benefit": {"kommun": -3200, "region": -1700, "forsakringskassan": 19000,
+                         "individ": -15000},
+    "other": {"kommun": 2000, "individ": -5000},
+}
+PRODUCTION_VALUE = 20000
+"""Illustrative production value of a month of (mostly part-time) work (SEK, 2022)."""
+
+
+def _pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
+    weights = np.array([w for _, w in options])
+    return options[rng.choice(len(options), p=weights / weights.sum())][0]
+
+
+def _window_rows(rng: np.random.Generator, main: str) -> list[tuple[str, float]]:
+    """A 12-month window: mostly the main source, often a second one for a while, and now
+    and then months nobody recorded (an incomplete window)."""
+    first = float(rng.choice([12, 12, 12, 11, 10, 9, 8, 6]))
+    parts = [(main, first)]
+    if first < 12:
+        second = str(rng.choice([s for s in _SECOND if s != main]))
+        parts.append((second, 12 - first))
+    if rng.random() < 0.07:  # partly unknown: some months missing
+        source, months = parts[-1]
+        parts[-1] = (source, max(0.5, months - float(rng.integers(1, 5))))
+    return parts
+
+
+def _support(rng: np.random.Generator, participants: pd.DataFrame,
+             followups: pd.DataFrame) -> pd.DataFrame:
+    """Months per means of support, 12 months before start and 12 months from exit and from
+    6 and 24 months after exit: more salary and study allowance after, less social
+    assistance and sickness benefit, and some who move the other way."""
+    status = {(r.team, r.participant_id, r.months_after_exit): r.status
+              for r in followups.itertuples(index=False)}
+    latest = max(max(participants["start_date"]), max(v for v in participants["end_date"] if v))
+    latest = pd.Timestamp(latest)
+    rows = []
+    for rec in participants.itertuples(index=False):
+        if rng.random() < 0.1:
+            continue  # not mapped at all
+        windows = [("before", _pick(rng, _BEFORE))]
+        if rec.end_date:
+            end, start = pd.Timestamp(rec.end_date), pd.Timestamp(rec.start_date)
+            if end > start + pd.DateOffset(months=2):  # dropouts are not followed up
+                where = rec.exit_reason
+                for window, months in (("after_exit", 0), ("after_6m", 6), ("after_24m", 24)):
+                    if end + pd.DateOffset(months=months) > latest:
+                        break
+                    where = status.get((rec.team, rec.participant_id, months), where)
+                    if where == "unknown":
+                        continue
+                    if rng.random() < 0.08:  # some move the other way
+                        main = str(rng.choice(["social_assistance", "sickness_benefit"]))
+                    else:
+                        main = _pick(rng, _AFTER[where])
+                    windows.append((window, main))
+        for window, main in windows:
+            merged: dict[str, float] = {}
+            for source, months in _window_rows(rng, main):
+                merged[source] = merged.get(source, 0.0) + months
+            for source, months in merged.items():
+                rows.append({"participant_id": rec.participant_id, "team": rec.team,
+                             "window": window, "source": source, "months": f"{months:.1f}"})
+    return pd.DataFrame(rows, columns=["participant_id", "team", "window", "source", "months"])
+
+
+def socioeconomic_config_text() -> str:
+    """The `socioeconomic:` block of the sample's config.yml (illustrative values)."""
+    lines = [
+        "socioeconomic:",
+        "  # ILLUSTRATIVE unit values for the fictional sample, not official figures: an",
+        "  # association sets its own. SEK per month of a means of support, per actor;",
+        "  # + = a cost for the actor, − = a revenue (e.g. tax on a salary).",
+        "  illustrative: true",
+        "  price_year: 2022",
+        f"  production_value: {PRODUCTION_VALUE}   # the production value of a month of work",
+        "  payback_target_months: 34   # the business plan's target (återbetalningstid)",
+        "  unit_values:",
+    ]
+    for source, values in UNIT_VALUES.items():
+        inner = ", ".join(f"{k}: {v}" for k, v in values.items())
+        lines.append(f"    {source}: {{{inner}}}")
+    return "\n".join(lines) + "\n"
+
+
 def config_text(teams: tuple[TeamProfile, ...] = TEAMS) -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
@@ -374,7 +495,7 @@ def config_text(teams: tuple[TeamProfile, ...] = TEAMS) -> str:
     for measure, levels in TARGETS.items():
         inner = ", ".join(f"{k}: {v}" for k, v in levels.items())
         lines.append(f"  {measure}: {{{inner}}}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + socioeconomic_config_text()
 
 
 README = """# Sample data (synthetic)
@@ -395,7 +516,10 @@ from this data are marked "Exempeldata — fiktiva uppgifter".
   months after
 - `staff.csv` — each team's staff list, a new list whenever someone leaves or starts
 - `budget.csv` — budget and spending per tertial
-- `config.yml` — the association's and teams' names, settings and target levels
+- `support.csv` — means of support (months per source) 12 months before enrolment and 12
+  months from exit, from 6 and from 24 months after exit, where mapped
+- `config.yml` — the association's and teams' names, settings and target levels, and
+  illustrative unit values for the socio-economic follow-up (not official figures)
 - `narratives/<team>/<period>.md` — each team's own words per field of the nine-field model
   (fictional, written from the team's figures), and a co-assessor's comments for two teams
 """
@@ -441,7 +565,8 @@ def make_sample(seed: int = SEED, scale: str = "sample") -> dict[str, pd.DataFra
             **_surveys(np.random.default_rng(seed + 2), teams, respondents),
             "health": _health(np.random.default_rng(seed + 3), participants),
             "staff": _staff(np.random.default_rng(seed + 4), teams),
-            "budget": _budget(np.random.default_rng(seed + 5), teams)}
+            "budget": _budget(np.random.default_rng(seed + 5), teams),
+            "support": _support(np.random.default_rng(seed + 6), participants, followups)}
 
 
 def write_sample(out_dir: str | Path, seed: int = SEED, scale: str = "sample",

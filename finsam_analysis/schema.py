@@ -347,8 +347,73 @@ BUDGET = Table(
     key=("team", "period"),
 )
 
+# --- socio-economic follow-up (samhällsnytta) -------------------------------------------------
+
+SUPPORT_WINDOWS = ("before", "after_exit", "after_6m", "after_24m")
+"""The 12-month windows of the `support` table: before start_date, and from exit, from 6 and
+from 24 months after exit."""
+SUPPORT_WINDOW_MONTHS = {"after_exit": 0, "after_6m": 6, "after_24m": 24}
+"""Months from exit to the start of each after-window."""
+SUPPORT_SOURCES = (
+    "salary", "subsidised_salary", "unemployment_benefit", "activity_support",
+    "social_assistance", "sickness_benefit", "activity_compensation", "sickness_compensation",
+    "study_allowance", "parental_benefit", "other", "none",
+)
+"""Means of support (försörjningskällor), one row per participant, window and source."""
+WORK_SOURCES = ("salary", "subsidised_salary")
+"""The sources that are months of work: they carry the production value of a month of work."""
+ACTORS = ("kommun", "region", "forsakringskassan", "arbetsformedlingen", "ovrig_stat", "individ")
+"""Who a unit value is a cost or revenue for (aktörer)."""
+PUBLIC_ACTORS = ACTORS[:-1]
+"""The public actors: with the change in production value, society's effect."""
+
+SUPPORT_WINDOW_WORDS = _folded({
+    "before": ("före", "fore", "innan", "före insats", "före inskrivning", "12 månader före"),
+    "after_exit": ("efter avslut", "vid avslut", "efter", "avslut", "0 månader efter avslut",
+                   "12 månader efter avslut"),
+    "after_6m": ("6 månader efter avslut", "efter 6 månader", "6 mån", "6 månader", "6m"),
+    "after_24m": ("24 månader efter avslut", "efter 24 månader", "efter 2 år", "24 mån",
+                  "24 månader", "2 år", "24m"),
+})
+
+SUPPORT_SOURCE_WORDS = _folded({
+    "salary": ("lön", "lon", "arbete", "lön från arbete", "anställning", "arbetsinkomst",
+               "osubventionerad anställning"),
+    "subsidised_salary": ("lönebidrag", "subventionerad anställning", "anställning med stöd",
+                          "lönestöd", "nystartsjobb", "extratjänst", "introduktionsjobb",
+                          "subventionerad lön", "lön med stöd"),
+    "unemployment_benefit": ("a-kassa", "akassa", "arbetslöshetsersättning",
+                             "arbetslöshetskassa"),
+    "activity_support": ("aktivitetsstöd", "utvecklingsersättning", "etableringsersättning"),
+    "social_assistance": ("försörjningsstöd", "ekonomiskt bistånd", "socialbidrag", "bistånd"),
+    "sickness_benefit": ("sjukpenning", "rehabiliteringspenning", "sjuklön"),
+    "activity_compensation": ("aktivitetsersättning",),
+    "sickness_compensation": ("sjukersättning", "förtidspension"),
+    "study_allowance": ("studiemedel", "studiestöd", "csn", "studier", "studiebidrag"),
+    "parental_benefit": ("föräldrapenning", "föräldraledighet", "föräldraförsäkring"),
+    "other": ("annat", "annan", "övrigt", "övrig", "annan försörjning"),
+    "none": ("ingen", "inget", "ingen försörjning", "saknar försörjning", "ingen inkomst"),
+})
+
+SUPPORT = Table(
+    "support",
+    (
+        Column("participant_id", "text", True, _ID, nullable=False),
+        Column("team", "text", True, _TEAM, nullable=False),
+        Column("window", "code", True, ("fönster", "period", "tidpunkt", "mätperiod",
+                                        "tidsfönster", "när"), SUPPORT_WINDOW_WORDS,
+               nullable=False),
+        Column("source", "code", True, ("försörjning", "försörjningskälla", "källa",
+                                        "inkomstkälla", "ersättning", "försörjningssätt"),
+               SUPPORT_SOURCE_WORDS, nullable=False),
+        Column("months", "number", True, ("månader", "manader", "antal månader", "mån"),
+               nullable=False),
+    ),
+    key=("team", "participant_id", "window", "source"),
+)
+
 TABLES = {t.name: t for t in (PARTICIPANTS, FOLLOWUPS, ORS, SRS, SURVEY_QUESTIONS,
-                              SURVEY_RESPONSES, SURVEY_INVITED, HEALTH, STAFF, BUDGET)}
+                              SURVEY_RESPONSES, SURVEY_INVITED, HEALTH, STAFF, BUDGET, SUPPORT)}
 """The tables this version loads and validates, by name (the file stem)."""
 
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")

@@ -261,7 +261,8 @@ def test_unknown_config_key_names_its_line(tmp_path):
     assert code == 1
     lines = problem_lines(out)
     assert lines[0] == ("config.yml, line 2, column colour: unknown key (found 'colour'; "
-                        "expected association, example_data, settings, targets, teams)")
+                        "expected association, example_data, settings, socioeconomic, targets, "
+                        "teams)")
     assert lines[1].startswith("config.yml, line 4, column settings.min_bas: unknown setting")
 
 

@@ -22,7 +22,8 @@ import pandas as pd
 from ..errors import Problem
 
 SOURCES = ("schema.py", "io/load.py", "io/config.py", "io/personnummer.py", "errors.py",
-           "io/cache.py", "io/read.py", "io/narratives.py", "io/names.py")
+           "io/cache.py", "io/read.py", "io/narratives.py", "io/names.py", "io/support.py",
+           "io/socioeconomic.py")
 
 
 def enabled() -> bool:

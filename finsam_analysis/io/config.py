@@ -16,6 +16,7 @@ targets:                      # målnivåer, percent of the non-dropout exits
   studies: {at_exit: 20, after_6_months: 25, after_2_years: 15}
   vocational_rehab: {at_exit: 55, after_6_months: 40, after_2_years: 15}
   improved_health: {at_exit: 90}
+socioeconomic:                # optional unit values of the socio-economic model (socioeconomic.py)
 ```
 Everything is optional; a missing file gives the spec's defaults.
 """
@@ -30,6 +31,7 @@ import yaml
 
 from ..errors import DataError, Problem
 from .personnummer import redact, scan_lines
+from .socioeconomic import UnitValues, parse_socioeconomic
 
 MAX_CONFIG_BYTES = 256 * 1024
 """A config is a page of names and numbers; anything much larger is not one."""
@@ -72,6 +74,7 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     targets: dict[str, dict[str, float]] = field(default_factory=dict)  # measure → {timepoint: %}
     source: str | None = None
+    socioeconomic: UnitValues | None = None  # the unit values of the socio-economic model
 
     def team_name(self, team: str) -> str:
         """The display name of a team (its id when the config gives none)."""
@@ -158,7 +161,7 @@ def load_config(path: Path | None) -> Config:
 
     if not isinstance(raw, dict):
         raise DataError(Problem(name, "must be a mapping of keys to values"))
-    known = {"association", "example_data", "teams", "settings", "targets"}
+    known = {"association", "example_data", "teams", "settings", "targets", "socioeconomic"}
     for key in raw:
         if key not in known:
             bad(str(key), "unknown key", key, ", ".join(sorted(known)))
@@ -244,6 +247,9 @@ def load_config(path: Path | None) -> Config:
             else:
                 targets[measure][point] = float(level)
 
+    socioeconomic = parse_socioeconomic(raw.get("socioeconomic"), bad)
+
     if problems:
         raise DataError(problems)
-    return Config(association.strip(), example, teams, settings, targets, name)
+    return Config(association.strip(), example, teams, settings, targets, name,
+                  socioeconomic=socioeconomic)

@@ -29,6 +29,7 @@ class Dataset:
     health: pd.DataFrame | None = None
     staff: pd.DataFrame | None = None
     budget: pd.DataFrame | None = None
+    support: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
     scope: str = "*"  # the team this data set is restricted to, `*` for the association
@@ -58,7 +59,8 @@ class Dataset:
                        followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
                        survey_responses=pick(self.survey_responses),
                        survey_invited=pick(self.survey_invited), health=pick(self.health),
-                       staff=pick(self.staff), budget=pick(self.budget))
+                       staff=pick(self.staff), budget=pick(self.budget),
+                       support=pick(self.support))
 
     def known_sex(self) -> Dataset:
         """The same data set with only the enrolments of known sex (kvinnor och män): what an

@@ -23,6 +23,7 @@ from .names import slug_clashes
 from .narratives import check_narratives
 from .personnummer import find_personnummer, mask, redact, scan_frame
 from .read import RawTable, find_table_file, read_raw, unique_map
+from .support import check_support, latest_date
 
 # --- parsing columns ---------------------------------------------------------------------------
 
@@ -609,6 +610,9 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
         "health": needs_participants(check_health),
         "staff": lambda f, tc, got: check_staff(f, tc, teams),
         "budget": lambda f, tc, got: check_budget(f, tc, teams),
+        "support": lambda f, tc, got: check_support(
+            f, tc, participants, config.socioeconomic,
+            latest_date(participants, got.get("ors"), got.get("srs"))) if participants_ok else f,
     }
     optional: dict[str, pd.DataFrame | None] = {}
     for name, check in checks.items():

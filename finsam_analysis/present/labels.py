@@ -152,8 +152,70 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                          "rapportperioden; kostnaderna är det fördelade utfallet delat med "
                          "antalet under rapportperioden.",
         },
+        "socioeconomic": {
+            "kommun": "Kommunen", "region": "Regionen",
+            "forsakringskassan": "Försäkringskassan", "arbetsformedlingen": "Arbetsförmedlingen",
+            "ovrig_stat": "Övrig stat", "individ": "Individen",
+            "production": "Produktionsvärde", "society": "Samhället (offentliga aktörer och "
+            "produktion)",
+            "at_exit": "Vid avslut", "after_6m": "6 månader efter avslut",
+            "after_24m": "24 månader efter avslut",
+            "before": "Före", "after": "Efter",
+            "salary": "Lön", "subsidised_salary": "Lön med anställningsstöd",
+            "unemployment_benefit": "Arbetslöshetsersättning",
+            "activity_support": "Aktivitetsstöd", "social_assistance": "Försörjningsstöd",
+            "sickness_benefit": "Sjukpenning", "activity_compensation": "Aktivitetsersättning",
+            "sickness_compensation": "Sjukersättning", "study_allowance": "Studiemedel",
+            "parental_benefit": "Föräldrapenning", "other": "Annan försörjning",
+            "none": "Ingen försörjning", "hidden": "Dolda uppgifter (få personer)",
+            "n": "Avslut i kohorten", "n_complete": "med fullständiga uppgifter",
+            "cost_sek": "Kostnad, tkr", "effect_1y_sek": "Effekt första året, tkr",
+            "effect_5y_sek": "Effekt på fem år, tkr",
+            "profit_1y_sek": "Lönsamhet efter ett år, tkr",
+            "profit_5y_sek": "Lönsamhet efter fem år, tkr",
+            "payback_months": "Återbetalningstid, månader",
+            "potential_sek": "Potential, tkr per år", "efficiency_share": "Verkningsgrad",
+            "target": "Mål, högst", "actor": "Aktör", "cohort": "Uppföljning",
+            "effect_not_positive": "ingen – effekten är inte positiv",
+            "no_cost": "saknas – ingen budget", "no_complete_data": ".",
+            "no_unit_values": "..",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "se_payback_title": "Återbetalningstid för samhället, månader",
+            "se_society_title": "Samhällsekonomiskt resultat: {cohort}",
+            "se_actor_title": "Effekt per aktör: {cohort}",
+            "se_chart_title": "Försörjning före och efter: {cohort}",
+            "se_unknown_sex": "Totalt omfattar även {n} deltagare av okänt kön.",
+            "se_note": (
+                "Enhetsvärden i {year} års priser{illustrative}. Återbetalningstid = teamets "
+                "kostnad för deltagarna delad med samhällets effekt per månad (effekten under "
+                "tolv månader jämfört med tolv månader före inskrivningen, delad med 12); "
+                "ingen återbetalningstid när effekten inte är positiv. n = antal med "
+                "fullständiga uppgifter om sin försörjning före och efter, som beräkningen "
+                "bygger på."),
+            "se_illustrative": "; illustrativa enhetsvärden, inte officiella",
+            "se_brief": "Tkr i {year} års priser{illustrative}. Positiv effekt = en vinst för "
+                        "aktören.",
+            "se_suppressed": (
+                "..  Döljs i extern rapport: belopp som bygger på färre än {min_base} personer, "
+                "och för den andra gruppen när Kvinnor + Män = Totalt annars skulle avslöja dem."),
+            "se_no_data": "Uppgifter om deltagarnas försörjning (tabellen support) saknas i "
+                          "underlaget.",
+            "se_no_values": "Enhetsvärden (socioeconomic: i config.yml) saknas, så bara "
+                            "försörjningen före och efter visas.",
+            "se_model": (
+                "Modellen jämför varje deltagares försörjning under tolv månader före "
+                "inskrivningen med tolv månader efter avslutet (och från 6 och 24 månader efter "
+                "avslutet) och värderar skillnaden för kommunen, regionen, Försäkringskassan, "
+                "Arbetsförmedlingen, övrig stat och individen med förbundets egna enhetsvärden "
+                "i {year} års priser{illustrative}. Samhällets effekt är de offentliga "
+                "aktörernas effekter plus förändringen i produktionsvärde när någon arbetar. "
+                "Kostnaden är teamets utfall fördelat efter deltagarnas inskrivna dagar. "
+                "Modellen värderar bara ekonomiska effekter i första ledet: mjuka effekter som "
+                "livskvalitet, hälsa och minskat lidande, effekter för familj och omgivning, "
+                "undanträngning och effekter i senare led ingår inte. Den visar storleksordning, "
+                "inte exakta belopp. Se docs/socioeconomic.md."),
             "health_title": "Hälsoenkäten: förbättrad hälsa bland dem som avslutats",
             "staff_role_title": "Personalen vid periodens slut, per yrkesroll",
             "staff_age_title": "Personalen vid periodens slut, per ålder",

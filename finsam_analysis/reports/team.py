@@ -239,6 +239,14 @@ class TeamReport:
             return
         show_table(p["cost"])
 
+    def socioeconomic(self) -> None:
+        """The socio-economic follow-up (samhällsnytta): payback time beside the target, the
+        effect per actor, the means of support before and after (reports/socioeconomic.py)."""
+        from . import socioeconomic as sek
+
+        sek.show(sek.section(self.data, self.period, self.audience, self.language),
+                 self.language)
+
     # --- parts --------------------------------------------------------------------------------
 
     def _trend_figure(self) -> None:
@@ -450,6 +458,14 @@ class Overview:
         frame.index.name = "Grupp" if self.anonymise else "Team"
         show_table(Presented(frame, "Teamen sida vid sida",
                              self.total.presented["outcomes"].legend))
+
+    def socioeconomic(self) -> None:
+        """The association's socio-economic follow-up: all teams together, as in a team's
+        report (reports/socioeconomic.py)."""
+        from . import socioeconomic as sek
+
+        sek.show(sek.section(self.data, self.period, self.audience, self.language),
+                 self.language)
 
     def surveys_side_by_side(self) -> None:
         q, r = self.data.survey_questions, self.data.survey_responses
