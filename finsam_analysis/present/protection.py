@@ -34,8 +34,11 @@ in it. `sdc.choose_hidden` picks the cheapest set of further cells to hide (`cos
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -401,6 +404,26 @@ def primary_cells(values: dict[Key, float], threshold: int, all_counts: bool = F
     return out
 
 
+@contextmanager
+def _native_stdout_quiet():
+    """Send what native code writes to file descriptor 1 to the null device for a while (the
+    MILP solver prints progress lines of its own that a user's output must not carry)."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no stdout at all
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
 class DisclosureFailed(RuntimeError):
     """The audit could work out a protected cell from what would be published."""
 
@@ -491,9 +514,10 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     if run_periods is None:
         run_periods = {r.period for r in reports}
     model, keys = build_model(values, published, primary, run_periods, known_keys, members)
-    hidden = sdc.choose_hidden(model, progress=progress)
-    hidden = sdc.release(model, hidden, RELEASE_COST, time_budget=60.0)
-    result = sdc.audit(model, hidden)
+    with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
+        hidden = sdc.choose_hidden(model, progress=progress)
+        hidden = sdc.release(model, hidden, RELEASE_COST, time_budget=60.0)
+        result = sdc.audit(model, hidden)
     if not result.ok:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in result.failures[:5])
         raise DisclosureFailed(f"the audit could work out protected cells: {bad}")
