@@ -544,11 +544,30 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     known_teams = set(data.teams)  # a job for a team the data lacks fails on its own
     reports = [(job.team if job.kind == "team" else ASSOCIATION, job.period) for job in todo
                if job.kind != "team" or job.team in known_teams]
+    bar = None
     if progress:
-        print(f"Skyddar {len(reports)} rapporter tillsammans (röjandekontroll)…",
+        from tqdm import tqdm
+
+        print(f"Skyddar {len(reports)} rapport{'er' if len(reports) != 1 else ''} "
+              "tillsammans (röjandekontroll)…",
               file=sys.stderr)
-    run = protect_reports(data, reports, compare_periods,
-                          known=known_from_ledger(earlier) if earlier is not None else None)
+        bar = tqdm(desc="Röjandekontroll", unit="celler", file=sys.stderr, dynamic_ncols=True)
+
+    def advance(stage: str, done: int, total: int) -> None:
+        """The solver's progress: cells protected of those exposed, per round."""
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(stage.replace("round", "varv"))
+            bar.refresh()
+
+    try:
+        run = protect_reports(data, reports, compare_periods,
+                              known=known_from_ledger(earlier) if earlier is not None else None,
+                              progress=advance)
+    finally:
+        if bar is not None:
+            bar.close()
     rows = ledger_rows(run)
     if earlier is not None:
         rows = pd.concat([earlier[~earlier["report"].isin(set(rows["report"]))], rows])
