@@ -52,6 +52,12 @@ class Period:
         return pd.Timestamp(self.end)
 
     @property
+    def slug(self) -> str:
+        """The period as it stands in file and folder names: `2021/22` → `2021-22` (the
+        other forms have no slash and stand as they are); `parse_slug` reads it back."""
+        return self.name.replace("/", "-")
+
+    @property
     def label(self) -> str:
         """The period as a reader sees it, e.g. `2021-07-01 – 2022-06-30`."""
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
@@ -137,6 +143,15 @@ def parse_period(text: str | Period) -> Period:
             raise PeriodError(f"Unknown period {s!r}: {exc}.") from None
         return date_range(a, b)
     raise PeriodError(f"Unknown period {s!r}. Use one of the forms {EXAMPLES}.")
+
+
+_SLUG_FULLYEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_slug(slug: str) -> Period:
+    """A period back from its file-name form (`Period.slug`): `2021-22` → `2021/22`."""
+    m = _SLUG_FULLYEAR.match(str(slug).strip())
+    return parse_period(f"{m[1]}/{m[2]}" if m else slug)
 
 
 def shift(period: Period, steps: int) -> Period:

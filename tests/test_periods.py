@@ -48,3 +48,12 @@ def test_history_oldest_first():
 def test_bad_period_names_are_refused_with_the_forms(bad):
     with pytest.raises(PeriodError, match="2020H1|ends before|consecutive|day is out"):
         parse_period(bad)
+
+
+@pytest.mark.parametrize("name", ["2021/22", "2021H2", "2021", "2021T1", "2021-03-01..2021-09-30"])
+def test_a_period_has_a_file_name_form_and_reads_it_back(name):
+    from finsam_analysis.periods import parse_slug
+
+    p = parse_period(name)
+    assert "/" not in p.slug
+    assert parse_slug(p.slug) == p

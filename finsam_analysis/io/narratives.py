@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Problem
-from ..periods import Period, parse_period
+from ..periods import Period, parse_period, parse_slug
 from ..schema import fold
 from .names import is_plain_name, team_slug
 from .personnummer import scan_lines
@@ -42,7 +42,7 @@ FIELDS = tuple((f"{r}_{c}", f"{rl} – {cl.lower()}") for r, rl in ROWS for c, c
 
 def period_slug(period: Period | str) -> str:
     """The period as it stands in file and folder names: `2021/22` → `2021-22`."""
-    return parse_period(period).name.replace("/", "-")
+    return parse_period(period).slug
 
 
 def field_key(heading: str) -> str | None:
@@ -266,8 +266,7 @@ def unplaced_headings(data_dir: str | Path, teams: list[str] | None = None) -> l
             where = f"narratives/{folder.name}/{path.name}"
             stem = path.name.removesuffix(".md").removesuffix(".co-assessor")
             try:
-                parse_period(stem.replace("-", "/") if re.fullmatch(r"\d{4}-\d{2}", stem)
-                             else stem)
+                parse_slug(stem)
             except PeriodError:
                 out.append(f"{where}: the file name is not a period (e.g. 2021H2.md, "
                            "2021-22.md); it is not used")

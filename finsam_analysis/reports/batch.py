@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 from ..io.names import team_slug
 from ..io.narratives import period_slug
-from ..periods import parse_period
+from ..periods import parse_period, parse_slug
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 OVERVIEW_NAME = "oversikt"
@@ -586,10 +586,11 @@ def _progress(total: int, enabled: bool):
 
 
 def _period_title(slug: str) -> str:
-    """A folder name back as the period it is (`2021-22` → `2021/22`)."""
-    if len(slug) == 7 and slug[4] == "-" and slug[:4].isdigit() and slug[5:].isdigit():
-        return f"{slug[:4]}/{slug[5:]}"
-    return slug
+    """A folder name back as the period it is (`2021-22` → `2021/22`), or as it is."""
+    try:
+        return parse_slug(slug).name
+    except ValueError:
+        return slug
 
 
 def write_index(out_dir: Path, data) -> Path:
@@ -601,7 +602,7 @@ def write_index(out_dir: Path, data) -> Path:
 
     def newest_first(folder: Path):
         try:
-            p = parse_period(_period_title(folder.name))
+            p = parse_slug(folder.name)
             return (p.end, p.start)
         except ValueError:
             return (folder.name, "")
