@@ -27,14 +27,13 @@ from .errors import DataError
 from .io.dataset import Dataset
 from .io.load import load_data
 from .io.personnummer import redact
+from .measures.outcomes import OUTCOME_COLUMNS
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
 from .present.tables import Presented, csv_number, round_half_up
 from .reports.report import ASSOCIATION, protect_reports, report_tables
 
-CSV_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
-               "medical_rehab", "sickness_compensation", "other", "active_at_end", "positive",
-               "positive_share", "mean_years_without_work", "mean_throughput_months"]
+CSV_COLUMNS = list(OUTCOME_COLUMNS)
 DECIMAL_COLUMNS = {"positive_share", "mean_years_without_work", "mean_throughput_months",
                    "share", "target", "mean_change", "ors_compliant_share",
                    "srs_compliant_share", "improved_share"}

@@ -31,6 +31,10 @@ EXIT_REASONS = (
 POSITIVE_REASONS = ("work", "studies", "vocational_rehab")
 """The policy's green columns: together the positive outcome (positivt utfall)."""
 
+OUTCOME_COUNTS = ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive")
+"""The count columns of the outcome table, in the policy's order (the one registry: the
+outcome table, its presentation, the CLI's CSV and disclosure control all use it)."""
+
 WORK_SUPPORT = ("with_support", "without_support")
 REFERRERS = ("af", "fk", "municipality", "region", "other")
 FOLLOWUP_MONTHS = (6, 12, 18, 24)

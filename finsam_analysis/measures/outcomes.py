@@ -27,6 +27,7 @@ from ..schema import (
     AGE_GROUPS,
     EXIT_REASONS,
     FOLLOWUP_MONTHS,
+    OUTCOME_COUNTS,
     POSITIVE_REASONS,
     REFERRERS,
     TOTAL,
@@ -40,7 +41,7 @@ DAYS_PER_MONTH = 365.25 / 12
 SUS_CAP_YEARS = 9.0
 """SUS recorded time without work up to nine years at most."""
 
-COUNT_COLUMNS = ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive")
+COUNT_COLUMNS = OUTCOME_COUNTS
 OUTCOME_COLUMNS = (*COUNT_COLUMNS, "positive_share", "mean_years_without_work",
                    "mean_throughput_months")
 """The columns of `outcome_table`, in order (the CLI's CSV columns after `group`)."""

@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 
-from ..schema import EXIT_REASONS, POSITIVE_REASONS, TOTAL
+from ..schema import EXIT_REASONS, OUTCOME_COUNTS, POSITIVE_REASONS, TOTAL
 
 Cell = tuple[Hashable, Hashable]  # (row label, column label)
 
@@ -131,7 +131,6 @@ def row_sum_constraints(table: pd.DataFrame, parts: Sequence[Hashable],
     return [[*((g, c) for c in parts), (g, total)] for g in table.index]
 
 
-OUTCOME_COUNTS = ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive")
 
 
 def outcome_constraints(table: pd.DataFrame) -> list[list[Cell]]:

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..periods import Period, parse_period
-from ..schema import EXIT_REASONS, POSITIVE_REASONS
+from ..schema import EXIT_REASONS, OUTCOME_COUNTS, POSITIVE_REASONS
 from . import sdc
 
 Key = tuple[str, str, str, str]  # scope, period, quantity, group
@@ -132,7 +132,7 @@ def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
     r = ReportCells(scope, period)
     o = tables["outcomes"]
     for row, g in _rows(o):
-        for q in ("active", "exits", "dropouts", *EXIT_REASONS, "active_at_end", "positive"):
+        for q in OUTCOME_COUNTS:
             r.put(q, g, o.at[row, q], "outcomes", row, q)
         r.values[(scope, period, "completed", g)] = float(o.at[row, "exits"]
                                                           - o.at[row, "dropouts"])

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ..io.config import Settings
+from ..schema import OUTCOME_COUNTS
 from . import disclosure
 from .labels import label, text
 
@@ -269,9 +270,7 @@ def present(table: pd.DataFrame, kind: str, audience: str = "external",
     return Presented(frame, title, _legend(settings, audience, language), mask)
 
 
-OUTCOME_REPORT_COLUMNS = ["active", "exits", "dropouts", "work", "studies", "vocational_rehab",
-                          "medical_rehab", "sickness_compensation", "other", "active_at_end",
-                          "positive", "positive_share"]
+OUTCOME_REPORT_COLUMNS = [*OUTCOME_COUNTS, "positive_share"]
 """The outcome table's columns in a report (the policy's ten, then the positive outcome)."""
 
 
