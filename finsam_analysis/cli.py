@@ -453,6 +453,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
         return 1
     text_, status = summary(results, Path(args.out).resolve())
     print(text_)
+    if results.stopped:
+        # Stopped: the workers are gone and the summary is out; leave now rather than wait
+        # at exit for the pool's bookkeeping thread, which a killed worker can leave stuck.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     return status
 
 

@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -343,6 +343,16 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, terminate)
 
 
+def _shutdown_bounded(pool: ProcessPoolExecutor, timeout: float = 15.0) -> None:
+    """Shut a pool whose workers were killed, waiting at most `timeout` seconds for its
+    manager thread: a stopped batch must end even if the pool's bookkeeping is stuck on a
+    pipe a killed worker left half-written."""
+    pool.shutdown(wait=False)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout)
+
+
 def _kill_children(timeout: float = 5.0) -> None:
     """End every process this one started (workers, their kernels, a browser printing a
     PDF): SIGTERM, then SIGKILL for any still there after `timeout` seconds."""
@@ -488,11 +498,17 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
                                0.4 * i if i < workers else 0.0, warm, run_dir,
                                protection)
                    for i, job in enumerate(todo)]
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
-            bar.update(1)
+        pending = set(futures)
+        while pending:
+            # Wake at least twice a second: a signal the kernel hands to another thread of
+            # this process (the pool's, the solver's) does not interrupt a blocking wait, so
+            # the handler would otherwise run only when the next report is done.
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=futures.index):
+                result = future.result()
+                results.append(result)
+                bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
+                bar.update(1)
         pool.shutdown(wait=True)
     except _Stop as exc:
         results.stopped = exc.signum
@@ -502,7 +518,7 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
         # End the workers and their kernels; the pool then fails the reports not finished
         # (cancelling them first trips a bug in Python 3.11's pool when it breaks).
         _kill_children()
-        pool.shutdown(wait=True)
+        _shutdown_bounded(pool)
         seen = {id(r) for r in results}
         for future in futures:  # finished while the signal arrived: made, so listed
             if future.done() and not future.cancelled() and future.exception() is None:
