@@ -57,35 +57,58 @@ def active_mask(participants: pd.DataFrame, period: Period | str) -> np.ndarray:
     return (start <= pe) & (np.isnat(end) | (end >= ps))
 
 
+def enrolment_status(start: np.ndarray, end: np.ndarray, exit_reason: np.ndarray,
+                     period: Period, dropout_months: int = 2) -> dict[str, np.ndarray]:
+    """The rules of the outcome measures, written once, for arrays of enrolments
+    (`start`/`end` as datetime64[ns], NaT for no end; `exit_reason` as objects):
+
+    - active: start_date ≤ p_end and (no end_date or end_date ≥ p_start);
+    - exited: p_start ≤ end_date ≤ p_end;
+    - dropout: an exit with end_date ≤ start_date + `dropout_months` calendar months (a day
+      the target month lacks becomes its last day);
+    - completed: an exit that is not a dropout (the base of the positive share);
+    - positive: a completed exit to work, studies or vocational rehabilitation;
+    - active_at_end: active and not exited (active on p_end + 1 day).
+
+    Every table (one team or all teams) takes its statuses from here."""
+    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
+    has_end = ~np.isnat(end)
+    active = (start <= pe) & (~has_end | (end >= ps))
+    exited = has_end & (end >= ps) & (end <= pe)
+    limit = add_months(pd.Series(start), dropout_months).to_numpy(dtype="datetime64[ns]")
+    dropout = exited & (end <= limit)
+    completed = exited & ~dropout
+    positive = completed & np.isin(np.asarray(exit_reason, dtype=object),
+                                   list(POSITIVE_REASONS))
+    return {"active": active, "exited": exited, "dropout": dropout, "completed": completed,
+            "positive": positive, "active_at_end": active & ~exited}
+
+
 def classify(participants: pd.DataFrame, period: Period | str,
              dropout_months: int = 2) -> pd.DataFrame:
     """One row per enrolment with its status in the period, as booleans and the outcome.
 
-    Columns: `active`, `exited`, `dropout`, `outcome` (exit_reason of a non-dropout exit, else
-    None), `positive`, `active_at_end`, plus `sex` and `team`.
+    Columns: `active`, `exited`, `dropout`, `completed`, `outcome` (exit_reason of a
+    non-dropout exit, else None), `positive`, `active_at_end`, plus `sex` and `team`
+    (`enrolment_status` holds the rules).
     """
     period = parse_period(period)
     p = participants
-    start, end = p["start_date"], p["end_date"]
-    p_start, p_end = period.start_ts, period.end_ts
-    started = start <= p_end
-    active = started & (end.isna() | (end >= p_start))
-    exited = end.notna() & (end >= p_start) & (end <= p_end)
-    dropout = exited & (end <= add_months(start, dropout_months))
-    completed = exited & ~dropout
-    outcome = p["exit_reason"].where(completed, None)
-    out = pd.DataFrame({
+    status = enrolment_status(p["start_date"].to_numpy(dtype="datetime64[ns]"),
+                              p["end_date"].to_numpy(dtype="datetime64[ns]"),
+                              p["exit_reason"].to_numpy(dtype=object), period, dropout_months)
+    completed = pd.Series(status["completed"], index=p.index)
+    return pd.DataFrame({
         "team": p["team"],
         "sex": p["sex"],
-        "active": active.to_numpy(bool),
-        "exited": exited.to_numpy(bool),
-        "dropout": dropout.to_numpy(bool),
-        "completed": completed.to_numpy(bool),
-        "outcome": outcome,
-        "positive": (completed & p["exit_reason"].isin(POSITIVE_REASONS)).to_numpy(bool),
-        "active_at_end": (active & ~exited).to_numpy(bool),
+        "active": status["active"],
+        "exited": status["exited"],
+        "dropout": status["dropout"],
+        "completed": status["completed"],
+        "outcome": p["exit_reason"].where(completed, None),
+        "positive": status["positive"],
+        "active_at_end": status["active_at_end"],
     }, index=p.index)
-    return out
 
 
 def background_variables(participants: pd.DataFrame, period: Period | str,
@@ -129,22 +152,18 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
     `classify`, and the sums are `sum_by_team_and_sex`.
     """
     period = parse_period(period)
-    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
-    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")
-    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
-    has_end = ~np.isnat(end)
-    idx = np.flatnonzero((start <= pe) & (~has_end | (end >= ps)))
-    start, end, has_end = start[idx], end[idx], has_end[idx]
-    exited = has_end & (end >= ps) & (end <= pe)
-    limit = add_months(pd.Series(start), dropout_months).to_numpy(dtype="datetime64[ns]")
-    dropout = exited & (end <= limit)
-    completed = exited & ~dropout
-    reason_codes, reason_values = pd.factorize(participants["exit_reason"].iloc[idx])
+    idx = np.flatnonzero(active_mask(participants, period))
+    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")[idx]
+    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")[idx]
+    reasons = participants["exit_reason"].iloc[idx]
+    status = enrolment_status(start, end, reasons.to_numpy(dtype=object), period,
+                              dropout_months)
+    exited, dropout = status["exited"], status["dropout"]
+    completed, positive = status["completed"], status["positive"]
+    reason_codes, reason_values = pd.factorize(reasons)
     where = {r: i for i, r in enumerate(reason_values)}
     reason_of = {r: (reason_codes == where[r]) if r in where else np.zeros(len(idx), bool)
                  for r in EXIT_REASONS}
-    positive = completed & (reason_of["work"] | reason_of["studies"]
-                            | reason_of["vocational_rehab"])
     years = participants["years_without_work"].to_numpy(dtype=float)[idx]
     known = positive & ~np.isnan(years)
     months = (end - start).astype("timedelta64[D]").astype(float) / DAYS_PER_MONTH
