@@ -39,20 +39,24 @@ DECIMAL_COLUMNS = {"positive_share", "mean_years_without_work", "mean_throughput
                    "srs_compliant_share", "improved_share"}
 
 
+def to_csv(rows: list[list[str]], columns: list[str]) -> str:
+    """Cells already written as CSV text (numbers by `csv_number`, `..` for a hidden figure)
+    as one CSV document: pandas does the quoting."""
+    return pd.DataFrame(rows, columns=columns, dtype=object).to_csv(index=False,
+                                                                     lineterminator="\n")
+
+
+def _cell(value: object, hidden: bool, decimals: int | None = None) -> str:
+    return ".." if hidden else csv_number(value, decimals)
+
+
 def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]) -> str:
     """One row per group: `group,<columns>`; masked cells `..`, missing values empty."""
-    lines = [",".join(["group", *columns])]
-    for group in table.index:
-        cells = [str(group)]
-        for col in columns:
-            if mask is not None and bool(mask.at[group, col]):
-                cells.append("..")
-            else:
-                cells.append(csv_number(table.at[group, col],
-                                        1 if col in DECIMAL_COLUMNS or
-                                        pd.api.types.is_float_dtype(table[col]) else None))
-        lines.append(",".join(cells))
-    return "\n".join(lines) + "\n"
+    decimals = {c: 1 if c in DECIMAL_COLUMNS or pd.api.types.is_float_dtype(table[c]) else None
+                for c in columns}
+    rows = [[str(group), *(_cell(table.at[group, c], mask is not None and bool(
+        mask.at[group, c]), decimals[c]) for c in columns)] for group in table.index]
+    return to_csv(rows, ["group", *columns])
 
 
 def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 5) -> str:
@@ -61,18 +65,16 @@ def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 
     with `..` for a hidden figure."""
     if hidden is None:
         return trend.to_csv(index=False, float_format="%.1f", lineterminator="\n")
-    lines = ["period,group,positive,completed,positive_share"]
+    rows = []
     for _, r in trend.iterrows():
         p, g = r["period"], r["group"]
         pos_hidden = bool(hidden.at[g, f"{p}:positive"])
         base_hidden = bool(hidden.at[g, f"{p}:completed"])
         base = r["exits"] - r["dropouts"]
         share_hidden = pos_hidden or base_hidden or base < min_base
-        lines.append(",".join([str(p), str(g),
-                               ".." if pos_hidden else csv_number(r["positive"]),
-                               ".." if base_hidden else csv_number(base),
-                               ".." if share_hidden else csv_number(r["positive_share"], 1)]))
-    return "\n".join(lines) + "\n"
+        rows.append([str(p), str(g), _cell(r["positive"], pos_hidden),
+                     _cell(base, base_hidden), _cell(r["positive_share"], share_hidden, 1)])
+    return to_csv(rows, ["period", "group", "positive", "completed", "positive_share"])
 
 
 TARGET_CSV_COLUMNS = ["measure", "timepoint", "group", "target", "base", "with_followup",
@@ -83,37 +85,29 @@ def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, min_base: int = 
     """`measure,timepoint,group,target,base,with_followup,count,share`: share = count ÷
     with_followup with one decimal (half away from zero), empty when nobody was followed up;
     with a mask (external), hidden counts and the shares resting on them are `..`."""
-    lines = [",".join(TARGET_CSV_COLUMNS)]
+    rows = []
     for i in table.index:
         r = table.loc[i]
-        cells = [str(r["measure"]), str(r["timepoint"]), str(r["group"]),
-                 csv_number(r["target"], 1)]
         hidden = {c: mask is not None and bool(mask.at[i, c])
                   for c in ("base", "with_followup", "count")}
-        for c in ("base", "with_followup", "count"):
-            cells.append(".." if hidden[c] else csv_number(r[c]))
         share_hidden = mask is not None and (any(hidden.values()) or pd.isna(
             r["with_followup"]) or r["with_followup"] < min_base)
-        cells.append(".." if share_hidden else csv_number(r["share"], 1))
-        lines.append(",".join(cells))
-    return "\n".join(lines) + "\n"
+        rows.append([str(r["measure"]), str(r["timepoint"]), str(r["group"]),
+                     csv_number(r["target"], 1),
+                     *(_cell(r[c], hidden[c]) for c in ("base", "with_followup", "count")),
+                     _cell(r["share"], share_hidden, 1)])
+    return to_csv(rows, TARGET_CSV_COLUMNS)
 
 
 def followups_csv(table: pd.DataFrame, mask: pd.DataFrame | None) -> str:
     """`group,months_after_exit,cohort,followed_up,<six statuses>,positive_share`."""
     from .measures.outcomes import FOLLOWUP_COLUMNS
 
-    lines = [",".join(["group", "months_after_exit", *FOLLOWUP_COLUMNS])]
-    for i in table.index:
-        cells = [str(table.at[i, "group"]), str(int(table.at[i, "months_after_exit"]))]
-        for col in FOLLOWUP_COLUMNS:
-            if mask is not None and bool(mask.at[i, col]):
-                cells.append("..")
-            else:
-                cells.append(csv_number(table.at[i, col],
-                                        1 if col == "positive_share" else None))
-        lines.append(",".join(cells))
-    return "\n".join(lines) + "\n"
+    rows = [[str(table.at[i, "group"]), str(int(table.at[i, "months_after_exit"])),
+             *(_cell(table.at[i, c], mask is not None and bool(mask.at[i, c]),
+                     1 if c == "positive_share" else None) for c in FOLLOWUP_COLUMNS)]
+            for i in table.index]
+    return to_csv(rows, ["group", "months_after_exit", *FOLLOWUP_COLUMNS])
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -273,16 +267,14 @@ def cmd_surveys(args: argparse.Namespace) -> int:
     if args.format == "csv":
         table = sv.question_results(q, r, year, args.team)
         external = args.audience == "external"
-        lines = [",".join(SURVEY_COLUMNS)]
+        rows = []
         for rec in table.itertuples(index=False):
             hidden = external and rec.answers < s.min_base
             n = ".." if external and 1 <= rec.answers <= s.suppression_threshold \
                 else str(rec.answers)
-            mean = ".." if hidden else csv_number(rec.mean, 1)
-            share = ".." if hidden else csv_number(rec.agree_share, 1)
-            lines.append(",".join([rec.question_id, rec.respondent_group, _csv_text(rec.indicator),
-                                   rec.group, n, mean, share]))
-        sys.stdout.write("\n".join(lines) + "\n")
+            rows.append([rec.question_id, rec.respondent_group, str(rec.indicator), rec.group,
+                         n, _cell(rec.mean, hidden, 1), _cell(rec.agree_share, hidden, 1)])
+        sys.stdout.write(to_csv(rows, SURVEY_COLUMNS))
         return 0
     who = data.team_name(args.team) if args.team else f"{data.config.association}, alla team"
     print(f"{who} — indikatorenkät {year}")
@@ -297,13 +289,6 @@ def cmd_surveys(args: argparse.Namespace) -> int:
                         agree=qs["agree_from"].min(), min_base=s.min_base) + "\n" + p.legend
         print(_vertical(p))
     return 0
-
-
-def _csv_text(value: str) -> str:
-    """A CSV field, quoted when it holds a comma or a quote."""
-    value = str(value)
-    return f'"{value.replace(chr(34), chr(34) * 2)}"' if ("," in value or '"' in value) \
-        else value
 
 
 HEALTH_COLUMNS = ["exits", "with_both", "improved", "improved_share"]
@@ -325,11 +310,10 @@ def cmd_budget(args: argparse.Namespace) -> int:
 
     rows = budget_rows(data.budget, period, data.config.settings.budget_deviation_flag)
     if args.format == "csv":
-        lines = [",".join(BUDGET_COLUMNS)]
-        for r in rows.itertuples(index=False):
-            lines.append(",".join([r.tertial, _amount(r.budget_sek), _amount(r.spent_sek),
-                                   _amount(r.deviation_sek), csv_number(r.deviation_share, 1)]))
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(to_csv(
+            [[r.tertial, _amount(r.budget_sek), _amount(r.spent_sek), _amount(r.deviation_sek),
+              csv_number(r.deviation_share, 1)] for r in rows.itertuples(index=False)],
+            BUDGET_COLUMNS))
         return 0
     from .present.tables import present_budget
 
@@ -351,13 +335,9 @@ def _print_costs(args: argparse.Namespace, data: Dataset, period: Period) -> int
                   "positive_outcomes": mask is not None and bool(mask.at["total", "positive"])}
         hidden["cost_per_participant"] = hidden["participants"]
         hidden["cost_per_positive_outcome"] = hidden["positive_outcomes"]
-        lines = ["measure,value"]
-        for name in COST_MEASURES:
-            value = cost[name]
-            shown = ".." if hidden.get(name) else "" if pd.isna(value) else \
-                str(int(round_half_up(float(value), 0)))
-            lines.append(f"{name},{shown}")
-        sys.stdout.write("\n".join(lines) + "\n")
+        rows = [[name, ".." if hidden.get(name) else "" if pd.isna(cost[name]) else
+                 str(int(round_half_up(float(cost[name]), 0)))] for name in COST_MEASURES]
+        sys.stdout.write(to_csv(rows, ["measure", "value"]))
         return 0
     print(_heading(data, args.team, period))
     print(_vertical(report.presented["cost"]))
@@ -406,7 +386,7 @@ def cmd_socioeconomic(args: argparse.Namespace) -> int:
                                    period, data.budget, s.dropout_months,
                                    unknown_in_total=not external)
     hidden = hidden_groups(table, s.min_base) if external else None
-    lines = [",".join(se.COLUMNS)]
+    rows = []
     for rec in table.to_dict("records"):
         if external and rec["group"] == "unknown":
             continue
@@ -425,8 +405,8 @@ def cmd_socioeconomic(args: argparse.Namespace) -> int:
                 cells.append(csv_number(value))
             else:
                 cells.append(csv_number(value, 0))
-        lines.append(",".join(cells))
-    sys.stdout.write("\n".join(lines) + "\n")
+        rows.append(cells)
+    sys.stdout.write(to_csv(rows, list(se.COLUMNS)))
     return 0
 
 

@@ -129,17 +129,16 @@ def check_parameters(notebook: Path, params: dict) -> None:
                          f"(it has {', '.join(sorted(known))})")
 
 
-class NotebookFailed(Exception):
-    """A cell raised: its error name and value, and the cell (as Jupyter numbers it)."""
-
-    def __init__(self, ename: str, evalue: str, cell: int | None):
-        super().__init__(f"{ename}: {evalue}")
-        self.ename, self.evalue, self.cell = ename, evalue, cell
-
-
 _WARM: dict = {}
 """This worker's kernel, kept between reports: starting a kernel and importing pandas,
 matplotlib and the package costs more than making most reports."""
+
+WARM_ENGINE = "finsam-warm"
+"""The papermill engine that runs a notebook in the worker's warm kernel."""
+RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+         "get_ipython().execution_count = 1")
+"""Run in the warm kernel before each notebook: no report sees another's variables, and the
+cells are numbered from 1 as in a kernel of their own (a failure names the right cell)."""
 
 
 def _shutdown_warm() -> None:
@@ -154,51 +153,51 @@ def _shutdown_warm() -> None:
         pass
 
 
-def _execute_warm(notebook: Path, out: Path, params: dict, cwd: Path) -> None:
-    """Run a notebook in this worker's warm kernel: parameters injected as papermill does,
-    the namespace cleared first (`%reset -f`) so no report sees another's variables."""
+def _warm_kernel(kernel_name: str, start_timeout: float):
+    """This worker's kernel and its client, started (in the current folder) when there is
+    none or it died."""
     import multiprocessing.util
 
-    import nbformat
     from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
 
-    nb = parameterize_notebook(load_notebook_node(str(notebook)), params)
-    reset = nbformat.v4.new_code_cell("%reset -f")
-    reset.metadata["tags"] = ["finsam-reset"]
-    nb.cells.insert(0, reset)
-    for attempt in (1, 2):
-        if "km" not in _WARM or not _WARM["km"].is_alive():
-            _shutdown_warm()
-            km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(cwd))
-            kc = km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=120)
-            _WARM.update(km=km, kc=kc)
-            multiprocessing.util.Finalize(None, _shutdown_warm, exitpriority=10)
-        client = NotebookClient(nb, km=_WARM["km"], timeout=900, kernel_name="python3",
-                                resources={"metadata": {"path": str(cwd)}})
-        client.kc = _WARM["kc"]
-        try:
-            client.execute(cleanup_kc=False)
-            break
-        except CellExecutionError as exc:
-            failed = next((c for c in nb.cells if c.cell_type == "code" and any(
-                o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-            count = failed.get("execution_count") if failed else None
-            raise NotebookFailed(exc.ename, exc.evalue,
-                                 count - 1 if count else None) from None
-        except DeadKernelError:
-            _shutdown_warm()
-            if attempt == 2:
-                raise
-    nb.cells.pop(0)
-    _scrub_paths(nb)
-    nbformat.write(nb, str(out))
+    if "km" not in _WARM or not _WARM["km"].is_alive():
+        _shutdown_warm()
+        km = KernelManager(kernel_name=kernel_name)
+        km.start_kernel(cwd=os.getcwd())
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=start_timeout)
+        _WARM.update(km=km, kc=kc)
+        multiprocessing.util.Finalize(None, _shutdown_warm, exitpriority=10)
+    return _WARM["km"], _WARM["kc"]
+
+
+def _register_warm_engine() -> None:
+    """Register `finsam-warm` with papermill: papermill's own NBClient engine, except that
+    the kernel is this worker's warm one, its namespace cleared and its cell count reset first so no
+    report sees another's variables, and left running afterwards."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
+            km, kc = _warm_kernel(kernel_name, start_timeout)
+            reply = kc.execute_interactive(RESET, store_history=False,
+                                           timeout=start_timeout, output_hook=lambda m: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError("Kernel: could not clear the warm kernel's namespace")
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file,
+                resources={"metadata": {"path": os.getcwd()}})
+            client.kc = kc
+            return client.execute(cleanup_kc=False)
+
+    papermill_engines.register(WARM_ENGINE, WarmKernelEngine)
 
 
 def _scrub_paths(nb) -> None:
@@ -211,30 +210,38 @@ def _scrub_paths(nb) -> None:
     meta.pop("cwd", None)
 
 
-def _execute(notebook: Path, out: Path, params: dict, cwd: Path) -> None:
+def execute(notebook: Path, out: Path, params: dict, cwd: Path, warm: bool = True) -> None:
+    """Run a notebook with papermill into `out`, in `cwd`: in this worker's warm kernel
+    (`warm`, the `finsam-warm` engine) or in a kernel of its own (papermill's default). A
+    kernel that dies or does not start is tried once more; a failing cell raises papermill's
+    `PapermillExecutionError`."""
+    import nbformat
     import papermill
     from nbclient.exceptions import DeadKernelError
 
+    if warm:
+        _register_warm_engine()
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(str(notebook), str(out), parameters=params,
+                                       engine_name=WARM_ENGINE if warm else None,
                                        kernel_name="python3", progress_bar=False,
-                                       log_output=False, cwd=str(cwd),
-                                       start_timeout=120)
-            import nbformat
-
-            nb = nbformat.read(str(out), as_version=4)
-            _scrub_paths(nb)
-            nbformat.write(nb, str(out))
-            return
+                                       log_output=False, cwd=str(cwd), start_timeout=120,
+                                       execution_timeout=900)
+            break
         except (DeadKernelError, TimeoutError) as exc:
+            _shutdown_warm()
             if attempt == 2:
                 raise
             print(f"finsam: {notebook.name}: {type(exc).__name__}, trying once more",
                   file=sys.stderr)
         except RuntimeError as exc:
+            _shutdown_warm()
             if attempt == 2 or "Kernel" not in str(exc):
                 raise
+    nb = nbformat.read(str(out), as_version=4)
+    _scrub_paths(nb)
+    nbformat.write(nb, str(out))
 
 
 class _quiet_stderr:
@@ -281,7 +288,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         check_parameters(notebook, params)
         executed = tmp / f"{job.name}.ipynb"
         with _quiet_stderr(tmp / "kernel.log"):
-            (_execute_warm if warm else _execute)(notebook, executed, params, run_dir)
+            execute(notebook, executed, params, run_dir, warm)
         from ..io.load import load_data
 
         data = load_data(data_dir)
@@ -305,10 +312,9 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
             os.replace(f, inside(out_dir, final / f.name))
             files.append(str(final / f.name))
         return Result(job, True, files, seconds=time.monotonic() - start)
-    except (PapermillExecutionError, NotebookFailed) as exc:
-        cell = exc.exec_count if isinstance(exc, PapermillExecutionError) else exc.cell
+    except PapermillExecutionError as exc:
         return Result(job, False, error=f"{exc.ename}: {exc.evalue}".strip(),
-                      cell=cell, seconds=time.monotonic() - start)
+                      cell=exc.exec_count, seconds=time.monotonic() - start)
     except Exception as exc:  # report it; the other reports go on
         last = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Result(job, False, error=last, seconds=time.monotonic() - start)
