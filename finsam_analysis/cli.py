@@ -7,6 +7,7 @@
                     [--audience internal|external] [--table outcomes|background|…]
     finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
     finsam socioeconomic DATA_DIR --period P [--team T] [--format csv|table]
+    finsam attention DATA_DIR --team T [--date YYYY-MM-DD] [--format csv|table]  (internal)
                          [--audience internal|external]
 
 Exit status: 0 on success, 1 on invalid data (every problem is printed) or a failed report,
@@ -239,6 +240,51 @@ def cmd_tables(args: argparse.Namespace) -> int:
         for presented in report.presented.values():
             print(_vertical(presented))
     return 0
+
+
+def cmd_attention(args: argparse.Namespace) -> int:
+    """The team's attention list on a day (internal: it names participants by the team's own
+    id; there is no external form of it)."""
+    import datetime as dt
+
+    from .measures.attention import COLUMNS, Rules, attention_list, latest_date
+    from .present.attention import present_attention
+
+    data = load_data(args.data_dir).for_team(args.team)
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else latest_date(
+            data.participants, data.ors, data.srs)
+    except ValueError:
+        print(f"finsam: --date {redact(args.date)!r} is not a date (YYYY-MM-DD)",
+              file=sys.stderr)
+        return 2
+    s = data.config.settings
+    rules = Rules(max_gap_days=s.measurement_max_gap_days, reliable_change=s.ors_reliable_change,
+                  cutoff_adult=s.ors_cutoff_adult, cutoff_youth=s.ors_cutoff_youth,
+                  max_months=s.attention_max_months, srs_alert=s.srs_alert)
+    table = attention_list(data.participants, data.ors, data.srs, day, rules)
+    if args.format == "csv":
+        rows = [[_text(r[c]) for c in COLUMNS] for _, r in table.iterrows()]
+        sys.stdout.write(to_csv(rows, COLUMNS))
+        return 0
+    presented = present_attention(table, data.team_name(args.team), day, rules)
+    print(presented.title)
+    print("-" * len(presented.title))
+    if len(table):
+        print(presented.frame.to_string(index=False))
+    print(presented.legend)
+    return 0
+
+
+def _text(value: object) -> str:
+    """A CSV field of the attention list: dates as dates, whole numbers without decimals."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return csv_number(value, None if value.is_integer() else 1)
+    return str(value)
 
 
 SURVEY_COLUMNS = ["question_id", "respondent_group", "indicator", "group", "answers", "mean",
@@ -552,6 +598,15 @@ def build_parser() -> argparse.ArgumentParser:
     period_args(p)
     output_args(p)
     p.set_defaults(func=cmd_socioeconomic)
+
+    p = sub.add_parser("attention", help="internal: the team's participants who need "
+                       "attention (ORS overdue or worse, long enrolment, low SRS)")
+    p.add_argument("data_dir", help="folder with the data files")
+    p.add_argument("--team", required=True, help="team id")
+    p.add_argument("--date", default=None,
+                   help="the day to look at, YYYY-MM-DD (default: the latest date in the data)")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.set_defaults(func=cmd_attention)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")
     p.add_argument("data_dir")

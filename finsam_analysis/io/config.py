@@ -64,6 +64,9 @@ class Settings:
     measurement_max_gap_days: int = 61
     budget_deviation_flag: float = 5.0
     health_target: float = 90.0
+    # the attention list (internal): enrolled longer than this many months; SRS alert level
+    attention_max_months: int = 12
+    srs_alert: float = 36.0
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,26 @@ LANGUAGES = ("sv", "en")
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "sv": {
         "group": {"K": "Kvinnor", "M": "Män", "unknown": "Okänt", "total": "Totalt"},
+        "attention": {
+            "ors_overdue": "ORS saknas för länge",
+            "deteriorated": "Tillförlitligt försämrad (ORS)",
+            "below_cutoff": "Under gränsvärdet efter flera mätningar (ORS)",
+            "long_enrolment": "Inskriven längre än planerat",
+            "srs_low": "Låg SRS senast",
+            "participant_id": "Deltagare (teamets id)", "sex": "Kön",
+            "start_date": "Inskriven", "reason": "Anledning", "date": "Datum",
+            "detail": "Underlag",
+            "title": "Behöver uppmärksamhet {date} – {team}",
+            "internal": ("Internt underlag för teamet: innehåller uppgifter om enskilda "
+                         "deltagare och får inte lämnas ut."),
+            "none": "Ingen deltagare behöver uppmärksamhet enligt reglerna.",
+            "d_ors_overdue": "ingen ORS på {days} dagar (senast {since})",
+            "d_ors_overdue_start": "ingen ORS sedan start, {days} dagar",
+            "d_deteriorated": "ORS {first} → {last} ({change} poäng)",
+            "d_below_cutoff": "senaste ORS {last}, gräns {cutoff}, {n} mätningar",
+            "d_long_enrolment": "{months} månader sedan inskrivning",
+            "d_srs_low": "senaste SRS {last} (larmnivå {alert})",
+        },
         "outcome": {
             "active": "Antal aktiva under perioden",
             "exits": "Antal avslut totalt",
@@ -392,6 +412,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "en": {
         "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total"},
+        "attention": {
+            "ors_overdue": "ORS overdue", "deteriorated": "Reliably deteriorated (ORS)",
+            "below_cutoff": "Below the cutoff after several measurements (ORS)",
+            "long_enrolment": "Enrolled longer than planned", "srs_low": "Low latest SRS",
+            "participant_id": "Participant (team's id)", "sex": "Sex",
+            "start_date": "Enrolled", "reason": "Reason", "date": "Date", "detail": "Figures",
+            "title": "Needs attention {date} – {team}",
+            "internal": ("Internal material for the team: holds data on individual "
+                         "participants; not to be shared."),
+            "none": "No participant needs attention by the rules.",
+            "d_ors_overdue": "no ORS for {days} days (latest {since})",
+            "d_ors_overdue_start": "no ORS since the start, {days} days",
+            "d_deteriorated": "ORS {first} → {last} ({change} points)",
+            "d_below_cutoff": "latest ORS {last}, cutoff {cutoff}, {n} measurements",
+            "d_long_enrolment": "{months} months since enrolment",
+            "d_srs_low": "latest SRS {last} (alert level {alert})",
+        },
         "outcome": {
             "active": "Active during the period", "exits": "Exits in total",
             "dropouts": "of which dropouts (early exits)", "work": "To work",

@@ -218,3 +218,22 @@ def test_tables_command_prints_every_team(sample_data):
     for team in sample_data.teams:
         assert sample_data.team_name(team) in out
     assert "Ålder vid inskrivning" in out and "Remitterande part" in out
+
+
+# --- the attention list (internal only) ----------------------------------------------------------
+
+def test_attention_list_as_csv_and_table_and_never_external():
+    code, out, _ = run("attention", SAMPLE, "--team", "kompassen", "--format", "csv",
+                       "--date", "2022-06-30")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["team"] for r in rows} == {"kompassen"}
+    assert {r["reason"] for r in rows} <= {"ors_overdue", "deteriorated", "below_cutoff",
+                                          "long_enrolment", "srs_low"}
+    code, table, _ = run("attention", SAMPLE, "--team", "kompassen", "--date", "2022-06-30")
+    assert code == 0 and "Internt underlag" in table and rows[0]["participant_id"] in table
+    with pytest.raises(SystemExit) as refused:  # there is no external form of the list
+        run("attention", SAMPLE, "--team", "kompassen", "--audience", "external")
+    assert refused.value.code == 2
+    code, _, err = run("attention", SAMPLE, "--team", "kompassen", "--date", "30/6")
+    assert code == 2 and "not a date" in err
