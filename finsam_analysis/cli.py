@@ -8,6 +8,7 @@
     finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
     finsam socioeconomic DATA_DIR --period P [--team T] [--format csv|table]
     finsam attention DATA_DIR --team T [--date YYYY-MM-DD] [--format csv|table]  (internal)
+    finsam national-counts DATA_DIR --year Y [--audience external|internal] [--out OUT]
                          [--audience internal|external]
 
 Exit status: 0 on success, 1 on invalid data (every problem is printed) or a failed report,
@@ -273,6 +274,16 @@ def cmd_attention(args: argparse.Namespace) -> int:
     if len(table):
         print(presented.frame.to_string(index=False))
     print(presented.legend)
+    return 0
+
+
+def cmd_national_counts(args: argparse.Namespace) -> int:
+    from .reports.national import write_national_counts
+
+    data = load_data(args.data_dir)
+    out = args.out or f"national-counts-{args.year}"
+    for path in write_national_counts(data, args.year, out, args.audience):
+        print(path)
     return 0
 
 
@@ -607,6 +618,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the day to look at, YYYY-MM-DD (default: the latest date in the data)")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=cmd_attention)
+
+    p = sub.add_parser("national-counts", help="the counts by sex the national follow-up "
+                       "asks for (participants, new, exits, by team), as CSV and Excel")
+    p.add_argument("data_dir", help="folder with the data files")
+    p.add_argument("--year", type=int, required=True, help="calendar year, e.g. 2021")
+    p.add_argument("--audience", choices=["external", "internal"], default="external")
+    p.add_argument("--out", default=None,
+                   help="file name without extension (default: national-counts-YEAR in the "
+                   "current folder); writes OUT.csv and OUT.xlsx")
+    p.set_defaults(func=cmd_national_counts)
 
     p = sub.add_parser("surveys", help="indicator surveys: per question and group")
     p.add_argument("data_dir")

@@ -11,6 +11,15 @@ LANGUAGES = ("sv", "en")
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "sv": {
         "group": {"K": "Kvinnor", "M": "Män", "unknown": "Okänt", "total": "Totalt"},
+        "national": {
+            "participants": "Deltagare", "new": "Nya", "exits": "Avslut",
+            "title": "Antal deltagare efter kön {year} – {association}",
+            "audience_external": ("Extern: Totalt = kvinnor och män; okänt kön på egen rad; "
+                                  "små tal skyddade enligt röjandereglerna."),
+            "audience_internal": "Intern: alla tal, Totalt med okänt kön.",
+            "hidden_note": ("Tom cell: uppgiften visas inte för att skydda enskilda (små tal, "
+                            "och tal som annars skulle gå att räkna ut)."),
+        },
         "attention": {
             "ors_overdue": "ORS saknas för länge",
             "deteriorated": "Tillförlitligt försämrad (ORS)",
@@ -412,6 +421,15 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "en": {
         "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total"},
+        "national": {
+            "participants": "Participants", "new": "New", "exits": "Exits",
+            "title": "Participants by sex {year} – {association}",
+            "audience_external": ("External: Total = women and men; unknown sex on its own "
+                                  "line; small counts protected by the disclosure rules."),
+            "audience_internal": "Internal: every figure, Total with unknown sex.",
+            "hidden_note": ("Empty cell: not shown to protect individuals (small counts, and "
+                            "counts that could otherwise be worked out)."),
+        },
         "attention": {
             "ors_overdue": "ORS overdue", "deteriorated": "Reliably deteriorated (ORS)",
             "below_cutoff": "Below the cutoff after several measurements (ORS)",
