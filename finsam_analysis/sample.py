@@ -477,6 +477,11 @@ def socioeconomic_config_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+PLACES = {"fjarilen": 60, "kompassen": 70, "ankaret": 90, "solrosen": 55}
+"""The places (årsplatser) the fictional plan gives each sample team: Ankaret runs well above
+its plan, so the sample shows an occupancy deviation."""
+
+
 def config_text(teams: tuple[TeamProfile, ...] = TEAMS) -> str:
     lines = [
         "# Synthetic example data made by `finsam sample` (finsam_analysis/sample.py).",
@@ -484,7 +489,8 @@ def config_text(teams: tuple[TeamProfile, ...] = TEAMS) -> str:
         f"association: {ASSOCIATION}",
         "example_data: true",
         "teams:",
-        *(f"  {t.team}: {{name: {t.name}}}" for t in teams),
+        *(f"  {t.team}: {{name: {t.name}" + (f", places: {PLACES[t.team]}}}"
+                                             if t.team in PLACES else "}") for t in teams),
         "settings:",
         "  dropout_months: 2",
         "  suppression_threshold: 3",

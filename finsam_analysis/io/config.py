@@ -67,6 +67,10 @@ class Settings:
     # the attention list (internal): enrolled longer than this many months; SRS alert level
     attention_max_months: int = 12
     srs_alert: float = 36.0
+    # deviations raised with the steering group (percentage points; occupancy in per cent)
+    deviation_target_points: float = 10.0
+    deviation_change_points: float = 10.0
+    deviation_occupancy_share: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Config:
     targets: dict[str, dict[str, float]] = field(default_factory=dict)  # measure → {timepoint: %}
     source: str | None = None
     socioeconomic: UnitValues | None = None  # the unit values of the socio-economic model
+    places: dict[str, float] = field(default_factory=dict)  # team id → the plan's places
 
     def team_name(self, team: str) -> str:
         """The display name of a team (its id when the config gives none)."""
@@ -187,14 +192,22 @@ def load_config(path: Path | None) -> Config:
         return {}
 
     teams: dict[str, str] = {}
+    places: dict[str, float] = {}
     for team, spec in section("teams").items():
         if isinstance(spec, str):
             teams[str(team)] = spec
         elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
             teams[str(team)] = spec["name"]
-            extra = set(spec) - {"name"}
+            extra = set(spec) - {"name", "places"}
             if extra:
-                bad(f"teams.{team}", "unknown key", ", ".join(sorted(extra)), "name")
+                bad(f"teams.{team}", "unknown key", ", ".join(sorted(extra)), "name, places")
+            if "places" in spec:
+                n = spec["places"]
+                if isinstance(n, int | float) and not isinstance(n, bool) and n > 0:
+                    places[str(team)] = float(n)
+                else:
+                    bad(f"teams.{team}.places", "must be a number of places", n,
+                        "a number > 0 (årsplatser)")
         elif spec is None:
             teams[str(team)] = str(team)
         else:
@@ -255,4 +268,4 @@ def load_config(path: Path | None) -> Config:
     if problems:
         raise DataError(problems)
     return Config(association.strip(), example, teams, settings, targets, name,
-                  socioeconomic=socioeconomic)
+                  socioeconomic=socioeconomic, places=places)
