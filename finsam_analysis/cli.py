@@ -324,13 +324,24 @@ def cmd_surveys(args: argparse.Namespace) -> int:
     if args.format == "csv":
         table = sv.question_results(q, r, year, args.team)
         external = args.audience == "external"
+        from .present.disclosure import survey_share_hidden
+
         rows = []
         for rec in table.itertuples(index=False):
-            hidden = external and rec.answers < s.min_base
+            hidden = external and survey_share_hidden(rec.agree_share, rec.answers,
+                                                      s.suppression_threshold, s.min_base)
+            if external and not hidden and rec.group in ("K", "M"):
+                other = table[(table["question_id"] == rec.question_id)
+                              & (table["respondent_group"] == rec.respondent_group)
+                              & table["group"].isin(["K", "M"])]
+                hidden = any(survey_share_hidden(o.agree_share, o.answers,
+                                                 s.suppression_threshold, s.min_base)
+                             for o in other.itertuples(index=False))
             n = ".." if external and 1 <= rec.answers <= s.suppression_threshold \
                 else str(rec.answers)
             rows.append([rec.question_id, rec.respondent_group, str(rec.indicator), rec.group,
-                         n, _cell(rec.mean, hidden, 1), _cell(rec.agree_share, hidden, 1)])
+                         n, _cell(rec.mean, external and rec.answers < s.min_base, 1),
+                         _cell(rec.agree_share, hidden, 1)])
         sys.stdout.write(to_csv(rows, SURVEY_COLUMNS))
         return 0
     who = data.team_name(args.team) if args.team else f"{data.config.association}, alla team"

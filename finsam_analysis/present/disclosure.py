@@ -230,3 +230,54 @@ def share_mask(count_mask: pd.Series, base: pd.Series, min_base: int = 5,
     if base_mask is not None:
         out = out | base_mask
     return out
+
+
+# --- survey answers --------------------------------------------------------------------------
+
+SURVEY_SHARES = (("agree_share", "answers"), ("agree_share_all", "answers_all"),
+                 ("agree_share_prev", "answers_prev"))
+"""Each share agreeing of a survey comparison and the number of answers it rests on."""
+
+
+def survey_share_hidden(agree_share, answers, threshold: int = 3, min_base: int = 5) -> bool:
+    """Whether an external reader may not see a share agreeing: it rests on fewer than
+    `min_base` answers, or the answers agreeing or those not agreeing number 1 to `threshold`
+    (with the number of answers shown, the share would give that small count back: how a
+    group answered is a sensitive fact, SPEC.md)."""
+    if pd.isna(answers) or pd.isna(agree_share) or answers < min_base:
+        return True
+    agree = round(float(agree_share) * float(answers) / 100.0)
+    return 1 <= agree <= threshold or 1 <= int(answers) - agree <= threshold
+
+
+def survey_mask(comp: pd.DataFrame, threshold: int = 3, min_base: int = 5) -> pd.DataFrame:
+    """`comp` (`surveys.comparison` or `team_comparison` rows) with every share an external
+    reader may not see set to NaN, and the means on fewer than `min_base` answers and the
+    differences resting on a hidden share too. When Kvinnor's or Män's share of a question
+    is hidden, so is the other's (with Totalt they add up)."""
+    out = comp.copy()
+    hidden = {}
+    for share, n in SURVEY_SHARES:
+        if share in out.columns and n in out.columns:
+            hidden[share] = pd.Series([survey_share_hidden(s, a, threshold, min_base)
+                                       for s, a in zip(out[share], out[n], strict=True)],
+                                      index=out.index)
+    if "agree_share" in hidden and {"question_id", "group"} <= set(out.columns):
+        keys = ["question_id", *(["respondent_group"] if "respondent_group" in out.columns
+                                 else [])]
+        for _, rows in out.groupby(keys, sort=False):
+            sexes = rows.index[rows["group"].isin(["K", "M"])]
+            if hidden["agree_share"][sexes].any():
+                hidden["agree_share"][sexes] = True
+    for share, flags in hidden.items():
+        out.loc[flags, share] = float("nan")
+        suffix = share.removeprefix("agree_share")
+        for col in (f"mean{suffix}",):
+            if col in out.columns:
+                out.loc[out[f"answers{suffix}"].isna() | (out[f"answers{suffix}"] < min_base),
+                        col] = float("nan")
+    for diff, a, b in (("agree_diff_all", "agree_share", "agree_share_all"),
+                       ("agree_diff_prev", "agree_share", "agree_share_prev")):
+        if diff in out.columns:
+            out.loc[out[a].isna() | out[b].isna(), diff] = float("nan")
+    return out

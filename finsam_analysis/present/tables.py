@@ -425,13 +425,17 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
     agreeing, by sex for participants, beside all teams and the previous year, with the
     differences in percentage points. From `surveys.comparison(..., level="question")`.
 
-    External: a mean or share resting on fewer than `min_base` answers is `..`, and so is a
-    difference that uses one; a count of answers from 1 to the threshold is `..`.
+    External: a mean or share resting on fewer than `min_base` answers is `..`, so is a share
+    whose agreeing or not agreeing answers number 1 to the threshold (and then the other
+    sex's share), and a difference that uses one; a count of answers from 1 to the threshold
+    is `..` (`disclosure.survey_mask`).
     """
     settings = settings or Settings()
     external = audience == "external"
     small, base = settings.suppression_threshold, settings.min_base
     c = comp[comp["respondent_group"] == respondent_group]
+    if external:
+        c = disclosure.survey_mask(c, small, base)
     total = c[c["group"] == "total"].set_index("question_id")
     by_sex = {g: c[c["group"] == g].set_index("question_id") for g in ("K", "M")}
     texts = questions.set_index("question_id")["text"]
@@ -449,22 +453,27 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
         row[label("survey", "mean", language)] = (
             MISSING if hide(n) else format_decimal(r["mean"], language=language))
         row[label("survey", "agree_share", language)] = (
-            MISSING if hide(n) else format_percent(r["agree_share"], language=language))
+            MISSING if hide(n) or (external and pd.isna(r["agree_share"]))
+            else format_percent(r["agree_share"], language=language))
         if with_sex:
             for g in ("K", "M"):
                 s = by_sex[g].loc[qid] if qid in by_sex[g].index else None
-                hidden = s is None or hide(s["answers"])
+                hidden = s is None or hide(s["answers"]) or (external and
+                                                             pd.isna(s["agree_share"]))
                 row[label("survey", g, language)] = (
                     MISSING if hidden else format_percent(s["agree_share"], language=language))
         for other, diff in (("all", "agree_diff_all"), ("prev", "agree_diff_prev")):
             n_other = r[f"answers_{other}"]
             # No answers to compare with at all (no previous year) is not available: `..`.
+            masked = external and (pd.isna(r["agree_share"]) or
+                                   pd.isna(r[f"agree_share_{other}"]))
             row[label("survey", f"agree_share_{other}", language)] = (
                 MISSING if hide(n_other) or pd.isna(n_other)
+                or (external and pd.isna(r[f"agree_share_{other}"]))
                 else format_percent(r[f"agree_share_{other}"], language=language))
             d = r[diff]
             row[label("survey", diff, language)] = (
-                MISSING if hide(n) or hide(n_other) or pd.isna(n_other)
+                MISSING if hide(n) or hide(n_other) or pd.isna(n_other) or masked
                 else NOT_APPLICABLE if pd.isna(d)
                 else ("+" if d > 0 else "") + format_decimal(d, language=language))
         rows.append(row)

@@ -25,6 +25,7 @@ from ..measures import ors as ors_mod
 from ..measures import surveys as sv
 from ..periods import parse_period
 from ..present import plots
+from ..present.disclosure import survey_mask, survey_share_hidden
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, format_percent, present_survey, to_html
@@ -284,8 +285,12 @@ class TeamReport:
             "\n" + p.legend
         show_table(p)
         dist = sv.answer_distribution(q, r, self.survey_year, group, self.team)
-        if self.external:
-            dist = dist[dist["answers"] >= self.settings.min_base]
+        if self.external:  # a question is drawn only when no band holds 1 to 3 answers
+            small = self.settings.suppression_threshold
+            count = (dist["share"] * dist["answers"] / 100).round()
+            bad = set(dist.loc[count.between(1, small), "question_id"])
+            dist = dist[(dist["answers"] >= self.settings.min_base)
+                        & ~dist["question_id"].isin(bad)]
         if not dist.empty:
             show_figure(plots.plot_likert(dist, title=f"{label('respondent_group', group)}: "
                                                       f"svarsfördelning {self.survey_year}").figure)
@@ -296,6 +301,9 @@ class TeamReport:
         q, r = self.all.survey_questions, self.all.survey_responses
         comp = sv.comparison(q, r, self.survey_year, self.team)
         comp = comp[comp["respondent_group"] == group]
+        if self.external:
+            comp = survey_mask(comp, self.settings.suppression_threshold,
+                               self.settings.min_base)
         ax = plots.plot_survey_dots(comp, min_answers=self.settings.min_base if self.external
                                     else 1, title=f"{label('respondent_group', group)}: teamet "
                                     f"jämfört med alla team och förra året")
@@ -485,12 +493,15 @@ class Overview:
         for idx in values.index:
             for col in values.columns:
                 n = counts.at[idx, col]
-                hidden = self.external and (pd.isna(n) or n < self.settings.min_base)
                 v = values.at[idx, col]
+                hidden = self.external and survey_share_hidden(
+                    v, n, self.settings.suppression_threshold, self.settings.min_base)
                 frame.at[idx, col] = MISSING if hidden or pd.isna(n) else format_percent(v)
         frame.index = [str(i) for i in frame.index]
         frame.index.name = "Grupp" if self.anonymise else "Team"
         show_table(Presented(frame, f"Deltagarenkät {year}: andel som instämmer per indikator",
                              "Andel svar som instämmer (7–10 på skalan 1–10) per indikator. "
-                             f"Färre än {self.settings.min_base} svar visas som ”..”; ”.” = "
-                             "inga svar att räkna andelen på."))
+                             f"Färre än {self.settings.min_base} svar, eller 1–"
+                             f"{self.settings.suppression_threshold} svar som instämmer eller "
+                             "inte instämmer, visas som ”..”; ”.” = inga svar att räkna "
+                             "andelen på."))

@@ -226,3 +226,54 @@ def test_external_trend_and_targets_csv_hide_what_the_report_hides(sample_data, 
             if hidden.at[t.index[i], "count"]:
                 assert row.count == ".." and row.share == ".."
     assert ".." in out
+
+
+# --- survey answers ------------------------------------------------------------------------------
+
+def test_a_survey_share_is_hidden_when_it_gives_back_a_small_count():
+    from finsam_analysis.present.disclosure import survey_share_hidden
+
+    assert survey_share_hidden(28.571, 7)           # 2 of 7 agree
+    assert survey_share_hidden(85.714, 7)           # 1 of 7 does not agree
+    assert not survey_share_hidden(50.0, 8)         # 4 and 4
+    assert not survey_share_hidden(100.0, 6)        # 6 agree, nobody does not: a 0 is shown
+    assert not survey_share_hidden(0.0, 5)
+    assert survey_share_hidden(80.0, 4)             # fewer than 5 answers
+    assert not survey_share_hidden(25.0, 16, threshold=3)  # 4 of 16
+    assert survey_share_hidden(25.0, 16, threshold=4)
+
+
+def test_survey_mask_hides_both_sexes_and_the_differences_on_a_hidden_share():
+    import pandas as pd
+
+    from finsam_analysis.present.disclosure import survey_mask
+
+    comp = pd.DataFrame({
+        "question_id": ["Q"] * 3, "respondent_group": ["participant"] * 3,
+        "group": ["K", "M", "total"], "answers": [10, 8, 18], "mean": [7.0, 5.0, 6.1],
+        "agree_share": [50.0, 25.0, 38.9], "answers_all": [100, 80, 180],
+        "agree_share_all": [60.0, 50.0, 55.6], "agree_diff_all": [-10.0, -25.0, -16.7]})
+    out = survey_mask(comp)
+    assert out["agree_share"].isna().tolist() == [True, True, False]  # M: 2 of 8 agree
+    assert out["agree_diff_all"].isna().tolist() == [True, True, False]
+    assert out["mean"].notna().all()
+
+
+def test_no_external_survey_share_gives_back_a_small_count():
+    import csv
+    import io
+
+    from conftest import SAMPLE
+    from conftest import run_cli as run
+
+    for team in ("kompassen", "ankaret", "fjarilen", "solrosen"):
+        code, out, _ = run("surveys", SAMPLE, "--team", team, "--format", "csv",
+                           "--audience", "external")
+        assert code == 0
+        rows = list(csv.DictReader(io.StringIO(out)))
+        shown = [r for r in rows if r["agree_share"] != ".."]
+        assert shown  # not everything hidden
+        for r in shown:
+            n = int(r["answers"])
+            agree = round(float(r["agree_share"]) * n / 100)
+            assert n >= 5 and not 1 <= agree <= 3 and not 1 <= n - agree <= 3, r
