@@ -2,9 +2,9 @@
 
 For each team and period: papermill runs `notebooks/team_report.ipynb` with the parameters,
 and the executed notebook becomes `reports/<period>/<team>.html` (and `.pdf` with `--pdf`),
-`<team>.ipynb` and `<team>.xlsx`; `--overview` adds `reports/<period>/oversikt.*`. Periods with
-a slash are written with a hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links
-every report there is.
+`<team>.ipynb` and `<team>.xlsx` (the tables the notebook showed);
+`--overview` adds `reports/<period>/oversikt.*`. Periods with a slash are written with a
+hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links every report there is.
 
 Each worker keeps one warm kernel for all its reports (the namespace is cleared between
 them), so a report does not pay for a kernel start and the imports; `--cold-kernels` runs each
@@ -266,7 +266,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
 
-    from .export import notebook_html, print_pdf, write_excel
+    from .export import notebook_html, print_pdf, tables_in_notebook, write_excel
 
     start = time.monotonic()
     time.sleep(delay)  # stagger kernel starts a little
@@ -291,13 +291,10 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
             title = f"Översikt {job.period}"
         html = tmp / f"{job.name}.html"
         html.write_text(notebook_html(executed, title), encoding="utf-8")
-        if job.kind == "team":
-            from .report import load_run, report_tables
-
-            run = load_run(protection) if protection else None
-            tables = report_tables(data.for_team(job.team), job.period, audience,
-                                   trend_periods=compare_periods, run=run)
-            write_excel(tables.presented, tmp / f"{job.name}.xlsx")
+        # The Excel file holds the tables the notebook showed (after the disclosure gate),
+        # read back from its outputs: nothing is computed a second time.
+        write_excel(tables_in_notebook(executed), tmp / f"{job.name}.xlsx",
+                    excel_heading(data, job, audience), audience)
         if pdf:
             print_pdf(html, tmp / f"{job.name}.pdf", browser)
         files = []
@@ -314,6 +311,22 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         return Result(job, False, error=last, seconds=time.monotonic() - start)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def excel_heading(data, job: Job, audience: str, language: str = "sv") -> list[str]:
+    """The lines at the top of every sheet of a report's Excel file: the association, the
+    team (or the overview), the period, the audience and, for example data, that it is."""
+    from ..present.labels import text
+
+    period = parse_period(job.period)
+    lines = [data.config.association,
+             text("excel_team", language, name=data.team_name(job.team))
+             if job.kind == "team" else text("excel_overview", language),
+             text("excel_period", language, name=period.name, label=period.label),
+             text(f"excel_audience_{audience}", language)]
+    if data.config.example_data:
+        lines.append(text("example_data", language))
+    return lines
 
 
 class Results(list):
