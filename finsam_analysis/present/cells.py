@@ -41,8 +41,13 @@ def _decimal_format(decimals: int, unit: str = "", signed: bool = False) -> str:
     body = "#,##" + body if not decimals else body
     suffix = f' "{unit}"' if unit else ""
     if signed:
-        return f"+{body}{suffix};−{body}{suffix};{body}{suffix}"
+        return _signed(body + suffix)
     return body + suffix
+
+
+def _signed(fmt: str) -> str:
+    """A format that shows the sign as the report does: `+7 500 kr`, `−3 600 kr`, `0 kr`."""
+    return f'"+"{fmt};"−"{fmt};{fmt}'
 
 
 def _units(language: str) -> dict[str, str]:
@@ -80,12 +85,12 @@ def parse_cell(shown: object, audience: str = "external", language: str = "sv") 
     if unit == "%":
         fmt = "0." + "0" * decimals + " %" if decimals else "0 %"
         if signed:
-            fmt = f"+{fmt};−{fmt};{fmt}"
+            fmt = _signed(fmt)
         return Cell(round(number / 100, decimals + 2), fmt, note)
     if unit == "kr":
         fmt = FORMATS["kronor"]
         if signed:
-            fmt = f'+{fmt};−{fmt};{fmt}'
+            fmt = _signed(fmt)
         return Cell(number, fmt, note)
     if not decimals and not unit and not signed:
         return Cell(number, FORMATS["count"], note)
@@ -98,7 +103,6 @@ def _templates(language: str) -> list[tuple[str, re.Pattern]]:
     forms = [text(k, language, share="{share}", count="{count}", with_followup="{with_followup}",
                   base="{base}")
              for k in ("target_cell_health_cohort", "target_cell_cohort", "target_cell")]
-    forms.append("{share} ({positive} av {completed})")
     forms.append("{value} (n = {n})")
     out = []
     for form in forms:
@@ -111,8 +115,8 @@ def _templates(language: str) -> list[tuple[str, re.Pattern]]:
 
 
 def split_compound(shown: object, language: str = "sv") -> dict[str, str] | None:
-    """`40,0 % (8 av 20)` → {share: `40,0 %`, positive: `8`, completed: `20`}; None for a
-    cell that is one figure or text."""
+    """`40,0 % (8 av 20)` → {share: `40,0 %`, count: `8`, with_followup: `20`} (a share, how
+    many it counts and of how many); None for a cell that is one figure or text."""
     if not isinstance(shown, str) or "(" not in shown:
         return None
     for _, pattern in _templates(language):
@@ -122,4 +126,4 @@ def split_compound(shown: object, language: str = "sv") -> dict[str, str] | None
     return None
 
 
-PART_ORDER = ("share", "value", "count", "positive", "with_followup", "completed", "base", "n")
+PART_ORDER = ("share", "value", "count", "with_followup", "base", "n")

@@ -204,8 +204,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "teams": "Teamen sida vid sida", "surveys_teams": "Deltagarenkät per team",
         },
         "excel_part": {
-            "share": "andel", "count": "antal", "positive": "positivt utfall",
-            "with_followup": "bas", "completed": "avslut utan dropouts",
+            "share": "andel", "count": "antal", "with_followup": "av antal",
             "base": "i kohorten", "value": "värde", "n": "n",
         },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
@@ -448,8 +447,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "period": "Period",
         },
         "excel_part": {
-            "share": "share", "count": "count", "positive": "positive outcomes",
-            "with_followup": "base", "completed": "exits without dropouts",
+            "share": "share", "count": "count", "with_followup": "out of",
             "base": "in the cohort", "value": "value", "n": "n",
         },
         "unit": {"years": "years", "months": "months", "percent": "%"},

@@ -202,7 +202,12 @@ def _shorten(name: str, limit: int) -> str:
     if len(name) <= limit:
         return name
     cut = name[:limit + 1].rsplit(" ", 1)[0] if " " in name[:limit + 1] else name[:limit]
-    return cut[:limit].rstrip(" ,;–-")
+    cut = cut[:limit]
+    # no quotation or bracket left open by the cut
+    while " " in cut and (cut.count("(") > cut.count(")") or cut.count("”") % 2
+                          or cut.count('"') % 2):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-")
 
 
 def sheet_names(tables: list[Presented]) -> list[str]:

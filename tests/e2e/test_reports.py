@@ -51,7 +51,7 @@ def test_every_report_file_exists(batch):
         for ext in (".html", ".pdf", ".ipynb", ".xlsx"):
             path = folder / f"{team}{ext}"
             assert path.exists() and path.stat().st_size > 1000, path
-    for ext in (".html", ".pdf", ".ipynb"):
+    for ext in (".html", ".pdf", ".ipynb", ".xlsx"):
         assert (folder / f"oversikt{ext}").exists()
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     assert leftovers == []
@@ -120,10 +120,31 @@ def test_no_participant_id_in_an_external_report(batch):
 
 def test_excel_holds_the_report_tables(batch):
     sheets = pd.read_excel(batch["folder"] / "ankaret.xlsx", sheet_name=None, header=None)
-    assert "Gemensamma utfallsmått" in sheets
-    outcome = sheets["Gemensamma utfallsmått"]
+    assert "Utfallsmått" in sheets and "Nyckeltal för perioden" in sheets
+    outcome = sheets["Utfallsmått"]
     text = " ".join(str(v) for v in outcome.to_numpy().ravel())
     assert "Kvinnor" in text and "Totalt" in text and "Antal avslut totalt" in text
+    assert "Exempeldata — fiktiva uppgifter" in text and "Team Ankaret" in text
+
+
+def test_excel_is_the_tables_the_notebook_showed(batch):
+    """One sheet per table the report showed, in its order, and every `..` of the report an
+    empty cell: the Excel file is made from the notebook's own (protected) tables."""
+    import openpyxl
+
+    from finsam_analysis.reports.export import sheet_names, tables_in_notebook
+
+    for name in ("ankaret", "oversikt"):
+        shown = tables_in_notebook(batch["folder"] / f"{name}.ipynb")
+        wb = openpyxl.load_workbook(batch["folder"] / f"{name}.xlsx")
+        assert wb.sheetnames == sheet_names(shown) and len(shown) >= 5
+        hidden = sum(int((p.frame == "..").to_numpy().sum()) for p in shown)
+        noted = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                    if c.value is None and c.comment is not None
+                    and "skydda" in c.comment.text)
+        assert noted >= hidden > 0, name
+        assert not any(c.value == ".." for ws in wb.worksheets for row in ws.iter_rows()
+                       for c in row)
 
 
 def test_pdf_has_pages_with_numbers(batch):
