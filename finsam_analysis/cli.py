@@ -582,7 +582,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reports", help="the reports: every team × period as HTML (and PDF)")
     p.add_argument("data_dir")
-    p.add_argument("--period", nargs="+", required=True, help="one or more periods")
+    p.add_argument("--period", nargs="+", default=None,
+                   help="one or more periods (default: the policy's reports — the latest "
+                        "complete half-year 1 July–31 December and full year 1 July–30 June "
+                        "of the data — and the overview)")
     p.add_argument("--team", nargs="+", default=None, help="team ids (default: every team)")
     p.add_argument("--overview", action="store_true", help="also the overview of all teams")
     p.add_argument("--audience", choices=["external", "internal"], default="external")

@@ -203,6 +203,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "actors/after_24m": "Effekt per aktör efter 24 mån",
             "teams": "Teamen sida vid sida", "surveys_teams": "Deltagarenkät per team",
         },
+        "report_kind": {"year": "Årsrapport", "half": "Halvårsrapport",
+                        "fullyear": "Helårsrapport", "tertial": "Tertialrapport",
+                        "range": "Rapport"},
         "excel_part": {
             "share": "andel", "count": "antal", "with_followup": "av antal",
             "base": "i kohorten", "value": "värde", "n": "n",
@@ -446,6 +449,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "n_at_sus_cap": "of which at the SUS cap (9 years)", "started": "New enrolments",
             "period": "Period",
         },
+        "report_kind": {"year": "Annual report", "half": "Half-year report",
+                        "fullyear": "Full-year report", "tertial": "Tertial report",
+                        "range": "Report"},
         "excel_part": {
             "share": "share", "count": "count", "with_followup": "out of",
             "base": "in the cohort", "value": "value", "n": "n",
