@@ -479,6 +479,7 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     index lists those that were, and `Results.stopped` holds the signal.
     """
     from ..io.load import load_data
+    from ..messages import msg
     from .export import BrowserNotFound, find_browser
 
     if audience not in ("external", "internal"):
@@ -492,8 +493,8 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     if not periods:
         periods, overview = default_periods(data), True
         if progress:
-            print(f"Perioder enligt policyn (uppgifter till och med {data.last_date()}): "
-                  f"{', '.join(periods)}, med översikten.", file=sys.stderr)
+            print(msg("policy_periods", last=data.last_date(), periods=", ".join(periods)),
+                  file=sys.stderr)
     periods = [parse_period(p).name for p in periods]
     teams = list(teams) if teams else data.teams
     browser = None
@@ -503,7 +504,7 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
         except BrowserNotFound as exc:
             if pdf:
                 raise
-            print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
+            print(msg("pdf_skipped", error=exc), file=sys.stderr)
     pdf = browser is not None
     todo = plan(periods, teams, overview)
     # The run's protection holds unsuppressed numbers: it lives in a private temporary
@@ -715,20 +716,22 @@ def write_index(out_dir: Path, data) -> Path:
 def summary(results: list[Result], out_dir: Path) -> tuple[str, int]:
     """The closing lines of a batch, and its exit status (1 when any report failed; 128 +
     the signal when the batch was stopped: 130 for Ctrl-C, 143 for SIGTERM)."""
+    from ..messages import msg
+
     failed = [r for r in results if not r.ok]
     planned = getattr(results, "planned", None) or [r.job for r in results]
     stopped = getattr(results, "stopped", None)
-    lines = [f"{len(results) - len(failed)} of {len(planned)} reports made in {out_dir}"]
+    lines = [msg("made", done=len(results) - len(failed), planned=len(planned), out=out_dir)]
     if stopped is not None:
         done = {r.job for r in results}
-        lines[0] = (f"Stopped by {signal.Signals(stopped).name}: " + lines[0])
+        lines[0] = msg("stopped", signal=signal.Signals(stopped).name) + lines[0]
         missing = [j.label for j in planned if j not in done]
         if missing:
-            lines.append(f"  NOT MADE (stopped): {', '.join(missing)}")
+            lines.append(msg("not_made", reports=", ".join(missing)))
     for r in failed:
-        where = f" (cell {r.cell})" if r.cell is not None else ""
+        where = msg("cell", n=r.cell) if r.cell is not None else ""
         error = r.error.replace("\n", "\n      ")
-        lines.append(f"  FAILED {r.job.label}{where}: {error}")
-    lines.append(f"Open {out_dir / 'index.html'}")
+        lines.append(msg("failed", report=r.job.label, where=where, error=error))
+    lines.append(msg("open", path=out_dir / "index.html"))
     status = 128 + stopped if stopped is not None else (1 if failed else 0)
     return "\n".join(lines), status

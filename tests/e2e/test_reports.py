@@ -241,3 +241,23 @@ def test_index_and_report_in_a_real_browser(batch, page):
         assert heading in text
     assert page.title().startswith("Team Ankaret")
     page.screenshot(path=str(batch["out"] / "screenshot.png"), full_page=False)
+
+
+def test_without_period_the_policy_reports_are_made(tmp_path):
+    """`finsam reports` without `--period`: the sample runs until 2022-06-30, so the policy's
+    latest complete half-year report (1 July – 31 December) is 2021H2 and its full-year report
+    (1 July – 30 June) 2021/22, each with the overview; the index says so in Swedish."""
+    out = tmp_path / "reports"
+    code, stdout, stderr = run("reports", SAMPLE, "--team", "ankaret", "--jobs", "2",
+                               "--out", out, "--quiet")
+    assert code == 0, stdout + stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["2021-22", "2021H2"]
+    for folder in ("2021H2", "2021-22"):
+        for name in ("ankaret", "oversikt"):
+            assert (out / folder / f"{name}.html").exists()
+            assert (out / folder / f"{name}.xlsx").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Helårsrapport 2021/22" in index and "Halvårsrapport 2021H2" in index
+    assert index.index("Helårsrapport 2021/22") < index.index("Halvårsrapport 2021H2")
+    assert "För: styrgrupp, förbundets styrelse och extern medbedömare" in index
+    assert "notebook" not in index and "Jupyter-fil" in index
