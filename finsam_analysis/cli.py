@@ -30,6 +30,7 @@ from .io.dataset import Dataset
 from .io.load import load_data
 from .io.personnummer import redact
 from .measures.outcomes import OUTCOME_COLUMNS
+from .messages import ENV, LANGUAGES, msg, set_language, translate
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
 from .present.tables import Presented, csv_number, round_half_up
@@ -119,15 +120,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     data = load_data(args.data_dir)
     for w in data.warnings:
-        print(f"warning: {w}")
+        print(msg("warning", text=w))
     for w in unplaced_headings(args.data_dir, list(data.teams)):
-        print(f"warning: {w}")
-    print(f"OK: {args.data_dir}")
+        print(msg("warning", text=translate(w)))
+    print(msg("ok", path=args.data_dir))
     for table, file in data.files.items():
         frame = getattr(data, table)
-        print(f"  {file}: {len(frame)} rows")
+        print(msg("rows", file=file, n=len(frame)))
     teams = ", ".join(f"{t} ({data.team_name(t)})" for t in data.teams)
-    print(f"  teams: {teams}")
+    print(msg("teams", teams=teams))
     return 0
 
 
@@ -496,8 +497,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
     except (DisclosureFailed, ProtectionImpossible) as exc:
-        print(f"finsam: röjandekontrollen misslyckades, inga externa rapporter skrevs: {exc}",
-              file=sys.stderr)
+        print(msg("disclosure_failed", error=exc), file=sys.stderr)
         return 1
     text_, status = summary(results, Path(args.out).resolve())
     print(text_)
@@ -553,7 +553,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="finsam", description="Uppföljning för samordningsförbundens team (Finsam).")
+        prog="finsam", description="Uppföljning för samordningsförbundens team (Finsam). "
+        "Meddelanden på svenska; --lang en (var som helst på raden) eller FINSAM_LANG=en "
+        "för engelska.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="the language of messages: sv (default) or en")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check a data directory and list every problem")
@@ -649,7 +653,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reports", help="the reports: every team × period as HTML (and PDF)")
     p.add_argument("data_dir")
-    p.add_argument("--period", nargs="+", required=True, help="one or more periods")
+    p.add_argument("--period", nargs="+", default=None,
+                   help="one or more periods (default: the policy's reports — the latest "
+                        "complete half-year 1 July–31 December and full year 1 July–30 June "
+                        "of the data — and the overview)")
     p.add_argument("--team", nargs="+", default=None, help="team ids (default: every team)")
     p.add_argument("--overview", action="store_true", help="also the overview of all teams")
     p.add_argument("--audience", choices=["external", "internal"], default="external")
@@ -682,7 +689,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _take_lang(argv: list[str]) -> tuple[list[str], str | None]:
+    """`--lang en` (or `--lang=en`) anywhere on the command line: taken out, returned."""
+    out, lang, i = [], None, 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--lang" and i + 1 < len(argv):
+            lang, i = argv[i + 1], i + 2
+            continue
+        if a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+        else:
+            out.append(a)
+        i += 1
+    return out, lang
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`finsam …`: messages in Swedish, or in English with `--lang en` / `FINSAM_LANG=en`."""
+    argv, lang = _take_lang(list(sys.argv[1:] if argv is None else argv))
+    if lang is None:
+        return _main(argv)
+    if lang not in LANGUAGES:
+        print(f"finsam: --lang {lang}: sv or en", file=sys.stderr)
+        return 2
+    before = os.environ.get(ENV)
+    set_language(lang)  # also for the processes a batch starts
+    try:
+        return _main(argv)
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "seed", "absent") is None:
@@ -700,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
-        print("finsam: stopped", file=sys.stderr)
+        print(msg("stopped_short"), file=sys.stderr)
         return 130
     except OSError as exc:  # a file or folder that cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
@@ -709,8 +751,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for the user; FINSAM_DEBUG=1 shows it
         if os.environ.get("FINSAM_DEBUG"):
             raise
-        print(f"finsam: internal error ({type(exc).__name__}: {redact(str(exc))[:300]}). "
-              "Please report it; FINSAM_DEBUG=1 shows the details.", file=sys.stderr)
+        print(msg("internal_error", error=f"{type(exc).__name__}: {redact(str(exc))[:300]}"),
+              file=sys.stderr)
         return 3
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import msg, problem_text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,20 +25,10 @@ class Problem:
     line: int | None = None  # for text files (config.yml, narratives): the line from 1
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column {self.column}"
-        text = f"{where}: {self.message}"
-        if self.value is not None:
-            text += f" (found {self.value!r}"
-            text += f"; expected {self.expected})" if self.expected else ")"
-        elif self.expected:
-            text += f" (expected {self.expected})"
-        return text
+        """The problem in the user's language (`messages.language()`): `file, row 3, column
+        sex: message (found 'x'; expected …)`."""
+        return problem_text(self.file, self.message, self.row, self.column, self.value,
+                            self.expected, self.line)
 
 
 class DataError(ValueError):
@@ -50,11 +42,15 @@ class DataError(ValueError):
         self.problems: list[Problem] = list(problems)
         super().__init__(self._text())
 
+    def __str__(self) -> str:
+        return self._text()
+
     def _text(self) -> str:
+        """Every problem (the first 200), in the user's language when it is shown."""
         n = len(self.problems)
-        head = "1 problem in the input:" if n == 1 else f"{n} problems in the input:"
+        head = msg("problems_one") if n == 1 else msg("problems_many", n=n)
         shown = self.problems[:200]
         lines = [head, *(f"  - {p}" for p in shown)]
         if n > len(shown):
-            lines.append(f"  … and {n - len(shown)} more")
+            lines.append(msg("problems_more", n=n - len(shown)))
         return "\n".join(lines)

@@ -145,6 +145,34 @@ def parse_period(text: str | Period) -> Period:
     raise PeriodError(f"Unknown period {s!r}. Use one of the forms {EXAMPLES}.")
 
 
+def latest_complete(kind: str, last_date: dt.date) -> Period:
+    """The latest period of a kind that is complete on `last_date`: it ends on or before it.
+
+    `kind`: `half2` (the policy's half-year report, 1 July – 31 December), `fullyear` (the
+    full-year report, 1 July – 30 June), `half` (either half-year) or `year`."""
+    y = last_date.year
+    if kind == "half2":
+        candidates = [half(y, 2), half(y - 1, 2)]
+    elif kind == "half":
+        candidates = [half(y, 2), half(y, 1), half(y - 1, 2)]
+    elif kind == "fullyear":
+        candidates = [fullyear(y), fullyear(y - 1), fullyear(y - 2)]
+    elif kind == "year":
+        candidates = [year(y), year(y - 1)]
+    else:
+        raise ValueError(f"unknown kind of period {kind!r}")
+    return next(p for p in candidates if p.end <= last_date)
+
+
+def policy_periods(last_date: dt.date) -> list[Period]:
+    """The reports the policy asks for, for data that run until `last_date`: the latest
+    complete half-year report (1 July – 31 December) and the latest complete full-year report
+    (1 July – 30 June), oldest first. Data until 2022-06-30 → 2021H2 and 2021/22; data until
+    2022-06-29 → 2021H2 and 2020/21 (the full year 2021/22 is not complete yet)."""
+    found = [latest_complete("half2", last_date), latest_complete("fullyear", last_date)]
+    return sorted(found, key=lambda p: (p.end, p.start))
+
+
 _SLUG_FULLYEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
 

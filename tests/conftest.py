@@ -53,3 +53,10 @@ def run_cli(*args) -> tuple[int, str, str]:
     with redirect_stdout(out), redirect_stderr(err):
         code = main([str(a) for a in args])
     return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English (`FINSAM_LANG=en`), for tests that match the canonical English
+    text of a problem or a summary; Swedish is the default (tests/reports/test_messages.py)."""
+    monkeypatch.setenv("FINSAM_LANG", "en")

@@ -1,6 +1,6 @@
 """The shape of the package: four rooms that import one way, and no circles.
 
-    schema · periods · errors  (the shared vocabulary)
+    schema · periods · errors · messages  (the shared vocabulary)
     io  →  measures  →  present  →  reports  →  cli
 
 Every import in `finsam_analysis/` (at the top of a module or inside a function) is read
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "finsam_analysis"
-SHARED = {"schema", "periods", "errors", "__init__"}
+SHARED = {"schema", "periods", "errors", "messages", "__init__"}
 ORDER = {"shared": 0, "io": 1, "measures": 2, "present": 3, "reports": 4, "cli": 5}
 ALLOWED = {"sample": {"shared", "io", "measures"}}
 

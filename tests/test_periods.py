@@ -57,3 +57,44 @@ def test_a_period_has_a_file_name_form_and_reads_it_back(name):
     p = parse_period(name)
     assert "/" not in p.slug
     assert parse_slug(p.slug) == p
+
+
+@pytest.mark.parametrize(("last", "expected"), [
+    (D(2022, 6, 30), ["2021H2", "2021/22"]),  # the sample: both end on or before its last day
+    (D(2022, 6, 29), ["2020/21", "2021H2"]),  # 2021/22 is not complete until 30 June
+    (D(2022, 12, 30), ["2021H2", "2021/22"]),  # 2022H2 is not complete until 31 December
+    (D(2022, 12, 31), ["2021/22", "2022H2"]),
+    (D(2023, 3, 1), ["2021/22", "2022H2"]),
+])
+def test_policy_periods_are_the_latest_complete_half_and_full_year(last, expected):
+    """The policy's half-year report covers 1 July – 31 December and its full-year report
+    1 July – 30 June; complete = ends on or before the data's last date."""
+    from finsam_analysis.periods import policy_periods
+
+    found = policy_periods(last)
+    assert [p.name for p in found] == expected
+    assert all(p.end <= last for p in found)
+    assert {(p.start.month, p.start.day, p.end.month, p.end.day) for p in found} == {
+        (7, 1, 12, 31), (7, 1, 6, 30)}
+
+
+def test_the_data_last_date_is_its_latest_recorded_date(tmp_path):
+    """Hand-built data: the last date is the latest start, exit or ORS date, whichever is
+    latest, and the default reports follow from it."""
+    from finsam_analysis.io.load import load_data
+    from finsam_analysis.reports.batch import default_periods
+
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "participants.csv").write_text(
+        "participant_id,team,sex,birth_year,start_date,end_date,exit_reason\n"
+        "a,t,K,1980,2021-01-10,2022-06-20,work\n"
+        "b,t,M,1985,2022-06-01,,\n", encoding="utf-8")
+    data = load_data(d)
+    assert data.last_date() == D(2022, 6, 20)
+    assert default_periods(data) == ["2020/21", "2021H2"]
+    (d / "ors.csv").write_text("participant_id,team,date,total\nb,t,2022-06-30,20\n",
+                               encoding="utf-8")
+    data = load_data(d)
+    assert data.last_date() == D(2022, 6, 30)
+    assert default_periods(data) == ["2021H2", "2021/22"]

@@ -62,6 +62,25 @@ class Dataset:
                        staff=pick(self.staff), budget=pick(self.budget),
                        support=pick(self.support))
 
+    def last_date(self):
+        """The data's last date: the latest date recorded in it — an enrolment's start or
+        end, an ORS or SRS measurement, a staff list's date. A period is *complete* when it
+        ends on or before this date (docs/periods.md)."""
+        import datetime as dt
+
+        dates = [self.participants["start_date"], self.participants["end_date"]]
+        for table, column in ((self.ors, "date"), (self.srs, "date"),
+                              (self.staff, "valid_from")):
+            if table is not None and column in table:
+                dates.append(table[column])
+        found = [pd.to_datetime(d).max() for d in dates if len(d)]
+        found = [d for d in found if pd.notna(d)]
+        if not found:
+            raise DataError(Problem(self.files.get("participants", "participants"),
+                                    "no dates: the data's last date cannot be found",
+                                    column="start_date"))
+        return dt.date.fromisoformat(max(found).date().isoformat())
+
     def known_sex(self) -> Dataset:
         """The same data set with only the enrolments of known sex (kvinnor och män): what an
         external table by sex counts, so that Totalt = Kvinnor + Män."""

@@ -209,8 +209,51 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "no_cost": "saknas – ingen budget", "no_complete_data": ".",
             "no_unit_values": "..",
         },
+        "sheet": {
+            "summary": "Nyckeltal", "profile": "Deltagarna", "outcomes": "Utfallsmått",
+            "background": "Bakgrundsvariabler", "exit_other": "Bakom Antal till annat",
+            "work_support": "Arbete med och utan stöd", "age": "Ålder vid inskrivning",
+            "referrer": "Remitterande part", "change": "ORS-förändring",
+            "compliance": "Mätpolicyn ORS och SRS", "health": "Hälsa vid avslut",
+            "health_6m": "Hälsa efter 6 månader", "staff_role": "Personal per yrkesroll",
+            "staff_age": "Personal per ålder", "staff_change": "Personalen under perioden",
+            "trend": "Utfall över tid", "targets": "Målnivåer", "followups": "Uppföljning",
+            "budget": "Budget", "cost": "Kostnad per deltagare",
+            "survey_participant": "Enkät deltagare",
+            "survey_participant_exit": "Enkät deltagare vid avslut",
+            "survey_staff": "Enkät personal", "survey_referrer": "Enkät remittenter",
+            "survey_management": "Enkät ledningsgrupp", "survey_board": "Enkät styrelse",
+            "rates": "Svarsfrekvens", "payback": "Återbetalningstid",
+            "society/at_exit": "Samhällsnytta vid avslut",
+            "society/after_6m": "Samhällsnytta efter 6 mån",
+            "society/after_24m": "Samhällsnytta efter 24 mån",
+            "actors/at_exit": "Effekt per aktör vid avslut",
+            "actors/after_6m": "Effekt per aktör efter 6 mån",
+            "actors/after_24m": "Effekt per aktör efter 24 mån",
+            "teams": "Teamen sida vid sida", "surveys_teams": "Deltagarenkät per team",
+        },
+        "report_kind": {"year": "Årsrapport", "half": "Halvårsrapport",
+                        "fullyear": "Helårsrapport", "tertial": "Tertialrapport",
+                        "range": "Rapport"},
+        "excel_part": {
+            "share": "andel", "count": "antal", "with_followup": "av antal",
+            "base": "i kohorten", "value": "värde", "n": "n",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "excel_hidden": "Dold (..) för att skydda enskilda, eller uppgift saknas.",
+            "excel_missing": "Uppgift saknas (..).",
+            "excel_not_applicable": "Kan inte förekomma (.): ingen att dela med.",
+            "excel_flagged": "⚑ Avvikelsen är större än förbundets gräns.",
+            "excel_empty_note": (
+                "Tomma celler: ”..” i rapporten (dold för att skydda enskilda eller saknas) "
+                "eller ”.” (kan inte förekomma); cellens kommentar säger vilket."),
+            "excel_audience_external": "Extern rapport: utan personuppgifter, små tal dolda",
+            "excel_audience_internal": (
+                "Intern rapport: endast för teamet, innehåller uppgifter om enskilda"),
+            "excel_period": "Period: {name} ({label})",
+            "excel_team": "Team: {name}",
+            "excel_overview": "Översikt, alla team",
             "se_payback_title": "Återbetalningstid för samhället, månader",
             "se_society_title": "Samhällsekonomiskt resultat: {cohort}",
             "se_actor_title": "Effekt per aktör: {cohort}",
@@ -461,8 +504,28 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "n_at_sus_cap": "of which at the SUS cap (9 years)", "started": "New enrolments",
             "period": "Period",
         },
+        "report_kind": {"year": "Annual report", "half": "Half-year report",
+                        "fullyear": "Full-year report", "tertial": "Tertial report",
+                        "range": "Report"},
+        "excel_part": {
+            "share": "share", "count": "count", "with_followup": "out of",
+            "base": "in the cohort", "value": "value", "n": "n",
+        },
         "unit": {"years": "years", "months": "months", "percent": "%"},
         "text": {
+            "excel_hidden": "Hidden (..) to protect individuals, or not available.",
+            "excel_missing": "Not available (..).",
+            "excel_not_applicable": "Cannot occur (.): nobody to divide by.",
+            "excel_flagged": "⚑ The deviation is above the association's limit.",
+            "excel_empty_note": (
+                "Empty cells: “..” in the report (hidden to protect individuals, or not "
+                "available) or “.” (cannot occur); the cell's comment says which."),
+            "excel_audience_external": "External report: no personal data, small counts hidden",
+            "excel_audience_internal": (
+                "Internal report: for the team only, holds individuals' data"),
+            "excel_period": "Period: {name} ({label})",
+            "excel_team": "Team: {name}",
+            "excel_overview": "Overview, all teams",
             "legend_suppressed": (
                 "..  Not available, or not shown to protect individuals (see “About the "
                 "report”). Shares and means are shown when they rest on at least {min_base} "

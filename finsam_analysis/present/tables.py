@@ -97,6 +97,7 @@ class Presented:
     legend: str = ""
     masked: pd.DataFrame | None = None  # which cells were suppressed (external reports)
     css: str = ""  # extra CSS class of the HTML table (`survey`, `narrow`)
+    sheet: str = ""  # a short name for the table's sheet in Excel (labels' `sheet` domain)
 
     def to_text(self) -> str:
         body = self.frame.to_string()
@@ -481,7 +482,8 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("survey", "question", language)
     legend = _legend(settings, audience, language)
-    return Presented(frame, title, legend, css="survey")
+    return Presented(frame, title, legend, css="survey",
+                     sheet=label("sheet", f"survey_{respondent_group}", language))
 
 
 def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) -> str:

@@ -2,9 +2,9 @@
 
 For each team and period: papermill runs `notebooks/team_report.ipynb` with the parameters,
 and the executed notebook becomes `reports/<period>/<team>.html` (and `.pdf` with `--pdf`),
-`<team>.ipynb` and `<team>.xlsx`; `--overview` adds `reports/<period>/oversikt.*`. Periods with
-a slash are written with a hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links
-every report there is.
+`<team>.ipynb` and `<team>.xlsx` (the tables the notebook showed);
+`--overview` adds `reports/<period>/oversikt.*`. Periods with a slash are written with a
+hyphen in paths (`2021/22` → `2021-22`). `reports/index.html` links every report there is.
 
 Each worker keeps one warm kernel for all its reports (the namespace is cleared between
 them), so a report does not pay for a kernel start and the imports; `--cold-kernels` runs each
@@ -33,7 +33,6 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,6 +41,7 @@ from ..io.narratives import period_slug
 from ..periods import parse_period, parse_slug
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 OVERVIEW_NAME = "oversikt"
 AUDIENCE_FILE = ".finsam-audience"
 TMP_PREFIX = ".finsam-tmp-"
@@ -115,6 +115,15 @@ def parameters(job: Job, data_dir: Path | str, audience: str, compare_periods: i
     common = {"data_dir": str(data_dir), "period": job.period, "audience": audience,
               "compare_periods": compare_periods, "language": "sv", "protection": protection}
     return {**common, "team": job.team} if job.kind == "team" else common
+
+
+def default_periods(data) -> list[str]:
+    """The reports the policy asks for from this data: the latest complete half-year report
+    (1 July – 31 December) and full-year report (1 July – 30 June), complete meaning that
+    the period ends on or before the data's last date (`Dataset.last_date`)."""
+    from ..periods import policy_periods
+
+    return [p.name for p in policy_periods(data.last_date())]
 
 
 def check_parameters(notebook: Path, params: dict) -> None:
@@ -273,7 +282,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
 
-    from .export import notebook_html, print_pdf, write_excel
+    from .export import notebook_html, print_pdf, tables_in_notebook, write_excel
 
     start = time.monotonic()
     time.sleep(delay)  # stagger kernel starts a little
@@ -298,13 +307,10 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
             title = f"Översikt {job.period}"
         html = tmp / f"{job.name}.html"
         html.write_text(notebook_html(executed, title), encoding="utf-8")
-        if job.kind == "team":
-            from .report import load_run, report_tables
-
-            run = load_run(protection) if protection else None
-            tables = report_tables(data.for_team(job.team), job.period, audience,
-                                   trend_periods=compare_periods, run=run)
-            write_excel(tables.presented, tmp / f"{job.name}.xlsx")
+        # The Excel file holds the tables the notebook showed (after the disclosure gate),
+        # read back from its outputs: nothing is computed a second time.
+        write_excel(tables_in_notebook(executed), tmp / f"{job.name}.xlsx",
+                    excel_heading(data, job, audience), audience)
         if pdf:
             print_pdf(html, tmp / f"{job.name}.pdf", browser)
         files = []
@@ -320,6 +326,22 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         return Result(job, False, error=last, seconds=time.monotonic() - start)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def excel_heading(data, job: Job, audience: str, language: str = "sv") -> list[str]:
+    """The lines at the top of every sheet of a report's Excel file: the association, the
+    team (or the overview), the period, the audience and, for example data, that it is."""
+    from ..present.labels import text
+
+    period = parse_period(job.period)
+    lines = [data.config.association,
+             text("excel_team", language, name=data.team_name(job.team))
+             if job.kind == "team" else text("excel_overview", language),
+             text("excel_period", language, name=period.name, label=period.label),
+             text(f"excel_audience_{audience}", language)]
+    if data.config.example_data:
+        lines.append(text("example_data", language))
+    return lines
 
 
 class Results(list):
@@ -447,18 +469,23 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | None = None,
+def run_reports(data_dir: str | Path, periods: list[str] | None = None,
+                teams: list[str] | None = None,
                 overview: bool = False, audience: str = "external", pdf: bool | None = False,
                 jobs: int | None = None, out: str | Path = "reports",
                 compare_periods: int = 3, notebooks: str | Path | None = None,
                 progress: bool = True, warm: bool = True) -> Results:
     """Run every report asked for; returns one `Result` each (failures included).
 
+    `periods`: None or empty = what the policy asks for (`default_periods`): the latest
+    complete half-year report (1 July – 31 December) and full-year report (1 July – 30 June)
+    of the data, with the overview.
     `pdf`: True = required (fails without a browser), None = when a browser is found,
     False = none. SIGINT/SIGTERM stop the batch: the reports not finished are not made, the
     index lists those that were, and `Results.stopped` holds the signal.
     """
     from ..io.load import load_data
+    from ..messages import msg
     from .export import BrowserNotFound, find_browser
 
     if audience not in ("external", "internal"):
@@ -469,6 +496,11 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
     notebooks = Path(notebooks).resolve() if notebooks else NOTEBOOKS
     prepare_out(out_dir, audience)  # a folder that cannot be used: one error, no work
     data = load_data(data_dir)  # refuse bad data once, before anything runs
+    if not periods:
+        periods, overview = default_periods(data), True
+        if progress:
+            print(msg("policy_periods", last=data.last_date(), periods=", ".join(periods)),
+                  file=sys.stderr)
     periods = [parse_period(p).name for p in periods]
     teams = list(teams) if teams else data.teams
     browser = None
@@ -478,7 +510,7 @@ def run_reports(data_dir: str | Path, periods: list[str], teams: list[str] | Non
         except BrowserNotFound as exc:
             if pdf:
                 raise
-            print(f"finsam: {exc} PDF skipped.", file=sys.stderr)
+            print(msg("pdf_skipped", error=exc), file=sys.stderr)
     pdf = browser is not None
     todo = plan(periods, teams, overview)
     # The run's protection holds unsuppressed numbers: it lives in a private temporary
@@ -607,20 +639,41 @@ def _progress(total: int, enabled: bool):
                 file=sys.stderr, dynamic_ncols=True)
 
 
-def _period_title(slug: str) -> str:
-    """A folder name back as the period it is (`2021-22` → `2021/22`), or as it is."""
+READERS = {
+    "external": {"lead": "Externa rapporter: utan personuppgifter, små tal dolda.",
+                 "who": "styrgrupp, förbundets styrelse och extern medbedömare (extern "
+                        "rapport: utan personuppgifter, små tal dolda)"},
+    "internal": {"lead": "Interna rapporter: endast för teamen, innehåller uppgifter om "
+                         "enskilda.",
+                 "who": "teamet självt (intern rapport: innehåller uppgifter om enskilda, "
+                        "lämnas inte ut)"},
+}
+"""Whom a folder's reports are for, as the index says it."""
+
+ALTERNATIVES = ((".pdf", "PDF"), (".xlsx", "Excel"), (".ipynb", "Jupyter-fil"))
+
+
+def _section_title(slug: str) -> tuple[str, str]:
+    """A period folder as the index heads it: `Halvårsrapport 2021H2` and its dates."""
+    from ..present.labels import label
+
     try:
-        return parse_slug(slug).name
+        p = parse_slug(slug)
     except ValueError:
-        return slug
+        return slug, ""
+    return f"{label('report_kind', p.kind)} {p.name}", p.label
 
 
 def write_index(out_dir: Path, data) -> Path:
-    """`reports/index.html`: every report in the folder, by period, newest first. Names are
-    the teams' display names (escaped); links are the files' own (slug) names, quoted."""
+    """`reports/index.html` from `templates/index.html.j2`: every report in the folder, by
+    period, newest first, saying whom the reports are for. Names are the teams' display
+    names (escaped by the template); links are the files' own (slug) names, quoted."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from ..present.labels import text
+
     c = data.config
     by_slug = {team_slug(t): t for t in data.teams}
-    sections = []
 
     def newest_first(folder: Path):
         try:
@@ -632,52 +685,34 @@ def write_index(out_dir: Path, data) -> Path:
     folders = [p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()
                and not p.name.startswith(".")] if out_dir.exists() else []
     folders.sort(key=lambda f: str(newest_first(f)), reverse=True)
+    sections = []
     for folder in folders:
-        rows = []
         names = sorted(f.stem for f in folder.glob("*.html") if f.is_file()
                        and not f.is_symlink() and not f.name.startswith("."))
         names = [n for n in names if n == OVERVIEW_NAME] + [n for n in names if n != OVERVIEW_NAME]
+        reports = []
         for stem in names:
             if stem == OVERVIEW_NAME:
-                label = "Översikt, alla team"
+                label_ = text("excel_overview")
             else:
-                label = data.team_name(by_slug[stem]) if stem in by_slug else stem
+                label_ = data.team_name(by_slug[stem]) if stem in by_slug else stem
             base = f"{quote(folder.name)}/{quote(stem)}"
-            links = [f'<a href="{escape(base, quote=True)}.html">{escape(label)}</a>']
-            for ext, what in ((".pdf", "PDF"), (".xlsx", "Excel"), (".ipynb", "notebook")):
-                if (folder / f"{stem}{ext}").is_file():
-                    links.append(f'<a class="alt" href="{escape(base, quote=True)}{ext}">'
-                                 f"{what}</a>")
-            rows.append(f"<li>{' · '.join(links)}</li>")
-        if rows:
-            sections.append(f"<section><h2>{escape(_period_title(folder.name))}</h2>"
-                            f"<ul>{''.join(rows)}</ul></section>")
-    example = ('<p class="example">Exempeldata — fiktiva uppgifter</p>'
-               if c.example_data else "")
-    audience = _audience_of_existing(out_dir)
-    reader = {"external": "<p>Externa rapporter: utan personuppgifter, små tal dolda.</p>",
-              "internal": "<p><strong>Interna rapporter</strong>: endast för teamen, "
-                          "innehåller uppgifter om enskilda.</p>"}.get(audience or "", "")
-    html = f"""<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Rapporter — {escape(c.association)}</title>
-<style>
-body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1f2328;
-       max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }}
-h1 {{ border-left: 6px solid #0072B2; padding-left: 0.8rem; }}
-h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2rem; }}
-ul {{ list-style: none; padding: 0; }} li {{ padding: 0.3rem 0; border-bottom: 1px solid #eaeef2; }}
-a {{ color: #0072B2; }} a.alt {{ font-size: 0.85rem; color: #57606a; }}
-.example {{ background: #fff4ce; border: 1px solid #e0c36a; padding: 0.4rem 0.8rem;
-            display: inline-block; font-weight: 600; }}
-</style></head>
-<body><h1>Rapporter — {escape(c.association)}</h1>{example}
-<p>Teamens rapporter per period enligt niofältsmodellen, och en översikt av alla team.</p>
-{reader}
-{''.join(sections) or '<p>Inga rapporter ännu.</p>'}
-</body></html>
-"""
+            reports.append({
+                "href": f"{base}.html", "label": label_,
+                "alternatives": [{"href": f"{base}{ext}", "what": what}
+                                 for ext, what in ALTERNATIVES
+                                 if (folder / f"{stem}{ext}").is_file()]})
+        if reports:
+            title, dates = _section_title(folder.name)
+            sections.append({"title": title, "dates": dates, "reports": reports})
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      keep_trailing_newline=True)
+    html = env.get_template("index.html.j2").render(
+        association=c.association,
+        example=text("example_data") if c.example_data else "",
+        reader=READERS.get(_audience_of_existing(out_dir) or ""),
+        sections=sections)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = inside(out_dir, out_dir / "index.html")
     _write_atomic(path, html)
@@ -687,20 +722,22 @@ a {{ color: #0072B2; }} a.alt {{ font-size: 0.85rem; color: #57606a; }}
 def summary(results: list[Result], out_dir: Path) -> tuple[str, int]:
     """The closing lines of a batch, and its exit status (1 when any report failed; 128 +
     the signal when the batch was stopped: 130 for Ctrl-C, 143 for SIGTERM)."""
+    from ..messages import msg
+
     failed = [r for r in results if not r.ok]
     planned = getattr(results, "planned", None) or [r.job for r in results]
     stopped = getattr(results, "stopped", None)
-    lines = [f"{len(results) - len(failed)} of {len(planned)} reports made in {out_dir}"]
+    lines = [msg("made", done=len(results) - len(failed), planned=len(planned), out=out_dir)]
     if stopped is not None:
         done = {r.job for r in results}
-        lines[0] = (f"Stopped by {signal.Signals(stopped).name}: " + lines[0])
+        lines[0] = msg("stopped", signal=signal.Signals(stopped).name) + lines[0]
         missing = [j.label for j in planned if j not in done]
         if missing:
-            lines.append(f"  NOT MADE (stopped): {', '.join(missing)}")
+            lines.append(msg("not_made", reports=", ".join(missing)))
     for r in failed:
-        where = f" (cell {r.cell})" if r.cell is not None else ""
+        where = msg("cell", n=r.cell) if r.cell is not None else ""
         error = r.error.replace("\n", "\n      ")
-        lines.append(f"  FAILED {r.job.label}{where}: {error}")
-    lines.append(f"Open {out_dir / 'index.html'}")
+        lines.append(msg("failed", report=r.job.label, where=where, error=error))
+    lines.append(msg("open", path=out_dir / "index.html"))
     status = 128 + stopped if stopped is not None else (1 if failed else 0)
     return "\n".join(lines), status

@@ -7,8 +7,9 @@
 - **PDF**: the HTML printed by Chrome, Chromium or Edge in headless mode (no LaTeX). The
   browser is `$FINSAM_BROWSER` when set, else the first one found. A4, page numbers in the
   footer (CSS page margin boxes), no table or figure cut across pages.
-- **Excel**: the report's tables, one sheet each, as the reader sees them (suppressed for
-  external readers).
+- **Excel**: the tables the report notebook showed (recorded in its outputs by
+  `display_table`, after the disclosure gate), one sheet each, as numbers with number
+  formats; a hidden cell is empty with a note. Nothing is computed a second time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+
+from ..present.tables import Presented, to_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -146,24 +149,194 @@ def notebook_html(executed: Path | nbformat.NotebookNode, title: str) -> str:
     return add_contents(html)
 
 
-def write_excel(presented: dict, path: Path) -> Path:
-    """The report's tables, one sheet each (names cut to Excel's 31 characters)."""
+TABLE_KEY = "finsam_table"
+"""The output metadata key under which a notebook records each table it shows (the text the
+reader sees, after the disclosure gate): the Excel file is written from these records."""
+
+
+def table_record(presented: Presented) -> dict:
+    """A shown table as JSON: its title, legend, sheet name and every cell as displayed."""
+    frame = presented.frame
+    return {"title": presented.title, "legend": presented.legend, "sheet": presented.sheet,
+            "css": presented.css, "index_name": str(frame.index.name or ""),
+            "index": [str(i) for i in frame.index],
+            "columns": [str(c) for c in frame.columns],
+            "cells": [[str(v) for v in row] for row in frame.itertuples(index=False)]}
+
+
+def from_record(record: dict) -> Presented:
+    frame = pd.DataFrame(record["cells"], index=record["index"], columns=record["columns"],
+                         dtype=object)
+    frame.index.name = record.get("index_name") or None
+    return Presented(frame, record.get("title", ""), record.get("legend", ""),
+                     css=record.get("css", ""), sheet=record.get("sheet", ""))
+
+
+def display_table(presented: Presented) -> None:
+    """Show a table in a notebook as HTML, recording what it shows for the Excel file."""
+    from IPython.display import HTML, display
+
+    display(HTML(to_html(presented)), metadata={TABLE_KEY: table_record(presented)})
+
+
+def tables_in_notebook(executed: Path | nbformat.NotebookNode) -> list[Presented]:
+    """Every table an executed report notebook showed, in the order it showed them."""
+    nb = nbformat.read(str(executed), as_version=4) if isinstance(executed, str | Path) \
+        else executed
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get(TABLE_KEY)
+            if output.get("output_type") == "display_data" and record:
+                found.append(from_record(record))
+    return found
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31
+
+
+def _shorten(name: str, limit: int) -> str:
+    """`name` in at most `limit` characters, cut between words (never mid-word or with `…`)."""
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    cut = name[:limit + 1].rsplit(" ", 1)[0] if " " in name[:limit + 1] else name[:limit]
+    cut = cut[:limit]
+    # no quotation or bracket left open by the cut
+    while " " in cut and (cut.count("(") > cut.count(")") or cut.count("”") % 2
+                          or cut.count('"') % 2):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-")
+
+
+def sheet_names(tables: list[Presented]) -> list[str]:
+    """A readable, unique sheet name of at most 31 characters for each table: its short name
+    (`Presented.sheet`), else its title (before a colon when that fits), cut between words;
+    a name already used gets ` 2`, ` 3`, …"""
     used: set[str] = set()
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, p in presented.items():
-            sheet = re.sub(r"[\[\]:*?/\\]", "", p.title or name)[:31] or name[:31]
-            while sheet in used:
-                sheet = sheet[:28] + f"_{len(used)}"
-            used.add(sheet)
-            frame = p.frame.copy()
-            frame.to_excel(writer, sheet_name=sheet, startrow=1)
-            ws = writer.sheets[sheet]
-            ws.cell(row=1, column=1, value=p.title or name)
-            if p.legend:
-                ws.cell(row=len(frame) + 4, column=1, value=p.legend.replace("\n", " "))
-            ws.column_dimensions["A"].width = max(
-                [len(str(i)) for i in frame.index] + [12])
-            _no_formulas(ws)
+    out = []
+    for i, p in enumerate(tables, 1):
+        title = _SHEET_FORBIDDEN.sub(" ", p.title or "")
+        name = p.sheet or title
+        if len(name) > SHEET_MAX and ":" in (p.title or "") and \
+                len(p.title.split(":")[0].strip()) <= SHEET_MAX:
+            name = p.title.split(":")[0]
+        name = _shorten(_SHEET_FORBIDDEN.sub(" ", name).strip("' "), SHEET_MAX) or f"Tabell {i}"
+        base, n = name, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{_shorten(base, SHEET_MAX - len(str(n)) - 1)} {n}"
+        used.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def _by_sex(frame: pd.DataFrame) -> bool:
+    return {"Totalt"} <= set(map(str, frame.index)) or {"Total"} <= set(map(str, frame.index))
+
+
+def excel_frame(presented: Presented, language: str = "sv") -> pd.DataFrame:
+    """The table as the Excel sheet lays it out: a wide table by sex turned as in the HTML,
+    and a column of cells like `40,0 % (8 av 20)` split into one column per figure."""
+    from ..present.cells import PART_ORDER, split_compound
+    from ..present.labels import label
+
+    frame = presented.frame
+    if _by_sex(frame) and len(frame.columns) > 7 and presented.css != "survey":
+        frame = frame.T
+        frame.index.name = ""
+    columns = {}
+    for col in frame.columns:
+        values = list(frame[col])
+        parts = [split_compound(v, language) for v in values]
+        if any(parts) and all(p is not None or str(v).strip() in ("", "..", ".", "nan")
+                              for p, v in zip(parts, values, strict=True)):
+            keys = [k for k in PART_ORDER if any(p and k in p for p in parts)]
+            for k in keys:
+                columns[f"{col}, {label('excel_part', k, language)}"] = [
+                    (p.get(k, "") if p else v) for p, v in zip(parts, values, strict=True)]
+        else:
+            columns[col] = values
+    out = pd.DataFrame(columns, index=frame.index, dtype=object)
+    out.index.name = frame.index.name
+    return out
+
+
+def write_excel(tables: dict | list, path: Path, heading: list[str] | tuple = (),
+                audience: str = "external", language: str = "sv") -> Path:
+    """The report's tables as an Excel workbook an evaluator can compute with.
+
+    `tables`: the `Presented` tables the report showed (a list, or a dict by name). One sheet
+    per table, named by `sheet_names`; on every sheet first the `heading` lines (association,
+    team, period, audience, "Exempeldata — fiktiva uppgifter"), then the table's title, the
+    table and its legend. Counts are whole numbers, shares numbers with a percent format,
+    amounts numbers with a kronor format (`present.cells`); a cell shown as `..` or `.` is
+    empty with a comment saying why. Only what the report shows is written."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ..present.cells import parse_cell
+    from ..present.labels import text
+
+    tables = list(tables.values()) if isinstance(tables, dict) else list(tables)
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for presented, name in zip(tables, sheet_names(tables), strict=True):
+        ws = wb.create_sheet(name)
+        row = 1
+        for i, line in enumerate(heading):
+            ws.cell(row, 1, line).font = bold if i == 0 else Font(italic=True)
+            row += 1
+        ws.cell(row, 1, presented.title or name).font = Font(bold=True, size=13)
+        row += 2
+        frame = excel_frame(presented, language)
+        header_row = row
+        ws.cell(row, 1, str(frame.index.name or "")).font = bold
+        for j, col in enumerate(frame.columns, 2):
+            c = ws.cell(row, j, str(col))
+            c.font, c.alignment = bold, wrap
+        widths = [max([len(str(frame.index.name or ""))] + [len(str(i)) for i in frame.index]
+                      + [10])]
+        noted = False
+        for label_, values in zip(frame.index, frame.itertuples(index=False), strict=True):
+            row += 1
+            ws.cell(row, 1, str(label_)).font = bold if str(label_) in ("Totalt", "Total") \
+                else Font()
+            for j, shown in enumerate(values, 2):
+                cell = parse_cell(shown, audience, language)
+                c = ws.cell(row, j, cell.value)
+                if cell.number_format:
+                    c.number_format = cell.number_format
+                if cell.note:
+                    c.comment = Comment(cell.note, "finsam-analysis", width=260, height=70)
+                    noted = noted or cell.value is None
+        for j, col in enumerate(frame.columns):
+            longest = max([len(str(v)) for v in frame.iloc[:, j]] + [6])
+            widths.append(max(longest + 2, min(len(str(col)), 22)))
+        row += 2
+        for line in [*(presented.legend.split("\n") if presented.legend else []),
+                     *([text("excel_empty_note", language)] if noted else [])]:
+            ws.cell(row, 1, line)
+            row += 1
+        for j, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(j)].width = min(w, 70)
+        if len(frame.index):
+            tallest = max([1] + [-(-len(str(col)) // max(int(min(w, 70)) - 1, 1))
+                                 for col, w in zip(frame.columns, widths[1:], strict=True)])
+            ws.row_dimensions[header_row].height = 15 * tallest
+        for r in range(header_row + 1, header_row + 1 + len(frame.index)):
+            ws.cell(r, 1).alignment = Alignment(wrap_text=widths[0] > 70, vertical="top")
+        ws.freeze_panes = ws.cell(header_row + 1, 2)
+        _no_formulas(ws)
+    if not tables:
+        ws = wb.create_sheet("Tabeller")
+        for i, line in enumerate([*heading, "Rapporten har inga tabeller."], 1):
+            ws.cell(i, 1, line)
+    wb.save(path)
     return path
 
 

@@ -24,7 +24,7 @@ from ..measures import ors as ors_mod
 from ..measures import outcomes as oc
 from ..measures import staff as staff_mod
 from ..periods import Period, parse_period
-from ..present.labels import text
+from ..present.labels import label, text
 from ..present.protection import (
     ASSOCIATION,
     Key,
@@ -347,4 +347,6 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                              text("budget_title", language))
         presented["cost"] = present_cost(tables["cost"], masks.get("outcomes"), language,
                                          text("cost_title", language), len(tables["budget"]))
+    for name, shown in presented.items():
+        shown.sheet = label("sheet", name, language)
     return ReportTables(period, audience, tables, masks, presented, unknown)

@@ -20,7 +20,7 @@ from ..measures import socioeconomic as se
 from ..periods import Period, parse_period
 from ..present import socioeconomic as ps
 from ..present.labels import label, text
-from ..present.tables import Presented, to_html
+from ..present.tables import Presented
 
 
 @dataclass
@@ -65,6 +65,8 @@ def section(data: Dataset, period: Period | str, audience: str = "external",
         bars = ps.chart_data(months, audience, s)
         if not bars.empty:
             out.months[cohort] = bars
+    for key, shown in out.presented.items():
+        shown.sheet = label("sheet", key, language)
     return out
 
 
@@ -78,6 +80,8 @@ def show(sec: Section, language: str = "sv") -> None:
     """Display the section in a notebook."""
     from IPython.display import HTML, display
 
+    from .export import display_table
+
     display(HTML('<h4 class="finsam-subheading">Samhällsekonomisk uppföljning</h4>'))
     if sec.missing:
         display(HTML(f'<p class="finsam-nodata">{escape(sec.missing)}</p>'))
@@ -87,11 +91,11 @@ def show(sec: Section, language: str = "sv") -> None:
     else:
         display(HTML(f'<p class="finsam-nodata">{escape(text("se_no_values", language))}</p>'))
     if "payback" in sec.presented:
-        display(HTML(to_html(sec.presented["payback"])))
+        display_table(sec.presented["payback"])
     for cohort in se.COHORTS:
         for kind in ("society", "actors"):
             if f"{kind}/{cohort}" in sec.presented:
-                display(HTML(to_html(sec.presented[f"{kind}/{cohort}"])))
+                display_table(sec.presented[f"{kind}/{cohort}"])
         if cohort in sec.months:
             fig = figure(sec.months[cohort], cohort, language)
             display(fig)

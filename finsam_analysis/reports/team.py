@@ -28,7 +28,8 @@ from ..present import plots
 from ..present.disclosure import survey_mask, survey_share_hidden
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
-from ..present.tables import MISSING, Presented, format_percent, present_survey, to_html
+from ..present.tables import MISSING, Presented, format_percent, present_survey
+from .export import display_table
 from .report import ASSOCIATION, load_run, protect_reports, report_tables
 
 KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
@@ -47,7 +48,8 @@ def show_html(html: str) -> None:
 
 
 def show_table(presented: Presented) -> None:
-    show_html(to_html(presented))
+    """Show a table; the notebook records what it shows, for the Excel file."""
+    display_table(presented)
 
 
 def show_figure(fig: plt.Figure) -> None:

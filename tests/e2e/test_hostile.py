@@ -32,6 +32,8 @@ from finsam_analysis.io.narratives import load_narrative
 from finsam_analysis.io.personnummer import find_personnummer, mask, redact
 from finsam_analysis.present.narrative import narrative_html
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 HEADER = "participant_id,team,sex,birth_year,start_date,end_date,exit_reason"
 GOOD = ["a1,t1,K,1980,2020-01-10,2020-09-01,work",
         "a2,t1,M,1990,2020-02-01,,",

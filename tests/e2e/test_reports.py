@@ -51,7 +51,7 @@ def test_every_report_file_exists(batch):
         for ext in (".html", ".pdf", ".ipynb", ".xlsx"):
             path = folder / f"{team}{ext}"
             assert path.exists() and path.stat().st_size > 1000, path
-    for ext in (".html", ".pdf", ".ipynb"):
+    for ext in (".html", ".pdf", ".ipynb", ".xlsx"):
         assert (folder / f"oversikt{ext}").exists()
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     assert leftovers == []
@@ -59,10 +59,10 @@ def test_every_report_file_exists(batch):
 
 def test_a_failing_notebook_is_reported_and_the_others_are_made(batch):
     assert batch["code"] == 1
-    assert "3 of 4 reports made" in batch["stdout"]
-    failure = batch["stdout"][batch["stdout"].index("FAILED"):]
-    assert failure.startswith("FAILED 2022H1 nosuch (cell ")
-    assert "no such team" in failure
+    assert "3 av 4 rapporter gjorda" in batch["stdout"]  # Swedish by default
+    failure = batch["stdout"][batch["stdout"].index("MISSLYCKADES"):]
+    assert failure.startswith("MISSLYCKADES 2022H1 nosuch (cell ")
+    assert "inget sådant team" in failure
     assert not (batch["folder"] / "nosuch.html").exists()
 
 
@@ -120,10 +120,31 @@ def test_no_participant_id_in_an_external_report(batch):
 
 def test_excel_holds_the_report_tables(batch):
     sheets = pd.read_excel(batch["folder"] / "ankaret.xlsx", sheet_name=None, header=None)
-    assert "Gemensamma utfallsmått" in sheets
-    outcome = sheets["Gemensamma utfallsmått"]
+    assert "Utfallsmått" in sheets and "Nyckeltal för perioden" in sheets
+    outcome = sheets["Utfallsmått"]
     text = " ".join(str(v) for v in outcome.to_numpy().ravel())
     assert "Kvinnor" in text and "Totalt" in text and "Antal avslut totalt" in text
+    assert "Exempeldata — fiktiva uppgifter" in text and "Team Ankaret" in text
+
+
+def test_excel_is_the_tables_the_notebook_showed(batch):
+    """One sheet per table the report showed, in its order, and every `..` of the report an
+    empty cell: the Excel file is made from the notebook's own (protected) tables."""
+    import openpyxl
+
+    from finsam_analysis.reports.export import sheet_names, tables_in_notebook
+
+    for name in ("ankaret", "oversikt"):
+        shown = tables_in_notebook(batch["folder"] / f"{name}.ipynb")
+        wb = openpyxl.load_workbook(batch["folder"] / f"{name}.xlsx")
+        assert wb.sheetnames == sheet_names(shown) and len(shown) >= 5
+        hidden = sum(int((p.frame == "..").to_numpy().sum()) for p in shown)
+        noted = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                    if c.value is None and c.comment is not None
+                    and "skydda" in c.comment.text)
+        assert noted >= hidden > 0, name
+        assert not any(c.value == ".." for ws in wb.worksheets for row in ws.iter_rows()
+                       for c in row)
 
 
 def test_pdf_has_pages_with_numbers(batch):
@@ -220,3 +241,23 @@ def test_index_and_report_in_a_real_browser(batch, page):
         assert heading in text
     assert page.title().startswith("Team Ankaret")
     page.screenshot(path=str(batch["out"] / "screenshot.png"), full_page=False)
+
+
+def test_without_period_the_policy_reports_are_made(tmp_path):
+    """`finsam reports` without `--period`: the sample runs until 2022-06-30, so the policy's
+    latest complete half-year report (1 July – 31 December) is 2021H2 and its full-year report
+    (1 July – 30 June) 2021/22, each with the overview; the index says so in Swedish."""
+    out = tmp_path / "reports"
+    code, stdout, stderr = run("reports", SAMPLE, "--team", "ankaret", "--jobs", "2",
+                               "--out", out, "--quiet")
+    assert code == 0, stdout + stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["2021-22", "2021H2"]
+    for folder in ("2021H2", "2021-22"):
+        for name in ("ankaret", "oversikt"):
+            assert (out / folder / f"{name}.html").exists()
+            assert (out / folder / f"{name}.xlsx").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Helårsrapport 2021/22" in index and "Halvårsrapport 2021H2" in index
+    assert index.index("Helårsrapport 2021/22") < index.index("Halvårsrapport 2021H2")
+    assert "För: styrgrupp, förbundets styrelse och extern medbedömare" in index
+    assert "notebook" not in index and "Jupyter-fil" in index

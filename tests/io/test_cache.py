@@ -14,6 +14,8 @@ from finsam_analysis.errors import DataError
 from finsam_analysis.io import cache
 from finsam_analysis.io.load import load_data
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 TABLES = ["participants", "followups", "ors", "srs", "survey_questions", "survey_responses",
           "survey_invited", "health", "staff", "budget"]
 

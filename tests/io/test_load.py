@@ -12,6 +12,8 @@ from finsam_analysis.errors import DataError
 from finsam_analysis.io.load import load_data
 from finsam_analysis.io.personnummer import find_personnummer, luhn_ok
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 HEADER = ("participant_id,team,sex,birth_year,start_date,end_date,exit_reason,work_support,"
           "exit_other_category,years_without_work,referrer")
 GOOD = [

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import SAMPLE, run_cli
 
 from finsam_analysis.io.narratives import FIELDS, load_narrative, parse_sections
 from finsam_analysis.present.narrative_template import narrative_template
+
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
 
 TEXT = """# Team Test, 2021/22
 

@@ -19,6 +19,8 @@ from finsam_analysis.io.load import load_data
 from finsam_analysis.measures import ors
 from finsam_analysis.periods import parse_period
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 matplotlib.use("Agg")
 
 

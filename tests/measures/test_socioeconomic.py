@@ -16,6 +16,8 @@ from finsam_analysis.io.load import load_data
 from finsam_analysis.io.socioeconomic import UnitValues
 from finsam_analysis.measures import socioeconomic as se
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 # --- the worked example (docs/socioeconomic.md) --------------------------------------------
 
 UNITS = UnitValues(

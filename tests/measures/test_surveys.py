@@ -20,6 +20,8 @@ from finsam_analysis.errors import DataError
 from finsam_analysis.io.load import load_data
 from finsam_analysis.measures import surveys as sv
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 matplotlib.use("Agg")
 
 QUESTIONS = pd.DataFrame({

@@ -17,6 +17,8 @@ from conftest import run_cli as run
 
 from finsam_analysis.periods import parse_period
 
+pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
+
 HEADER = ("group,active,exits,dropouts,work,studies,vocational_rehab,medical_rehab,"
           "sickness_compensation,other,active_at_end,positive,positive_share,"
           "mean_years_without_work,mean_throughput_months")
