@@ -257,8 +257,7 @@ def cmd_attention(args: argparse.Namespace) -> int:
         day = dt.date.fromisoformat(args.date) if args.date else latest_date(
             data.participants, data.ors, data.srs)
     except ValueError:
-        print(f"finsam: --date {redact(args.date)!r} is not a date (YYYY-MM-DD)",
-              file=sys.stderr)
+        print(msg("not_a_date", value=repr(redact(args.date))), file=sys.stderr)
         return 2
     s = data.config.settings
     rules = Rules(max_gap_days=s.measurement_max_gap_days, reliable_change=s.ors_reliable_change,

@@ -58,6 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "översikten.",
         "en": "The policy's periods (data until {last}): {periods}, with the overview."},
     "stopped_short": {"sv": "finsam: stoppad", "en": "finsam: stopped"},
+    "not_a_date": {"sv": "finsam: --date {value} är inget datum (ÅÅÅÅ-MM-DD)",
+                   "en": "finsam: --date {value} is not a date (YYYY-MM-DD)"},
     "internal_error": {
         "sv": "finsam: internt fel ({error}). Rapportera det gärna; FINSAM_DEBUG=1 visar "
               "detaljerna.",
