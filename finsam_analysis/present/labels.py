@@ -180,8 +180,50 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "no_cost": "saknas – ingen budget", "no_complete_data": ".",
             "no_unit_values": "..",
         },
+        "goal_status": {"met": "✓ nått", "not_met": "✗ ej nått",
+                        "unknown": "– kan inte bedömas", "none": ""},
+        "equality": {"K": "kvinnor", "M": "män", "measure": "Mått",
+                     "difference": "Skillnad kvinnor − män, procentenheter"},
+        "headline": {
+            "positive": "Positivt utfall (gemensamt utfallsmått)",
+            "ors_recovered": "ORS: återhämtade",
+            "ors_improved": "ORS: tillförlitligt förbättrade",
+            "health_improved": "Förbättrad hälsa vid avslut",
+            "ors_compliant": "Följer ORS-policyn",
+            "survey_agree": "Deltagarenkäten {year}: instämmer",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "goals_title": "Måluppfyllelse",
+            "goal_previous": "{period}: {share} {arrow}",
+            "goals_note": (
+                "Utfallet för kvinnor, män och totalt bredvid målnivån, med talen det bygger "
+                "på (N av M). ✓ nått = utfallet är minst målnivån; ✗ ej nått = under "
+                "målnivån; – kan inte bedömas = utfallet visas inte (för få personer, dolt för "
+                "att skydda enskilda, eller ingen uppföljning). Rad två: samma andel för "
+                "föregående period ({period}); ↑ minst 1 procentenhet högre nu, ↓ minst 1 "
+                "procentenhet lägre nu, → mindre förändring. Positivt utfall har ingen "
+                "målnivå i inställningarna."),
+            "n_of_m": "{count} av {base}",
+            "goals_see_first": "Målnivåerna och utfallet för kvinnor och män står under "
+                               "Måluppfyllelse på rapportens första sida.",
+            "goal_cohort": "uppföljda, {base} i kohorten",
+            "equality_title": "Jämställdhet: kvinnor och män",
+            "equality_sentence": (
+                "{what}: andelen är {diff} procentenheter högre för {higher} ({higher_share}, "
+                "{higher_n}) än för {lower} ({lower_share}, {lower_n})."),
+            "equality_none": (
+                "Ingen skillnad mellan kvinnor och män når upp till regeln för en kommentar."),
+            "equality_rule": (
+                "Skillnaden är andelen kvinnor minus andelen män, som de visas (en decimal). "
+                "◆ = en skillnad på minst {points} procentenheter där både kvinnorna och "
+                "männen är minst {n}; den kommenteras i en mening. En dold andel (..) ger en "
+                "dold skillnad."),
+            "overview_equality_title": "Jämställdhet per team: positivt utfall",
+            "trend_too_little": (
+                "Diagrammet över positivt utfall visas inte: färre än två perioder har en "
+                "andel som kan visas (andelar som bygger på färre än {min_base} personer eller "
+                "på dolda tal visas inte)."),
             "se_payback_title": "Återbetalningstid för samhället, månader",
             "se_society_title": "Samhällsekonomiskt resultat: {cohort}",
             "se_actor_title": "Effekt per aktör: {cohort}",
@@ -239,9 +281,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Uppgift saknas, eller visas inte för att skydda enskilda (se ”Om "
-                "rapporten”). Andelar och medelvärden visas när de bygger på minst {min_base} "
-                "personer."),
+                "..  Visas inte, för att skydda enskilda (se ”Om rapporten”), eller saknas. "
+                "Andelar och medelvärden visas när de bygger på minst {min_base} personer."),
+
             "legend_suppressed_full": (
                 "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "
                 "från 1 till {threshold} av var deltagarna tog vägen och hur det gick för dem "

@@ -105,6 +105,10 @@ class Presented:
             parts.append(self.legend)
         return "\n".join(parts)
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the table as the report does (`to_html`)."""
+        return to_html(self)
+
 
 def _legend(settings: Settings, audience: str, language: str) -> str:
     """What `..` and `.` mean, briefly, under a table."""
@@ -312,6 +316,39 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
     return Presented(frame, title, legend, mask if external else None)
 
 
+def target_hidden(targets: pd.DataFrame, audience: str = "external",
+                  settings: Settings | None = None,
+                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which figures of a target table an external reader does not see (indexed like
+    `targets`; columns `base`, `with_followup`, `count`, `share`).
+
+    `counts`: the report's joint mask of the count cells; without it each target is
+    suppressed on its own (each column adds up over the groups; a count not measured, NaN,
+    hides nothing). A share is hidden when it rests on fewer than `min_base` people followed
+    up or on a hidden count. Internal: nothing is hidden."""
+    settings = settings or Settings()
+    cols = ["base", "with_followup", "count"]
+    out = pd.DataFrame(False, index=targets.index, columns=[*cols, "share"])
+    if audience != "external":
+        return out
+    for _, block in targets.groupby(["measure", "timepoint"], sort=False):
+        if counts is not None:
+            have = [c for c in cols if c in counts.columns]
+            out.loc[block.index, have] = counts.loc[block.index, have].to_numpy()
+        else:
+            b = block.set_index("group")[cols].astype(float)
+            measured = [c for c in cols if b[c].notna().all()]
+            if measured:
+                m = disclosure.suppression_mask(
+                    b[measured], disclosure.by_sex_constraints(b, measured),
+                    settings.suppression_threshold)
+                out.loc[block.index, measured] = m.to_numpy()
+    with_fu = targets["with_followup"]
+    out["share"] = (with_fu.isna() | (with_fu < settings.min_base) | out["count"]
+                    | out["with_followup"] | out["base"])
+    return out.astype(bool)
+
+
 def present_targets(targets: pd.DataFrame, audience: str = "external",
                     settings: Settings | None = None, language: str = "sv",
                     title: str = "", counts: pd.DataFrame | None = None) -> Presented:
@@ -325,31 +362,18 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
     (indexed like `targets`); without it each target is suppressed on its own."""
     settings = settings or Settings()
     groups = list(dict.fromkeys(targets["group"]))
-    cols = ["base", "with_followup", "count"]
+    flags = target_hidden(targets, audience, settings, counts)
     rows = []
     index = []
-    given = counts
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
-        block = block.assign(_row=block.index).set_index("group")
-        counts = block[cols].astype(float)
-        hidden = pd.DataFrame(False, index=block.index, columns=cols)
-        if audience == "external" and given is not None:
-            have = [c for c in cols if c in given.columns]
-            hidden[have] = given.loc[block["_row"], have].to_numpy()
-        elif audience == "external":
-            # Each column adds up over the groups; a count not measured (NaN) hides nothing.
-            measured = [c for c in cols if counts[c].notna().all()]
-            hidden[measured] = disclosure.suppression_mask(
-                counts[measured], disclosure.by_sex_constraints(counts, measured),
-                settings.suppression_threshold)
+        hidden = flags.loc[block.index].set_index(block["group"])
+        block = block.set_index("group")
         row = {label("target", "target", language): format_percent(block["target"].iloc[0],
                                                                    language=language)}
         for g in groups:
             base, with_fu = block.at[g, "base"], block.at[g, "with_followup"]
             count, share = block.at[g, "count"], block.at[g, "share"]
-            share_hidden = audience == "external" and bool(
-                _is_missing(with_fu) or with_fu < settings.min_base or hidden.at[g, "count"]
-                or hidden.at[g, "with_followup"] or hidden.at[g, "base"])
+            share_hidden = bool(hidden.at[g, "share"])
             if share_hidden or _is_missing(count):
                 shown_share = MISSING  # hidden, or not measured (no health survey)
             else:

@@ -92,7 +92,7 @@ def show(sec: Section, language: str = "sv") -> None:
         for kind in ("society", "actors"):
             if f"{kind}/{cohort}" in sec.presented:
                 display(HTML(to_html(sec.presented[f"{kind}/{cohort}"])))
-        if cohort in sec.months:
+        if cohort in sec.months and cohort == se.COHORTS[0]:  # one chart keeps it short
             fig = figure(sec.months[cohort], cohort, language)
             display(fig)
             plt.close(fig)

@@ -28,7 +28,15 @@ from ..present import plots
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, format_percent, present_survey, to_html
-from .report import ASSOCIATION, load_run, protect_reports, report_tables
+from . import headlines
+from .report import (
+    ASSOCIATION,
+    load_run,
+    previous_tables,
+    protect_reports,
+    report_tables,
+    with_previous,
+)
 
 KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
               "tertial": "Tertialrapport", "range": "Rapport"}
@@ -83,8 +91,13 @@ class TeamReport:
         self.external = audience == "external"
         self.settings = self.all.config.settings
         self.run = load_run(protection) if protection and self.external else None
+        if self.external and self.run is None:  # this report alone, with its previous period
+            self.run = protect_reports(self.all, with_previous([(team, self.period.name)]),
+                                       compare_periods)
         self.tables = report_tables(self.data, self.period, audience, language,
                                     compare_periods, self.run)
+        self.before = previous_tables(self.data, self.period, audience, language,
+                                      compare_periods, self.run)
         self.narrative = load_narrative(data_dir, team, self.period)
         self.survey_year = sv.survey_year_for(self.period)
 
@@ -107,6 +120,19 @@ class TeamReport:
             f"({escape(self.period.label)})</p>"
             f"<p>{reader}</p><p>Framtagen {report_date()} med finsam-analysis {__version__}</p>"
             f"{example}</div>")
+        display(self.goals)
+
+    @property
+    def goals(self):
+        """Måluppfyllelse: each target beside the shares of women, men and all, with the
+        numbers, the previous period and whether it is met (`headlines.goals`)."""
+        return headlines.goals(self.tables, self.before, self.settings, self.language)
+
+    @property
+    def equality(self):
+        """The gender-equality analysis: women − men for every headline share
+        (`headlines.equality`)."""
+        return headlines.equality(self.tables, self.settings, self.language)
 
     def summary(self) -> None:
         """Key figures by sex, taken from the report's own tables (so they hide what the
@@ -128,6 +154,7 @@ class TeamReport:
         frame.index.name = "Nyckeltal"
         show_table(Presented(frame, "Nyckeltal för perioden", p["outcomes"].legend))
         self._narrative("summary", "Sammanfattning")
+        display(self.equality)
 
     def contents_note(self) -> None:
         show_html('<p class="finsam-nodata">Rapporten följer niofältsmodellen: deltagarna, '
@@ -173,10 +200,10 @@ class TeamReport:
         self._trend_figure()
         show_table(p["trend"])
         show_table(p["background"])
+        if "targets" in p:
+            show_html(f'<p class="finsam-nodata">{escape(text("goals_see_first"))}</p>')
         show_table(p["exit_other"])
         show_table(p["work_support"])
-        if "targets" in p:
-            show_table(p["targets"])
         if "followups" in p:
             show_table(p["followups"])
         else:
@@ -404,8 +431,10 @@ class Overview:
         run = None
         if self.external:
             run = load_run(protection) if protection else protect_reports(
-                self.data, [(t, self.period.name) for t in self.data.teams]
-                + [(ASSOCIATION, self.period.name)], compare_periods)
+                self.data, with_previous([(t, self.period.name) for t in self.data.teams]
+                                         + [(ASSOCIATION, self.period.name)]),
+                compare_periods)
+        self.run = run
         self.total = report_tables(self.data, self.period, audience, language, compare_periods,
                                    run)
         self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
