@@ -236,6 +236,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "ingen återbetalningstid när effekten inte är positiv. n = antal med "
                 "fullständiga uppgifter om sin försörjning före och efter, som beräkningen "
                 "bygger på."),
+            "se_later_brief": "Effekten per aktör och försörjningen före och efter visas för "
+                              "kohorten vid avslut; för 6 och 24 månader efter avslut visas "
+                              "samhällets resultat.",
             "se_illustrative": "; illustrativa enhetsvärden, inte officiella",
             "se_brief": "Tkr i {year} års priser{illustrative}. Positiv effekt = en vinst för "
                         "aktören.",

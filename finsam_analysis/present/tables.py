@@ -97,6 +97,7 @@ class Presented:
     legend: str = ""
     masked: pd.DataFrame | None = None  # which cells were suppressed (external reports)
     css: str = ""  # extra CSS class of the HTML table (`survey`, `narrow`)
+    numbers: pd.DataFrame | None = None  # what a chart draws: the shown numbers, hidden = NaN
 
     def to_text(self) -> str:
         body = self.frame.to_string()
@@ -297,6 +298,7 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
     groups = sorted(set(trend["group"]), key=lambda g: order.index(g) if g in order else 2)
     frame = pd.DataFrame(index=groups, columns=periods, dtype=object)
     mask = pd.DataFrame(False, index=groups, columns=periods)
+    shown = []
     for _, r in trend.iterrows():
         g, p = r["group"], r["period"]
         base = r["exits"] - r["dropouts"]
@@ -310,10 +312,14 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
                    f"{MISSING if base_hidden else format_count(base, language)}")
         frame.at[g, p] = f"{share} ({numbers})"
         mask.at[g, p] = share_hidden
+        shown.append({"period": p, "group": g,
+                      "share": float("nan") if share_hidden else r["positive_share"],
+                      "base": float("nan") if base_hidden and external else float(base)})
     frame.index = [label("group", g, language) for g in groups]
     frame.index.name = label("text", "group_column", language)
     legend = text("trend_note", language) + "\n" + _legend(settings, audience, language)
-    return Presented(frame, title, legend, mask if external else None)
+    return Presented(frame, title, legend, mask if external else None,
+                     numbers=pd.DataFrame(shown, columns=["period", "group", "share", "base"]))
 
 
 def target_hidden(targets: pd.DataFrame, audience: str = "external",
@@ -535,6 +541,8 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
         classes.append("turned")
     elif len(frame.columns) <= 5:
         classes.append("narrow")
+    if len(frame) <= 8:
+        classes.append("short")  # printed whole, never split across two pages
     parts = [f'<figure class="{" ".join(classes)}">']
     if caption and presented.title:
         parts.append(f"<figcaption>{escape(presented.title)}</figcaption>")

@@ -58,8 +58,7 @@ def show_table(presented: Presented) -> None:
 
 
 def show_figure(fig: plt.Figure) -> None:
-    display(fig)
-    plt.close(fig)
+    display(plots.Chart(fig))
 
 
 def no_data(what: str) -> None:
@@ -277,14 +276,8 @@ class TeamReport:
     # --- parts --------------------------------------------------------------------------------
 
     def _trend_figure(self) -> None:
-        trend = self.tables.tables["trend"]
-        masked = self.tables.presented["trend"].masked
-        values = trend.pivot(index="group", columns="period", values="positive_share")
-        if masked is not None:
-            values = values.where(~masked.reindex_like(values).fillna(False).astype(bool))
-        periods = list(dict.fromkeys(trend["period"]))
-        ax = plots.plot_share_trend(values[periods])
-        show_figure(ax.figure)
+        display(plots.share_trend(self.tables.presented["trend"], language=self.language,
+                                  min_base=self.settings.min_base))
 
     def _survey_ok(self, group: str) -> bool:
         r, q = self.all.survey_responses, self.all.survey_questions
@@ -459,12 +452,8 @@ class Overview:
         p = self.total.presented
         show_table(p["outcomes"])
         show_table(p["trend"])
-        trend = self.total.tables["trend"]
-        values = trend.pivot(index="group", columns="period", values="positive_share")
-        masked = p["trend"].masked
-        if masked is not None:
-            values = values.where(~masked.reindex_like(values).fillna(False).astype(bool))
-        show_figure(plots.plot_share_trend(values[list(dict.fromkeys(trend["period"]))]).figure)
+        display(plots.share_trend(p["trend"], language=self.language,
+                                  min_base=self.settings.min_base))
 
     def teams_side_by_side(self) -> None:
         """Each team's key figures by sex, taken from its own (suppressed) report."""
