@@ -219,6 +219,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "◆ = en skillnad på minst {points} procentenheter där både kvinnorna och "
                 "männen är minst {n}; den kommenteras i en mening. En dold andel (..) ger en "
                 "dold skillnad."),
+            "association_total": "Förbundet totalt",
             "overview_equality_title": "Jämställdhet per team: positivt utfall",
             "trend_too_little": (
                 "Diagrammet över positivt utfall visas inte: färre än två perioder har en "

@@ -249,16 +249,22 @@ women, men and all apart (colour is never the only difference)."""
 
 class Chart:
     """A figure that shows itself in a notebook: a PNG at its printed size (96 CSS pixels an
-    inch, drawn at twice that for print), or one sentence when there is too little to show.
-    The matplotlib figure is closed once drawn, so nothing else displays it."""
+    inch, drawn at twice that for print) with a text alternative, or one sentence when there
+    is too little to show. The matplotlib figure is closed once drawn, so nothing else
+    displays it. `screen_only`: left out of the printed report (a chart that repeats a table
+    beside it), kept on screen."""
 
     DPI = 192
 
-    def __init__(self, fig: plt.Figure | None = None, message: str = "", alt: str = ""):
+    def __init__(self, fig: plt.Figure | None = None, message: str = "", alt: str = "",
+                 screen_only: bool = False):
         import io
 
-        self.message, self.alt, self.png, self.width = message, alt, None, None
+        self.message, self.png, self.width = message, None, None
+        self.screen_only = screen_only
         if fig is not None:
+            titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+            self.alt = alt or (titles[0] if titles else "Diagram")
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=self.DPI, bbox_inches="tight",
                         metadata={"Software": None})
@@ -268,18 +274,19 @@ class Chart:
 
             with Image.open(io.BytesIO(self.png)) as im:
                 self.width = round(im.width * 96 / self.DPI)
+        else:
+            self.alt = alt
 
-    def _repr_png_(self):
-        if self.png is None:
-            return None
-        return self.png, {"width": self.width}
-
-    def _repr_html_(self) -> str | None:
-        if self.png is not None:
-            return None
+    def _repr_html_(self) -> str:
+        import base64
         from html import escape
 
-        return f'<p class="finsam-nodata finsam-nochart">{escape(self.message)}</p>'
+        if self.png is None:
+            return f'<p class="finsam-nodata finsam-nochart">{escape(self.message)}</p>'
+        data = base64.b64encode(self.png).decode("ascii")
+        extra = " screen-only" if self.screen_only else ""
+        return (f'<figure class="finsam-chart{extra}"><img src="data:image/png;base64,{data}" '
+                f'width="{self.width}" alt="{escape(self.alt)}"></figure>')
 
 
 def trend_points(values: pd.DataFrame, groups: tuple[str, ...] = ("K", "M", "total")

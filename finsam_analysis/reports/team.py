@@ -25,6 +25,7 @@ from ..measures import ors as ors_mod
 from ..measures import surveys as sv
 from ..periods import parse_period
 from ..present import plots
+from ..present.equality import Equality, EqualityRow, rule_text
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, format_percent, present_survey, to_html
@@ -251,7 +252,9 @@ class TeamReport:
             no_data("Uppgifter om budget (tabellen budget) saknas i underlaget.")
             return
         show_table(p["budget"])
-        show_figure(plots.plot_budget(self.tables.tables["budget"]).figure)
+        # the budget table's own figures as bars: on screen only, the print keeps its pages
+        display(plots.Chart(plots.plot_budget(self.tables.tables["budget"]).figure,
+                            screen_only=True))
 
     def _organisationen_genomforande(self) -> None:
         self._survey("referrer")
@@ -319,7 +322,8 @@ class TeamReport:
         ax = plots.plot_survey_dots(comp, min_answers=self.settings.min_base if self.external
                                     else 1, title=f"{label('respondent_group', group)}: teamet "
                                     f"jämfört med alla team och förra året")
-        show_figure(ax.figure)
+        # the same shares as the survey's table: on screen only, the print keeps its pages
+        display(plots.Chart(ax.figure, screen_only=True))
 
     def _response_rates(self) -> None:
         r = self.all.survey_responses
@@ -421,6 +425,7 @@ class Overview:
         self.external = audience == "external"
         self.settings = self.data.config.settings
         self.anonymise = self.settings.anonymise_teams if anonymise is None else anonymise
+        self.compare_periods = compare_periods
         run = None
         if self.external:
             run = load_run(protection) if protection else protect_reports(
@@ -454,6 +459,27 @@ class Overview:
         show_table(p["trend"])
         display(plots.share_trend(p["trend"], language=self.language,
                                   min_base=self.settings.min_base))
+
+    @property
+    def goals(self):
+        """Måluppfyllelse for the association: all teams together, women, men and all, with
+        the previous period (`headlines.goals`)."""
+        before = previous_tables(self.data, self.period, self.audience, self.language,
+                                 self.compare_periods, self.run)
+        return headlines.goals(self.total, before, self.settings, self.language)
+
+    @property
+    def equality(self):
+        """Gender equality per team: the positive-outcome share of women and of men, the
+        numbers each rests on and the difference, from each team's protected report; then
+        the association's every headline share."""
+        rows = [EqualityRow(self.names[team], *(headlines.positive(rep)[g] for g in "KM"))
+                for team, rep in sorted(self.teams.items(), key=lambda kv: self.names[kv[0]])]
+        rows.append(EqualityRow(text("association_total", self.language),
+                                *(headlines.positive(self.total)[g] for g in "KM")))
+        return Equality(rows, text("overview_equality_title", self.language),
+                        rule_text(self.language), self.language,
+                        first_column="Grupp" if self.anonymise else "Team")
 
     def teams_side_by_side(self) -> None:
         """Each team's key figures by sex, taken from its own (suppressed) report."""

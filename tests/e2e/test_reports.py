@@ -17,6 +17,7 @@ from conftest import run_cli as run
 from finsam_analysis.reports.export import BrowserNotFound, add_contents, find_browser
 
 PERIOD = "2022H1"
+FULL_YEAR = "2021/22"  # a full-year report: the policy's 10–15 pages
 TEAMS = ["ankaret", "kompassen"]
 
 
@@ -35,14 +36,14 @@ def browser_or_skip() -> str:
 @pytest.fixture(scope="session")
 def batch(tmp_path_factory):
     """One batch for the whole module: two teams and a team that does not exist, the overview,
-    HTML and PDF."""
+    HTML and PDF, for a half year and a full year."""
     browser_or_skip()
     out = tmp_path_factory.mktemp("reports")
-    code, stdout, stderr = run("reports", SAMPLE, "--period", PERIOD, "--team", *TEAMS,
-                               "nosuch", "--overview", "--pdf", "--jobs", "2", "--out", out,
-                               "--quiet")
+    code, stdout, stderr = run("reports", SAMPLE, "--period", PERIOD, FULL_YEAR, "--team",
+                               *TEAMS, "nosuch", "--overview", "--pdf", "--jobs", "2", "--out",
+                               out, "--quiet")
     return {"out": out, "code": code, "stdout": stdout, "stderr": stderr,
-            "folder": out / PERIOD}
+            "folder": out / PERIOD, "fullyear": out / FULL_YEAR.replace("/", "-")}
 
 
 def test_every_report_file_exists(batch):
@@ -59,9 +60,9 @@ def test_every_report_file_exists(batch):
 
 def test_a_failing_notebook_is_reported_and_the_others_are_made(batch):
     assert batch["code"] == 1
-    assert "3 of 4 reports made" in batch["stdout"]
+    assert "6 of 8 reports made" in batch["stdout"]
     failure = batch["stdout"][batch["stdout"].index("FAILED"):]
-    assert failure.startswith("FAILED 2022H1 nosuch (cell ")
+    assert "FAILED 2022H1 nosuch (cell " in failure
     assert "no such team" in failure
     assert not (batch["folder"] / "nosuch.html").exists()
 
@@ -220,3 +221,94 @@ def test_index_and_report_in_a_real_browser(batch, page):
         assert heading in text
     assert page.title().startswith("Team Ankaret")
     page.screenshot(path=str(batch["out"] / "screenshot.png"), full_page=False)
+
+
+def test_full_year_pdf_is_ten_to_fifteen_pages(batch):
+    """The policy: a full-year report of preferably at most 10–15 pages (seed 000)."""
+    from pypdf import PdfReader
+
+    for team in TEAMS:
+        pages = len(PdfReader(batch["fullyear"] / f"{team}.pdf").pages)
+        assert 10 <= pages <= 15, (team, pages)
+
+
+def test_goals_come_first_in_the_pdf(batch):
+    from pypdf import PdfReader
+
+    first = PdfReader(batch["fullyear"] / "kompassen.pdf").pages[0].extract_text()
+    assert "Måluppfyllelse" in first and "Andel i arbete vid avslut" in first
+    assert "nått" in first  # met or not, in words
+
+
+_HEADER_BOXES = """() => {
+  const out = [];
+  for (const tr of document.querySelectorAll('figure.finsam-table thead tr')) {
+    const boxes = [];
+    for (const th of tr.querySelectorAll('th')) {
+      const range = document.createRange();
+      range.selectNodeContents(th);
+      const rects = Array.from(range.getClientRects()).filter(r => r.width > 0);
+      if (!rects.length) continue;
+      const cell = th.getBoundingClientRect();
+      boxes.push({text: th.innerText, cell: [cell.left, cell.right],
+                  left: Math.min(...rects.map(r => r.left)),
+                  right: Math.max(...rects.map(r => r.right)),
+                  top: Math.min(...rects.map(r => r.top)),
+                  bottom: Math.max(...rects.map(r => r.bottom))});
+    }
+    out.push(boxes);
+  }
+  return out;
+}"""
+
+
+def _overlaps(rows) -> list:
+    bad = []
+    for boxes in rows:
+        for a in boxes:
+            if a["left"] < a["cell"][0] - 1 or a["right"] > a["cell"][1] + 1:
+                bad.append(("outside its cell", a["text"]))
+        for a, b in zip(boxes, boxes[1:], strict=False):
+            vertical = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if a["right"] > b["left"] + 0.5 and vertical > 0.5:
+                bad.append((a["text"], b["text"]))
+    return bad
+
+
+def test_table_headers_do_not_overlap_on_a_wide_screen(batch, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for team in TEAMS:
+        _open(page, batch["fullyear"] / f"{team}.html")
+        rows = page.evaluate(_HEADER_BOXES)
+        assert len(rows) > 15
+        assert _overlaps(rows) == [], team
+
+
+def test_goals_are_on_the_first_screen(batch, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _open(page, batch["fullyear"] / "kompassen.html")
+    box = page.locator("figure.finsam-goals").bounding_box()
+    assert box is not None and box["y"] < 800
+    caption = page.locator("figure.finsam-goals figcaption").bounding_box()
+    assert caption["y"] + caption["height"] < 800
+
+
+def test_a_wide_table_scrolls_in_its_box_on_a_narrow_screen(batch, page):
+    page.set_viewport_size({"width": 400, "height": 800})
+    _open(page, batch["fullyear"] / "kompassen.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 402  # no page scroll
+    wide = page.evaluate("""() => {
+      const figs = Array.from(document.querySelectorAll('figure.finsam-table'))
+        .filter(f => f.scrollWidth > f.clientWidth + 20);
+      if (!figs.length) return null;
+      const f = figs[0];
+      const th = f.querySelector('tbody th');
+      const before = th.getBoundingClientRect().left - f.getBoundingClientRect().left;
+      f.scrollLeft = 150;
+      const after = th.getBoundingClientRect().left - f.getBoundingClientRect().left;
+      const cell = f.querySelector('tbody td').getBoundingClientRect().left;
+      return {n: figs.length, before, after, scrolled: f.scrollLeft, cell};
+    }""")
+    assert wide is not None and wide["n"] >= 3
+    assert wide["scrolled"] > 0
+    assert abs(wide["after"] - wide["before"]) < 2  # the first column stays (sticky)
