@@ -78,12 +78,12 @@ class Share:
             return MISSING if self.hidden else NOT_APPLICABLE
         return format_decimal(self.value, language=language) + " %"
 
-    def numbers(self, language: str = "sv") -> str:
-        """`14 av 35`, with `..` for a hidden count or base."""
+    def numbers(self, language: str = "sv", note: bool = True) -> str:
+        """`14 av 35`, with `..` for a hidden count or base (and the `note`, if any)."""
         c = MISSING if self.count is None else format_count(self.count, language)
         b = MISSING if self.base is None else format_count(self.base, language)
         out = text("n_of_m", language, count=c, base=b)
-        return f"{out} {self.note}" if self.note else out
+        return f"{out} {self.note}" if self.note and note else out
 
 
 def difference(women: Share, men: Share) -> Decimal | None:
@@ -125,8 +125,9 @@ def sentence(what: str, women: Share, men: Share, language: str = "sv") -> str:
                 diff=format_decimal(abs(float(d)), language=language),
                 higher=label("equality", higher[0], language),
                 lower=label("equality", lower[0], language),
-                higher_share=higher[1].text(language), higher_n=higher[1].numbers(language),
-                lower_share=lower[1].text(language), lower_n=lower[1].numbers(language))
+                higher_share=higher[1].text(language),
+                higher_n=higher[1].numbers(language, False),
+                lower_share=lower[1].text(language), lower_n=lower[1].numbers(language, False))
 
 
 @dataclass
@@ -148,6 +149,9 @@ class Equality:
         self.rows, self.title, self.legend, self.language = rows, title, legend, language
         self.first_column = first_column or label("equality", "measure", language)
 
+    def __repr__(self) -> str:  # stable in a notebook's text output (no address)
+        return "\n".join([self.frame().to_string(), *self.sentences()])
+
     def sentences(self) -> list[str]:
         return [sentence(r.what, r.women, r.men, self.language) for r in self.rows
                 if is_notable(r.women, r.men)]
@@ -158,8 +162,9 @@ class Equality:
 
         lang = self.language
         frame = pd.DataFrame(
-            [{label("group", "K", lang): f"{r.women.text(lang)} ({r.women.numbers(lang)})",
-              label("group", "M", lang): f"{r.men.text(lang)} ({r.men.numbers(lang)})",
+            [{label("group", "K", lang):
+                f"{r.women.text(lang)} ({r.women.numbers(lang, False)})",
+              label("group", "M", lang): f"{r.men.text(lang)} ({r.men.numbers(lang, False)})",
               label("equality", "difference", lang): difference_text(r.women, r.men, lang)}
              for r in self.rows], index=[r.what for r in self.rows])
         frame.index.name = self.first_column
@@ -176,7 +181,7 @@ class Equality:
             for s in (r.women, r.men):
                 cls = "num" if s.shown else "masked"
                 cells.append(f'<td class="{cls}">{escape(s.text(lang))}'
-                             f'<span class="n">{escape(s.numbers(lang))}</span></td>')
+                             f'<span class="n">{escape(s.numbers(lang, False))}</span></td>')
             d = difference_text(r.women, r.men, lang)
             mark = ' class="num notable"' if is_notable(r.women, r.men) else \
                 (' class="masked"' if d == MISSING else ' class="num"')

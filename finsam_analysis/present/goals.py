@@ -60,6 +60,9 @@ class Goals:
         self.title = title or text("goals_title", language)
         self.language = language
 
+    def __repr__(self) -> str:  # stable in a notebook's text output (no address)
+        return self.frame().to_string()
+
     def frame(self):
         """The block as text cells (for Excel and plain text)."""
         import pandas as pd

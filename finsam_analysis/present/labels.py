@@ -111,6 +111,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "agree_diff_prev": "Skillnad mot förra året",
             "question": "Fråga", "indicator": "Indikator",
             "respondents": "Svarande", "invited": "Tillfrågade", "rate": "Svarsfrekvens",
+            "respondent_group": "Respondentgrupp",
         },
         "health": {
             "exits": "Avslut utan dropouts", "with_both": "med hälsoenkät vid start och avslut",
@@ -180,6 +181,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "no_cost": "saknas – ingen budget", "no_complete_data": ".",
             "no_unit_values": "..",
         },
+        "report_kind": {"year": "Årsrapport", "half": "Halvårsrapport",
+                        "fullyear": "Helårsrapport", "tertial": "Tertialrapport",
+                        "range": "Rapport"},
+        "key": {"active": "Aktiva under perioden", "exits": "Avslut",
+                "positive_share": "Positivt utfall, andel av avslut utan dropouts",
+                "recovered_share": "ORS: återhämtade",
+                "improved_share": "ORS: tillförlitligt förbättrade",
+                "ors_compliant_share": "Följer ORS-policyn", "title_column": "Nyckeltal"},
         "goal_status": {"met": "✓ nått", "not_met": "✗ ej nått",
                         "unknown": "– kan inte bedömas", "none": ""},
         "equality": {"K": "kvinnor", "M": "män", "measure": "Mått",
@@ -194,6 +203,56 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
+            "reader_external": "Extern rapport: utan personuppgifter, små tal dolda",
+            "reader_internal": "Intern rapport: endast för teamet, innehåller uppgifter om "
+                               "enskilda",
+            "team_id": "Team-id i underlaget",
+            "made_with": "Framtagen {date} med finsam-analysis {version}",
+            "key_figures_title": "Nyckeltal för perioden",
+            "summary_title": "Sammanfattning",
+            "narrative_missing": "Teamet har inte skrivit något om ”{heading}” för perioden "
+                                 "({where}).",
+            "heading_empty": "Rubriken finns i teamets text men har inget innehåll.",
+            "co_assessor_who": "Extern medbedömare",
+            "no_co_assessor": "Ingen extern medbedömning finns för perioden.",
+            "no_surveys": "Indikatorenkäterna (survey_questions, survey_responses) saknas i "
+                          "underlaget.",
+            "no_survey_year": "{group}: ingen enkät {year}.",
+            "likert_title": "{group}: svarsfördelning {year}",
+            "dots_title": "{group}: teamet jämfört med alla team och förra året",
+            "no_targets": "Inga målnivåer finns i inställningarna (targets i config.yml).",
+            "no_followups": "Uppföljningar efter avslut (tabellen followups) saknas i "
+                            "underlaget.",
+            "no_ors": "Inga ORS- eller SRS-mätningar finns i underlaget (tabellerna ors och "
+                      "srs).",
+            "no_health": "Hälsoenkäten (tabellen health) saknas i underlaget.",
+            "no_health_6m": "Hälsoenkäten sex månader efter avslut saknas i underlaget.",
+            "no_staff": "Uppgifter om personalens sammansättning (tabellen staff) saknas i "
+                        "underlaget.",
+            "no_budget": "Uppgifter om budget (tabellen budget) saknas i underlaget.",
+            "no_cost": "Kostnad per deltagare och per positivt utfall kräver budgetuppgifter "
+                       "(tabellen budget), som saknas i underlaget.",
+            "about_measures": (
+                "Gemensamma utfallsmått enligt samordningsförbundets policy: dropouts är "
+                "deltagare som avslutas inom {months} kalendermånader från start och räknas "
+                "inte in i resultatet; positivt utfall är arbete, studier och annan "
+                "arbetslivsinriktad rehabilitering, i procent av avslut utan dropouts. "
+                "Genomströmningstid mäts från inskrivning till avslut i månader om 365,25/12 "
+                "dagar. All statistik redovisas uppdelad på kön."),
+            "about_internal": "Intern rapport: inga tal är dolda. ”..” betyder att en uppgift "
+                              "saknas.",
+            "about_not_applicable": (
+                "”.” betyder att uppgiften inte kan förekomma: en andel eller ett medelvärde "
+                "där det inte finns någon att dela med (till exempel andelen positiva utfall "
+                "när ingen har avslutats)."),
+            "about_rules": (
+                "Måluppfyllelse: ett mål är nått när andelen, avrundad till en decimal, är "
+                "minst målnivån; pilen jämför med föregående period (minst 1 procentenhet). "
+                "Jämställdhet: skillnaden kvinnor − män räknas på de visade andelarna; en "
+                "skillnad på minst 10 procentenheter där både kvinnorna och männen är minst 10 "
+                "kommenteras. En dold andel ger ingen skillnad."),
+            "about_assumptions": "Antaganden där policyn lämnar val öppna finns i "
+                                 "docs/assumptions.md och docs/equality.md i finsam-analysis.",
             "goals_title": "Måluppfyllelse",
             "goal_previous": "{period}: {share} {arrow}",
             "goals_note": (

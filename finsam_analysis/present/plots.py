@@ -277,6 +277,9 @@ class Chart:
         else:
             self.alt = alt
 
+    def __repr__(self) -> str:  # stable in a notebook's text output (no address)
+        return self.message if self.png is None else f"[{self.alt}]"
+
     def _repr_html_(self) -> str:
         import base64
         from html import escape

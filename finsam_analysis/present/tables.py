@@ -106,6 +106,9 @@ class Presented:
             parts.append(self.legend)
         return "\n".join(parts)
 
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(self.to_text())
+
     def _repr_html_(self) -> str:
         """A notebook shows the table as the report does (`to_html`)."""
         return to_html(self)

@@ -80,7 +80,7 @@ def test_html_is_self_contained_with_hidden_code(batch):
     html = (batch["folder"] / "ankaret.html").read_text(encoding="utf-8")
     assert not re.search(r'(?:src|href)=["\']https?://', html)
     assert "<script" not in html
-    assert "report = TeamReport" not in html and "injected" not in html.lower()
+    assert "TeamReport(" not in html and "injected" not in html.lower()
     assert "data:image/png;base64," in html
     assert 'class="finsam-toc"' in html
     assert "Exempeldata — fiktiva uppgifter" in html
@@ -144,7 +144,8 @@ def test_failed_run_keeps_the_last_good_report(batch, tmp_path):
     broken = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", broken)
     nb = json.loads((broken / "team_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"][3]["source"] = "raise RuntimeError('broken on purpose')"
+    first = next(c for c in nb["cells"][2:] if c["cell_type"] == "code")
+    first["source"] = "raise RuntimeError('broken on purpose')"
     (broken / "team_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     code, stdout, _ = run("reports", SAMPLE, "--period", PERIOD, "--team", "kompassen",
                           "--out", out, "--notebooks", broken, "--quiet")
