@@ -263,7 +263,8 @@ class Chart:
         self.message, self.png, self.width = message, None, None
         self.screen_only = screen_only
         if fig is not None:
-            titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+            titles = [t for ax in fig.axes for loc in ("left", "center", "right")
+                      if (t := ax.get_title(loc=loc))]
             self.alt = alt or (titles[0] if titles else "Diagram")
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=self.DPI, bbox_inches="tight",

@@ -69,3 +69,32 @@ def test_previous_period_comes_from_the_same_run(kompassen):
 def test_no_previous_period_outside_the_run(sample_data):
     run = protect_reports(sample_data, [("kompassen", "2021/22")])
     assert previous_tables(sample_data.for_team("kompassen"), "2021/22", run=run) is None
+
+
+def test_trend_chart_draws_exactly_the_shares_the_table_shows(kompassen):
+    from finsam_analysis.present.plots import share_trend, trend_points
+
+    rt, _, _ = kompassen
+    trend = rt.presented["trend"]
+    shares = trend.numbers.pivot(index="group", columns="period", values="share")
+    periods = list(trend.frame.columns)
+    drawn = trend_points(shares[periods])
+    for g in ("K", "M", "total"):
+        row = trend.frame.loc[label("group", g)]
+        shown = {i for i, p in enumerate(periods) if not row[p].startswith("..")}
+        assert {i for i, _ in drawn.get(g, [])} == shown, g
+    chart = share_trend(trend)
+    assert chart.png is not None and "Positivt utfall" in chart.alt
+
+
+def test_a_trend_with_too_little_is_one_sentence():
+    import pandas as pd
+
+    from finsam_analysis.present.plots import share_trend
+    from finsam_analysis.present.tables import Presented
+
+    numbers = pd.DataFrame({"period": ["a", "b", "a", "b"], "group": ["K", "K", "M", "M"],
+                            "share": [40.0, float("nan"), float("nan"), float("nan")],
+                            "base": [10, 8, 2, 3]})
+    chart = share_trend(Presented(pd.DataFrame(), numbers=numbers))
+    assert chart.png is None and "visas inte" in chart._repr_html_()
