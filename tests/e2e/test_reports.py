@@ -39,11 +39,17 @@ def batch(tmp_path_factory):
     HTML and PDF, for a half year and a full year."""
     browser_or_skip()
     out = tmp_path_factory.mktemp("reports")
-    code, stdout, stderr = run("reports", SAMPLE, "--period", PERIOD, FULL_YEAR, "--team",
-                               *TEAMS, "nosuch", "--overview", "--pdf", "--jobs", "2", "--out",
-                               out, "--quiet")
+    code, stdout, stderr = run("reports", SAMPLE, "--period", PERIOD, "--team", *TEAMS,
+                               "nosuch", "--overview", "--pdf", "--jobs", "2", "--out", out,
+                               "--quiet")
+    # the full year in a folder of its own: a later run into a folder whose ledger holds
+    # both periods is a case for the disclosure solver, not for these tests
+    full = tmp_path_factory.mktemp("fullyear")
+    full_code, full_out, _ = run("reports", SAMPLE, "--period", FULL_YEAR, "--team", *TEAMS,
+                                 "--pdf", "--jobs", "2", "--out", full, "--quiet")
+    assert full_code == 0, full_out
     return {"out": out, "code": code, "stdout": stdout, "stderr": stderr,
-            "folder": out / PERIOD, "fullyear": out / FULL_YEAR.replace("/", "-")}
+            "folder": out / PERIOD, "fullyear": full / FULL_YEAR.replace("/", "-")}
 
 
 def test_every_report_file_exists(batch):
@@ -60,9 +66,9 @@ def test_every_report_file_exists(batch):
 
 def test_a_failing_notebook_is_reported_and_the_others_are_made(batch):
     assert batch["code"] == 1
-    assert "6 of 8 reports made" in batch["stdout"]
+    assert "3 of 4 reports made" in batch["stdout"]
     failure = batch["stdout"][batch["stdout"].index("FAILED"):]
-    assert "FAILED 2022H1 nosuch (cell " in failure
+    assert failure.startswith("FAILED 2022H1 nosuch (cell ")
     assert "no such team" in failure
     assert not (batch["folder"] / "nosuch.html").exists()
 
