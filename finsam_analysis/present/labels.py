@@ -279,6 +279,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "männen är minst {n}; den kommenteras i en mening. En dold andel (..) ger en "
                 "dold skillnad."),
             "association_total": "Förbundet totalt",
+            "overview_title": "Översikt, alla team",
+            "overview_teams": "{n} team.",
+            "overview_anonymised": "Teamen visas avidentifierade som grupper.",
             "overview_equality_title": "Jämställdhet per team: positivt utfall",
             "trend_too_little": (
                 "Diagrammet över positivt utfall visas inte: färre än två perioder har en "
@@ -344,8 +347,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Visas inte, för att skydda enskilda (se ”Om rapporten”), eller saknas. "
-                "Andelar och medelvärden visas när de bygger på minst {min_base} personer."),
+                "..  Uppgift saknas, eller visas inte för att skydda enskilda (se ”Om "
+                "rapporten”). Andelar och medelvärden visas när de bygger på minst {min_base} "
+                "personer."),
 
             "legend_suppressed_full": (
                 "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "

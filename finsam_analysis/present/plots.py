@@ -329,7 +329,7 @@ def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
         ax.axvspan(i - 0.4, i + 0.4, color="#EEEEEE", zorder=0)
         ax.text(i, 98, "Rapportperioden", ha="center", va="top", fontsize=8, color="#333333")
     pts = trend_points(values, groups)
-    offsets = {"K": (6, 5), "M": (6, -11), "total": (6, -3), "unknown": (6, 5)}
+    offsets = {"K": (0, 7), "M": (0, -13), "total": (9, -3), "unknown": (0, 7)}
     for group, points in pts.items():
         colour = GROUP_COLOURS.get(group, OKABE_ITO["black"])
         style = GROUP_STYLES.get(group, GROUP_STYLES["total"])
@@ -349,8 +349,9 @@ def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
             for xi, yi in points:
                 n = bases.loc[group].iloc[xi]
                 if n == n:
-                    ax.annotate(f"n={int(n)}", (xi, yi), xytext=offsets.get(group, (6, 5)),
-                                textcoords="offset points", fontsize=7, color="#444444")
+                    ax.annotate(f"n={int(n)}", (xi, yi), xytext=offsets.get(group, (0, 7)),
+                                textcoords="offset points", fontsize=7, color=colour,
+                                ha="left" if group == "total" else "center")
     ax.set_xticks(x)
     ax.set_xticklabels(periods)
     ax.set_xlim(-0.5, len(periods) - 0.5)

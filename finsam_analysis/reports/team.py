@@ -224,13 +224,15 @@ class TeamReport:
         return plots.Chart(ax.figure)
 
     def ors_change_chart(self) -> plots.Chart | None:
-        """The Jacobson–Truax classes by sex, when every group rests on enough people."""
+        """The Jacobson–Truax classes by sex, when every group rests on enough people (the
+        change table's shares as bars: on screen only)."""
         table = self.tables.tables.get("change")
         if table is None:
             return None
         if self.external and not (table["with_two_or_more"] >= self.settings.min_base).all():
             return None
-        return plots.Chart(plots.plot_change_classes(table).figure)
+        # the change table's shares as bars: on screen only, the print keeps its pages
+        return plots.Chart(plots.plot_change_classes(table).figure, screen_only=True)
 
     def health_chart(self) -> plots.Chart | None:
         """The health form's questions at start and at exit, by sex."""
@@ -438,12 +440,15 @@ class Overview:
         c = self.data.config
         example = (f'<p class="finsam-example">{escape(text("example_data"))}</p>'
                    if c.example_data else "")
-        anon = " Teamen visas avidentifierade som grupper." if self.anonymise else ""
+        lang = self.language
+        anon = " " + text("overview_anonymised", lang) if self.anonymise else ""
+        made = text("made_with", lang, date=report_date(), version=__version__)
         show_html(
             f'<div class="finsam-title"><p class="association">{escape(c.association)}</p>'
-            f"<h1>Översikt, alla team</h1><p><strong>{escape(self.period.name)}</strong> "
-            f"({escape(self.period.label)})</p><p>{len(self.teams)} team.{anon}</p>"
-            f"<p>Framtagen {report_date()} med finsam-analysis {__version__}</p>{example}</div>")
+            f'<h1>{escape(text("overview_title", lang))}</h1>'
+            f"<p><strong>{escape(self.period.name)}</strong> ({escape(self.period.label)})</p>"
+            f'<p>{escape(text("overview_teams", lang, n=len(self.teams)))}{escape(anon)}</p>'
+            f"<p>{escape(made)}</p>{example}</div>")
 
     def association_total(self) -> None:
         p = self.total.presented
