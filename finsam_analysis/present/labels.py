@@ -347,9 +347,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Uppgift saknas, eller visas inte för att skydda enskilda (se ”Om "
-                "rapporten”). Andelar och medelvärden visas när de bygger på minst {min_base} "
-                "personer."),
+                "..  Uppgift saknas eller visas inte för att skydda enskilda (se ”Om "
+                "rapporten”); andelar och medelvärden kräver minst {min_base} personer."),
 
             "legend_suppressed_full": (
                 "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "
@@ -375,8 +374,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "rehabilitering) av avslut utan dropouts; inom parentes antal positiva utfall "
                 "av antal avslut utan dropouts."),
             "legend_missing": "..  Uppgift saknas.",
-            "legend_not_applicable": (
-                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "legend_not_applicable": ".  Kan inte förekomma (ingen att dela med).",
             "legend_symbols": (
                 "..  Uppgift saknas eller visas inte för att skydda enskilda.  "
                 ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),

@@ -84,7 +84,7 @@ def show(sec: Section, language: str = "sv") -> None:
         display(HTML(f'<p class="finsam-nodata">{escape(sec.missing)}</p>'))
         return
     if sec.model:
-        display(HTML(f"<p>{escape(sec.model)}</p>"))
+        display(HTML(f'<p class="finsam-se-model">{escape(sec.model)}</p>'))
     else:
         display(HTML(f'<p class="finsam-nodata">{escape(text("se_no_values", language))}</p>'))
     if "payback" in sec.presented:

@@ -381,9 +381,10 @@ class TeamReport:
         else:
             small = text("about_internal", lang)
         small += " " + text("about_not_applicable", lang)
-        return HTML(f"<p>{escape(text('about_measures', lang, months=s.dropout_months))}</p>"
+        return HTML('<div class="finsam-about">'
+                    f"<p>{escape(text('about_measures', lang, months=s.dropout_months))}</p>"
                     f"<p>{escape(small)}</p><p>{escape(text('about_rules', lang))}</p>"
-                    f"<p>{escape(text('about_assumptions', lang))}</p>")
+                    f"<p>{escape(text('about_assumptions', lang))}</p></div>")
 
 
 NO_DATA = {
