@@ -46,6 +46,7 @@ class Share:
     base: float | None = None
     hidden: bool = False
     note: str = ""  # more on the base, e.g. "uppföljda, 31 i kohorten"
+    people: float | None = None  # how many people the share rests on, when not `base`
 
     @classmethod
     def of(cls, count: object, base: object, value: object, count_hidden: bool = False,
@@ -77,6 +78,10 @@ class Share:
         if self.value is None:
             return MISSING if self.hidden else NOT_APPLICABLE
         return format_decimal(self.value, language=language) + " %"
+
+    def short_numbers(self, language: str = "sv") -> str:
+        """`numbers` without a cohort note; with the respondents when they are not the base."""
+        return self.numbers(language, self.people is not None)
 
     def numbers(self, language: str = "sv", note: bool = True) -> str:
         """`14 av 35`, with `..` for a hidden count or base (and the `note`, if any)."""
@@ -110,10 +115,11 @@ def is_notable(women: Share, men: Share, min_difference: float = MIN_DIFFERENCE,
     """The rule for a sentence: |women − men| ≥ `min_difference` points, and both shares
     rest on at least `min_group` people (both bases shown). Never for a hidden share."""
     d = difference(women, men)
-    if d is None or women.base is None or men.base is None:
+    w = women.base if women.people is None else women.people
+    m = men.base if men.people is None else men.people
+    if d is None or w is None or m is None:
         return False
-    return (abs(d) >= Decimal(str(min_difference)) and women.base >= min_group
-            and men.base >= min_group)
+    return abs(d) >= Decimal(str(min_difference)) and w >= min_group and m >= min_group
 
 
 def sentence(what: str, women: Share, men: Share, language: str = "sv") -> str:
@@ -126,8 +132,8 @@ def sentence(what: str, women: Share, men: Share, language: str = "sv") -> str:
                 higher=label("equality", higher[0], language),
                 lower=label("equality", lower[0], language),
                 higher_share=higher[1].text(language),
-                higher_n=higher[1].numbers(language, False),
-                lower_share=lower[1].text(language), lower_n=lower[1].numbers(language, False))
+                higher_n=higher[1].short_numbers(language),
+                lower_share=lower[1].text(language), lower_n=lower[1].short_numbers(language))
 
 
 @dataclass
@@ -163,8 +169,8 @@ class Equality:
         lang = self.language
         frame = pd.DataFrame(
             [{label("group", "K", lang):
-                f"{r.women.text(lang)} ({r.women.numbers(lang, False)})",
-              label("group", "M", lang): f"{r.men.text(lang)} ({r.men.numbers(lang, False)})",
+                f"{r.women.text(lang)} ({r.women.short_numbers(lang)})",
+              label("group", "M", lang): f"{r.men.text(lang)} ({r.men.short_numbers(lang)})",
               label("equality", "difference", lang): difference_text(r.women, r.men, lang)}
              for r in self.rows], index=[r.what for r in self.rows])
         frame.index.name = self.first_column
@@ -181,7 +187,7 @@ class Equality:
             for s in (r.women, r.men):
                 cls = "num" if s.shown else "masked"
                 cells.append(f'<td class="{cls}">{escape(s.text(lang))}'
-                             f'<span class="n">{escape(s.numbers(lang, False))}</span></td>')
+                             f'<span class="n">{escape(s.short_numbers(lang))}</span></td>')
             d = difference_text(r.women, r.men, lang)
             mark = ' class="num notable"' if is_notable(r.women, r.men) else \
                 (' class="masked"' if d == MISSING else ' class="num"')

@@ -266,6 +266,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "n_of_m": "{count} av {base}",
             "goals_see_first": "Målnivåerna och utfallet för kvinnor och män står under "
                                "Måluppfyllelse på rapportens första sida.",
+            "survey_respondents": "svar, {n} svarande",
             "goal_cohort": "uppföljda, {base} i kohorten",
             "equality_title": "Jämställdhet: kvinnor och män",
             "equality_sentence": (

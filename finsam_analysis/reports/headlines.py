@@ -79,6 +79,31 @@ def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float,
     return out
 
 
+def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | None,
+                     year: int, team: str | None, audience: str, settings: Settings,
+                     language: str = "sv") -> tuple[str, Shares] | None:
+    """The participant survey's share of answers agreeing, by sex, pooled over its
+    questions; the people it rests on are the respondents. External: a group with fewer
+    than `min_base` respondents is hidden, as in the survey's own table."""
+    from ..measures import surveys as sv
+
+    if questions is None or responses is None:
+        return None
+    t = sv.agreement_by_sex(questions, responses, year, team)
+    if t.loc["total", "answers"] == 0:
+        return None
+    shares = {}
+    for g in GROUPS:
+        n = t.at[g, "respondents"]
+        if audience == "external" and n < settings.min_base:
+            shares[g] = Share.hidden_share()
+            continue
+        shares[g] = replace(Share.of(t.at[g, "agreeing"], t.at[g, "answers"],
+                                     t.at[g, "agree_share"]),
+                            note=text("survey_respondents", language, n=int(n)), people=n)
+    return label("headline", "survey_agree", language).format(year=year), shares
+
+
 def headline_rows(rt: ReportTables, settings: Settings, language: str = "sv",
                   survey: tuple[str, Shares] | None = None) -> list[EqualityRow]:
     """Every headline share by sex: positive outcome, each target, ORS recovered and

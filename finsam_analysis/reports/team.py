@@ -153,7 +153,10 @@ class TeamReport:
     def equality(self):
         """The gender-equality analysis: women − men for every headline share
         (`headlines.equality`)."""
-        return headlines.equality(self.tables, self.settings, self.language)
+        survey = headlines.survey_agreement(
+            self.all.survey_questions, self.all.survey_responses, self.survey_year, self.team,
+            self.audience, self.settings, self.language)
+        return headlines.equality(self.tables, self.settings, self.language, survey)
 
     @property
     def key_figures(self) -> Presented:

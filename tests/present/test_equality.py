@@ -101,3 +101,31 @@ def test_goals_block_says_met_in_words_not_only_colour():
     frame = g.frame()
     assert isinstance(frame, pd.DataFrame) and frame.loc["Andel i arbete vid avslut",
                                                          "Män"].startswith("..")
+
+
+def test_survey_agreement_rests_on_respondents_not_answers():
+    # 40 answers from 8 respondents: the rule counts the 8 people, not the answers
+    women = Share(60.0, 24, 40, people=8)
+    men = Share(30.0, 12, 40, people=12)
+    assert not is_notable(women, men)
+    assert is_notable(Share(60.0, 24, 40, people=10), men)
+    assert Share(60.0, 24, 40, note="svar, 8 svarande", people=8).short_numbers() == \
+        "24 av 40 svar, 8 svarande"
+
+
+def test_agreement_by_sex_pools_the_answers():
+    from finsam_analysis.measures.surveys import agreement_by_sex
+
+    q = pd.DataFrame({"question_id": ["a", "b"], "respondent_group": ["participant"] * 2,
+                      "indicator": ["i", "i"], "text": ["A", "B"], "scale_min": [1, 1],
+                      "scale_max": [10, 10], "agree_from": [7, 7]})
+    r = pd.DataFrame({"survey_year": [2021] * 6, "team": ["t"] * 6,
+                      "respondent_group": ["participant"] * 6,
+                      "respondent_id": ["1", "1", "2", "2", "3", "3"],
+                      "sex": ["K", "K", "K", "K", "M", "M"],
+                      "question_id": ["a", "b"] * 3, "answer": [7, 3, 9, 8, 2, float("nan")]})
+    t = agreement_by_sex(q, r, 2021, "t")
+    assert t.loc["K", ["respondents", "answers", "agreeing"]].tolist() == [2, 4, 3]
+    assert t.loc["K", "agree_share"] == 75.0
+    assert t.loc["M", ["respondents", "answers", "agreeing"]].tolist() == [1, 1, 0]
+    assert t.loc["total", "answers"] == 5
