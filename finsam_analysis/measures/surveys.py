@@ -315,3 +315,24 @@ def answer_distribution(questions: pd.DataFrame, responses: pd.DataFrame, year: 
                          "high": b, "agree": ag,
                          "share": 100.0 * n / len(answers) if len(answers) else np.nan})
     return pd.DataFrame(rows)
+
+
+def agreement_by_sex(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                     team: str | None = None, respondent_group: str = "participant"
+                     ) -> pd.DataFrame:
+    """One respondent group's answers pooled over its questions, by sex and in total
+    (index `K`, `M`, `total`): `respondents` (distinct respondent ids), `answers`,
+    `agreeing` (answers at or above the question's `agree_from`) and `agree_share` (% of the
+    answers; NaN with no answers)."""
+    r = _answered(questions, responses, year, team)
+    r = r[r["respondent_group"] == respondent_group]
+    r = _with_groups(r)
+    rows = {}
+    for g in (*SEXES, TOTAL):
+        sub = r[r["group"] == g]
+        answers = len(sub)
+        agreeing = int(sub["agree"].sum())
+        rows[g] = {"respondents": int(sub["respondent_id"].nunique()), "answers": answers,
+                   "agreeing": agreeing,
+                   "agree_share": 100.0 * agreeing / answers if answers else float("nan")}
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -140,6 +140,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "agree_diff_prev": "Skillnad mot förra året",
             "question": "Fråga", "indicator": "Indikator",
             "respondents": "Svarande", "invited": "Tillfrågade", "rate": "Svarsfrekvens",
+            "respondent_group": "Respondentgrupp",
         },
         "health": {
             "exits": "Avslut utan dropouts", "with_both": "med hälsoenkät vid start och avslut",
@@ -239,6 +240,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "share": "andel", "count": "antal", "with_followup": "av antal",
             "base": "i kohorten", "value": "värde", "n": "n",
         },
+        "key": {"active": "Aktiva under perioden", "exits": "Avslut",
+                "positive_share": "Positivt utfall, andel av avslut utan dropouts",
+                "recovered_share": "ORS: återhämtade",
+                "improved_share": "ORS: tillförlitligt förbättrade",
+                "ors_compliant_share": "Följer ORS-policyn", "title_column": "Nyckeltal"},
+        "goal_status": {"met": "✓ nått", "not_met": "✗ ej nått",
+                        "unknown": "– kan inte bedömas", "none": ""},
+        "equality": {"K": "kvinnor", "M": "män", "measure": "Mått",
+                     "difference": "Skillnad kvinnor − män, procentenheter"},
+        "headline": {
+            "positive": "Positivt utfall (gemensamt utfallsmått)",
+            "ors_recovered": "ORS: återhämtade",
+            "ors_improved": "ORS: tillförlitligt förbättrade",
+            "health_improved": "Förbättrad hälsa vid avslut",
+            "ors_compliant": "Följer ORS-policyn",
+            "survey_agree": "Deltagarenkäten {year}: instämmer",
+        },
         "unit": {"years": "år", "months": "månader", "percent": "%"},
         "text": {
             "excel_hidden": "Dold (..) för att skydda enskilda, eller uppgift saknas.",
@@ -254,6 +272,91 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "excel_period": "Period: {name} ({label})",
             "excel_team": "Team: {name}",
             "excel_overview": "Översikt, alla team",
+            "reader_external": "Extern rapport: utan personuppgifter, små tal dolda",
+            "reader_internal": "Intern rapport: endast för teamet, innehåller uppgifter om "
+                               "enskilda",
+            "team_id": "Team-id i underlaget",
+            "made_with": "Framtagen {date} med finsam-analysis {version}",
+            "key_figures_title": "Nyckeltal för perioden",
+            "summary_title": "Sammanfattning",
+            "narrative_missing": "Teamet har inte skrivit något om ”{heading}” för perioden "
+                                 "({where}).",
+            "heading_empty": "Rubriken finns i teamets text men har inget innehåll.",
+            "co_assessor_who": "Extern medbedömare",
+            "no_co_assessor": "Ingen extern medbedömning finns för perioden.",
+            "no_surveys": "Indikatorenkäterna (survey_questions, survey_responses) saknas i "
+                          "underlaget.",
+            "no_survey_year": "{group}: ingen enkät {year}.",
+            "likert_title": "{group}: svarsfördelning {year}",
+            "dots_title": "{group}: teamet jämfört med alla team och förra året",
+            "no_targets": "Inga målnivåer finns i inställningarna (targets i config.yml).",
+            "no_followups": "Uppföljningar efter avslut (tabellen followups) saknas i "
+                            "underlaget.",
+            "no_ors": "Inga ORS- eller SRS-mätningar finns i underlaget (tabellerna ors och "
+                      "srs).",
+            "no_health": "Hälsoenkäten (tabellen health) saknas i underlaget.",
+            "no_health_6m": "Hälsoenkäten sex månader efter avslut saknas i underlaget.",
+            "no_staff": "Uppgifter om personalens sammansättning (tabellen staff) saknas i "
+                        "underlaget.",
+            "no_budget": "Uppgifter om budget (tabellen budget) saknas i underlaget.",
+            "no_cost": "Kostnad per deltagare och per positivt utfall kräver budgetuppgifter "
+                       "(tabellen budget), som saknas i underlaget.",
+            "about_measures": (
+                "Gemensamma utfallsmått enligt samordningsförbundets policy: dropouts är "
+                "deltagare som avslutas inom {months} kalendermånader från start och räknas "
+                "inte in i resultatet; positivt utfall är arbete, studier och annan "
+                "arbetslivsinriktad rehabilitering, i procent av avslut utan dropouts. "
+                "Genomströmningstid mäts från inskrivning till avslut i månader om 365,25/12 "
+                "dagar. All statistik redovisas uppdelad på kön."),
+            "about_internal": "Intern rapport: inga tal är dolda. ”..” betyder att en uppgift "
+                              "saknas.",
+            "about_not_applicable": (
+                "”.” betyder att uppgiften inte kan förekomma: en andel eller ett medelvärde "
+                "där det inte finns någon att dela med (till exempel andelen positiva utfall "
+                "när ingen har avslutats)."),
+            "about_rules": (
+                "Måluppfyllelse: ett mål är nått när andelen, avrundad till en decimal, är "
+                "minst målnivån; pilen jämför med föregående period (minst 1 procentenhet). "
+                "Jämställdhet: skillnaden kvinnor − män räknas på de visade andelarna; en "
+                "skillnad på minst 10 procentenheter där både kvinnorna och männen är minst 10 "
+                "kommenteras. En dold andel ger ingen skillnad."),
+            "about_assumptions": "Antaganden där policyn lämnar val öppna finns i "
+                                 "docs/assumptions.md och docs/equality.md i finsam-analysis.",
+            "goals_title": "Måluppfyllelse",
+            "goal_previous": "{period}: {share} {arrow}",
+            "goals_note": (
+                "Utfallet för kvinnor, män och totalt bredvid målnivån, med talen det bygger "
+                "på (N av M). ✓ nått = utfallet är minst målnivån; ✗ ej nått = under "
+                "målnivån; – kan inte bedömas = utfallet visas inte (för få personer, dolt för "
+                "att skydda enskilda, eller ingen uppföljning). Rad två: samma andel för "
+                "föregående period ({period}); ↑ minst 1 procentenhet högre nu, ↓ minst 1 "
+                "procentenhet lägre nu, → mindre förändring. Positivt utfall har ingen "
+                "målnivå i inställningarna."),
+            "n_of_m": "{count} av {base}",
+            "goals_see_first": "Målnivåerna och utfallet för kvinnor och män står under "
+                               "Måluppfyllelse på rapportens första sida.",
+            "survey_respondents": "svar, {n} svarande",
+            "goal_cohort": "uppföljda, {base} i kohorten",
+            "equality_title": "Jämställdhet: kvinnor och män",
+            "equality_sentence": (
+                "{what}: andelen är {diff} procentenheter högre för {higher} ({higher_share}, "
+                "{higher_n}) än för {lower} ({lower_share}, {lower_n})."),
+            "equality_none": (
+                "Ingen skillnad mellan kvinnor och män når upp till regeln för en kommentar."),
+            "equality_rule": (
+                "Skillnaden är andelen kvinnor minus andelen män, som de visas (en decimal). "
+                "◆ = en skillnad på minst {points} procentenheter där både kvinnorna och "
+                "männen är minst {n}; den kommenteras i en mening. En dold andel (..) ger en "
+                "dold skillnad."),
+            "association_total": "Förbundet totalt",
+            "overview_title": "Översikt, alla team",
+            "overview_teams": "{n} team.",
+            "overview_anonymised": "Teamen visas avidentifierade som grupper.",
+            "overview_equality_title": "Jämställdhet per team: positivt utfall",
+            "trend_too_little": (
+                "Diagrammet över positivt utfall visas inte: färre än två perioder har en "
+                "andel som kan visas (andelar som bygger på färre än {min_base} personer eller "
+                "på dolda tal visas inte)."),
             "se_payback_title": "Återbetalningstid för samhället, månader",
             "se_society_title": "Samhällsekonomiskt resultat: {cohort}",
             "se_actor_title": "Effekt per aktör: {cohort}",
@@ -266,6 +369,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "ingen återbetalningstid när effekten inte är positiv. n = antal med "
                 "fullständiga uppgifter om sin försörjning före och efter, som beräkningen "
                 "bygger på."),
+            "se_later_brief": "Effekten per aktör och försörjningen före och efter visas för "
+                              "kohorten vid avslut; för 6 och 24 månader efter avslut visas "
+                              "samhällets resultat.",
             "se_illustrative": "; illustrativa enhetsvärden, inte officiella",
             "se_brief": "Tkr i {year} års priser{illustrative}. Positiv effekt = en vinst för "
                         "aktören.",
@@ -311,9 +417,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "(vuxna), {youth:g} poäng (13–17 år). Återhämtad: började under gränsen och "
                 "slutade på eller över den med en tillförlitlig förbättring."),
             "legend_suppressed": (
-                "..  Uppgift saknas, eller visas inte för att skydda enskilda (se ”Om "
-                "rapporten”). Andelar och medelvärden visas när de bygger på minst {min_base} "
-                "personer."),
+                "..  Uppgift saknas eller visas inte för att skydda enskilda (se ”Om "
+                "rapporten”); andelar och medelvärden kräver minst {min_base} personer."),
+
             "legend_suppressed_full": (
                 "”..” betyder att uppgiften inte visas för att skydda enskilda. Dolda är antal "
                 "från 1 till {threshold} av var deltagarna tog vägen och hur det gick för dem "
@@ -338,8 +444,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "rehabilitering) av avslut utan dropouts; inom parentes antal positiva utfall "
                 "av antal avslut utan dropouts."),
             "legend_missing": "..  Uppgift saknas.",
-            "legend_not_applicable": (
-                ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
+            "legend_not_applicable": ".  Kan inte förekomma (ingen att dela med).",
             "legend_symbols": (
                 "..  Uppgift saknas eller visas inte för att skydda enskilda.  "
                 ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),

@@ -28,7 +28,7 @@ CLASS_COLOURS = {"recovered": OKABE_ITO["green"], "improved": OKABE_ITO["sky"],
 def use_style() -> None:
     """The project's figure style: readable on screen and in print, no chart junk."""
     mpl.rcParams.update({
-        "figure.figsize": (7.5, 4.2),
+        "figure.figsize": (6.8, 2.9),
         "figure.dpi": 110,
         "savefig.dpi": 150,
         "savefig.bbox": "tight",
@@ -50,6 +50,14 @@ def comma_axis(axis) -> None:
     """Tick labels with a decimal comma (1,5) and a real minus sign, as Swedish text has."""
     axis.set_major_formatter(mpl.ticker.FuncFormatter(
         lambda v, _: f"{v:g}".replace(".", ",").replace("-", "−")))
+
+
+def below_axes(ax: plt.Axes, inches: float) -> float:
+    """`inches` below the axes' lower edge as a fraction of its height (for a legend under
+    the x-axis label, clear of the title whatever the axes' size)."""
+    fig = ax.figure
+    height = fig.get_figheight() * ax.get_position().height
+    return inches / max(height, 0.1)
 
 
 def plot_trajectory(traj: pd.DataFrame, ax: plt.Axes | None = None, cutoff: float = 25.0,
@@ -92,7 +100,7 @@ def plot_change_classes(table: pd.DataFrame, ax: plt.Axes | None = None,
 
     use_style()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 2.6))
+        _, ax = plt.subplots(figsize=(6.8, 2.3))
     shown = [g for g in groups if g in table.index][::-1]
     names = [f"{label('group', g, language)}\nn = {int(table.at[g, 'with_two_or_more'])}"
              for g in shown]
@@ -143,7 +151,7 @@ deficiencies and in greyscale print."""
 
 
 def plot_likert(dist: pd.DataFrame, ax: plt.Axes | None = None, title: str = "",
-                wrap: int = 48, language: str = "sv") -> plt.Axes:
+                wrap: int = 64, language: str = "sv") -> plt.Axes:
     """Diverging stacked bars, one per question: disagreeing answers to the left of zero,
     agreeing ones to the right, ordered by indicator as the catalogue lists them. The x-range
     is always −100…100 %, so charts of different groups compare. From
@@ -153,7 +161,7 @@ def plot_likert(dist: pd.DataFrame, ax: plt.Axes | None = None, title: str = "",
     use_style()
     questions = list(dict.fromkeys(dist["question_id"]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 0.62 * len(questions) + 1.6))
+        _, ax = plt.subplots(figsize=(7.0, 0.36 * len(questions) + 0.9))
     ylabels = []
     for y, qid in enumerate(questions[::-1]):
         sub = dist[dist["question_id"] == qid].sort_values("band")
@@ -185,8 +193,8 @@ def plot_likert(dist: pd.DataFrame, ax: plt.Axes | None = None, title: str = "",
     handles = [mpl.patches.Patch(color=LIKERT_COLOURS[int(r.band)],
                                  label=f"{r.low:g}–{r.high:g}" if r.low != r.high
                                  else f"{r.low:g}") for r in first.itertuples()]
-    ax.legend(handles=handles, title=None, ncol=4, loc="lower right",
-              bbox_to_anchor=(1.0, 1.0), fontsize=8.5, handlelength=1.2)
+    ax.legend(handles=handles, title=None, ncol=4, loc="upper center",
+              bbox_to_anchor=(0.5, -below_axes(ax, 0.5)), fontsize=8.5, handlelength=1.2)
     ax.set_title(title or "Svarsfördelning per fråga")
     return ax
 
@@ -201,7 +209,7 @@ def plot_survey_dots(comp: pd.DataFrame, ax: plt.Axes | None = None, title: str 
     use_style()
     rows = comp[comp["group"] == "total"]
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(rows) + 1.4))
+        _, ax = plt.subplots(figsize=(7.0, 0.34 * len(rows) + 1.0))
     ylabels = []
     for y, rec in enumerate(list(rows.itertuples())[::-1]):
         ylabels.append(textwrap.fill(str(getattr(rec, "text", rec.question_id)), wrap))
@@ -224,38 +232,160 @@ def plot_survey_dots(comp: pd.DataFrame, ax: plt.Axes | None = None, title: str 
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), ncol=3, loc="upper center",
-              bbox_to_anchor=(0.5, -0.18))
+              bbox_to_anchor=(0.5, -below_axes(ax, 0.5)))
     ax.set_title(title or "Teamet jämfört med alla team och förra året")
     return ax
 
 
-def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
-                     groups: tuple[str, ...] = ("K", "M", "total"), language: str = "sv",
-                     title: str = "Positivt utfall över tid") -> plt.Axes:
-    """The positive-outcome share per period, a line per group (rows of `values`, periods as
-    columns; a hidden or missing value leaves a gap, it is never drawn as 0)."""
-    use_style()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.6))
-    x = list(range(len(values.columns)))
+GROUP_STYLES = {
+    "K": dict(linestyle="-", marker="o", linewidth=2.0),
+    "M": dict(linestyle="--", marker="s", linewidth=2.0),
+    "total": dict(linestyle=":", marker="^", linewidth=2.4),
+    "unknown": dict(linestyle="-.", marker="D", linewidth=1.6),
+}
+"""Line style and marker per group, so that a chart printed in black and white still tells
+women, men and all apart (colour is never the only difference)."""
+
+
+class Chart:
+    """A figure that shows itself in a notebook: a PNG at its printed size (96 CSS pixels an
+    inch, drawn at twice that for print) with a text alternative, or one sentence when there
+    is too little to show. The matplotlib figure is closed once drawn, so nothing else
+    displays it. `screen_only`: left out of the printed report (a chart that repeats a table
+    beside it), kept on screen."""
+
+    DPI = 192
+
+    def __init__(self, fig: plt.Figure | None = None, message: str = "", alt: str = "",
+                 screen_only: bool = False):
+        import io
+
+        self.message, self.png, self.width = message, None, None
+        self.screen_only = screen_only
+        if fig is not None:
+            titles = [t for ax in fig.axes for loc in ("left", "center", "right")
+                      if (t := ax.get_title(loc=loc))]
+            self.alt = alt or (titles[0] if titles else "Diagram")
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=self.DPI, bbox_inches="tight",
+                        metadata={"Software": None})
+            plt.close(fig)
+            self.png = buf.getvalue()
+            from PIL import Image
+
+            with Image.open(io.BytesIO(self.png)) as im:
+                self.width = round(im.width * 96 / self.DPI)
+        else:
+            self.alt = alt
+
+    def __repr__(self) -> str:  # stable in a notebook's text output (no address)
+        return self.message if self.png is None else f"[{self.alt}]"
+
+    def _repr_html_(self) -> str:
+        import base64
+        from html import escape
+
+        if self.png is None:
+            return f'<p class="finsam-nodata finsam-nochart">{escape(self.message)}</p>'
+        data = base64.b64encode(self.png).decode("ascii")
+        extra = " screen-only" if self.screen_only else ""
+        return (f'<figure class="finsam-chart{extra}"><img src="data:image/png;base64,{data}" '
+                f'width="{self.width}" alt="{escape(self.alt)}"></figure>')
+
+
+def trend_points(values: pd.DataFrame, groups: tuple[str, ...] = ("K", "M", "total")
+                 ) -> dict[str, list[tuple[int, float]]]:
+    """The points a trend chart draws: per group, (period position, share) where the share
+    is shown (a hidden or missing share is no point)."""
+    out = {}
     for group in groups:
         if group not in values.index:
             continue
-        y = values.loc[group].astype(float).to_numpy()
-        style = dict(color=GROUP_COLOURS.get(group, OKABE_ITO["black"]), marker="o",
-                     linewidth=2.4 if group == "total" else 1.8,
-                     linestyle="-" if group != "total" else "--")
-        ax.plot(x, y, label=label("group", group, language), **style)
+        row = values.loc[group].astype(float).to_numpy()
+        pts = [(i, float(v)) for i, v in enumerate(row) if v == v]
+        if pts:
+            out[group] = pts
+    return out
+
+
+def plot_share_trend(values: pd.DataFrame, ax: plt.Axes | None = None,
+                     groups: tuple[str, ...] = ("K", "M", "total"), language: str = "sv",
+                     title: str = "Positivt utfall över tid",
+                     bases: pd.DataFrame | None = None, current: str | None = None
+                     ) -> plt.Axes:
+    """The positive-outcome share per period, a line per group (rows of `values`, periods as
+    columns). Every period with a shown share is a point, joined to the next shown one (a
+    dotted line across a period whose share is hidden: the line never invents a value);
+    `bases` (same shape) writes n beside each point; `current` (a period) is marked. Only
+    groups with a line are in the legend; a group with one point is labelled at the point.
+    Lines differ by style and marker, not colour alone."""
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.8, 3.0))
+    periods = [str(c) for c in values.columns]
+    x = list(range(len(periods)))
+    if current in periods:
+        i = periods.index(current)
+        ax.axvspan(i - 0.4, i + 0.4, color="#EEEEEE", zorder=0)
+        ax.text(i, 98, "Rapportperioden", ha="center", va="top", fontsize=8, color="#333333")
+    pts = trend_points(values, groups)
+    offsets = {"K": (0, 7), "M": (0, -13), "total": (9, -3), "unknown": (0, 7)}
+    for group, points in pts.items():
+        colour = GROUP_COLOURS.get(group, OKABE_ITO["black"])
+        style = GROUP_STYLES.get(group, GROUP_STYLES["total"])
+        name = label("group", group, language)
+        xs, ys = zip(*points, strict=True)
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            ax.plot([x0, x1], [y0, y1], color=colour, linewidth=style["linewidth"],
+                    linestyle=style["linestyle"] if x1 - x0 == 1 else (0, (1, 3)))
+        ax.plot(xs, ys, linestyle="none", marker=style["marker"], color=colour, markersize=6,
+                markerfacecolor="white" if group == "M" else colour)
+        if len(points) > 1:
+            ax.plot([], [], color=colour, label=name, **style)
+        else:
+            ax.annotate(name, (xs[0], ys[0]), xytext=(8, 8), textcoords="offset points",
+                        fontsize=8, color=colour)
+        if bases is not None and group in bases.index:
+            for xi, yi in points:
+                n = bases.loc[group].iloc[xi]
+                if n == n:
+                    ax.annotate(f"n={int(n)}", (xi, yi), xytext=offsets.get(group, (0, 7)),
+                                textcoords="offset points", fontsize=7, color=colour,
+                                ha="left" if group == "total" else "center")
     ax.set_xticks(x)
-    ax.set_xticklabels([str(c) for c in values.columns])
+    ax.set_xticklabels(periods)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylim(0, 100)
-    ax.set_ylabel("Andel av avslut utan dropouts (%)")
+    ax.set_ylabel("Andel av avslut utan\ndropouts (%)")
     ax.set_title(title)
-    ax.legend(loc="upper left", ncol=3)
-    ax.text(0, -0.2, "Positivt utfall = arbete, studier eller annan arbetslivsinriktad "
-            "rehabilitering. Dolda eller saknade värden ger ett glapp i linjen.",
-            transform=ax.transAxes, fontsize=8, color="#555555")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8.5,
+                  handlelength=3)
+    ax.text(0, -0.36, "Positivt utfall = arbete, studier eller annan arbetslivsinriktad "
+            "rehabilitering. n = avslut utan dropouts. En dold andel är ingen punkt; "
+            "prickad linje = över en period utan visad andel.", transform=ax.transAxes,
+            fontsize=7.5, color="#555555", wrap=True)
     return ax
+
+
+def share_trend(trend, groups: tuple[str, ...] = ("K", "M", "total"), language: str = "sv",
+                min_base: int = 5, title: str = "Positivt utfall över tid") -> Chart:
+    """The trend chart of a report's `trend` table as presented (`tables.present_trend`:
+    its `numbers` hold the shares a reader sees, hidden ones as missing), or one sentence
+    when fewer than two periods have a share to show."""
+    from .labels import text
+
+    numbers = trend.numbers
+    shares = numbers.pivot(index="group", columns="period", values="share")
+    bases = numbers.pivot(index="group", columns="period", values="base")
+    order = list(dict.fromkeys(numbers["period"]))
+    shares, bases = shares[order], bases[order]
+    shown = trend_points(shares, groups)
+    if not any(len(p) >= 2 for p in shown.values()):
+        return Chart(message=text("trend_too_little", language, min_base=min_base))
+    ax = plot_share_trend(shares, groups=groups, language=language, title=title,
+                          bases=bases, current=order[-1])
+    return Chart(ax.figure)
 
 
 def plot_health_questions(means: pd.DataFrame, ax: plt.Axes | None = None,
@@ -267,7 +397,7 @@ def plot_health_questions(means: pd.DataFrame, ax: plt.Axes | None = None,
     use_style()
     questions = list(dict.fromkeys(means["question"]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.75 * len(questions) + 1.4))
+        _, ax = plt.subplots(figsize=(6.8, 0.4 * len(questions) + 1.0))
     offsets = {g: (i - (len(groups) - 1) / 2) * 0.22 for i, g in enumerate(groups)}
     for y, q in enumerate(questions[::-1]):
         for g in groups:
@@ -300,7 +430,7 @@ def plot_budget(rows: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     written above; a flagged tertial in vermillion. From `budget.budget_rows`."""
     use_style()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.4))
+        _, ax = plt.subplots(figsize=(6.8, 2.4))
     x = range(len(rows))
     ax.bar([i - 0.2 for i in x], rows["budget_sek"] / 1e6, width=0.38, facecolor="white",
            edgecolor=OKABE_ITO["blue"], label="Budget")

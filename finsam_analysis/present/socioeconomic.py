@@ -234,7 +234,7 @@ def plot_support(data: pd.DataFrame, ax: plt.Axes | None = None, language: str =
     bar adds up to the 12 months of the window."""
     use_style()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.2))
+        _, ax = plt.subplots(figsize=(5.4, 2.8))
     bars = [(g, w) for g in SEXES for w in ("before", "after")
             if not data[(data["group"] == g) & (data["window"] == w)].empty]
     sources = [s for s in (*SUPPORT_SOURCES, "hidden")

@@ -98,6 +98,7 @@ class Presented:
     masked: pd.DataFrame | None = None  # which cells were suppressed (external reports)
     css: str = ""  # extra CSS class of the HTML table (`survey`, `narrow`)
     sheet: str = ""  # a short name for the table's sheet in Excel (labels' `sheet` domain)
+    numbers: pd.DataFrame | None = None  # what a chart draws: the shown numbers, hidden = NaN
 
     def to_text(self) -> str:
         body = self.frame.to_string()
@@ -105,6 +106,40 @@ class Presented:
         if self.legend:
             parts.append(self.legend)
         return "\n".join(parts)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(self.to_text())
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the table as the report does (`to_html`)."""
+        return to_html(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Shown in a notebook: the HTML, and what it shows recorded in the output's metadata
+        (`TABLE_KEY`), from which the report's Excel file is written."""
+        return {"text/html": to_html(self)}, {TABLE_KEY: self.record()}
+
+    def record(self) -> dict:
+        """The table as JSON: its title, legend, sheet name and every cell as displayed."""
+        frame = self.frame
+        return {"title": self.title, "legend": self.legend, "sheet": self.sheet,
+                "css": self.css, "index_name": str(frame.index.name or ""),
+                "index": [str(i) for i in frame.index],
+                "columns": [str(c) for c in frame.columns],
+                "cells": [[str(v) for v in row] for row in frame.itertuples(index=False)]}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Presented:
+        frame = pd.DataFrame(record["cells"], index=record["index"],
+                             columns=record["columns"], dtype=object)
+        frame.index.name = record.get("index_name") or None
+        return cls(frame, record.get("title", ""), record.get("legend", ""),
+                   css=record.get("css", ""), sheet=record.get("sheet", ""))
+
+
+TABLE_KEY = "finsam_table"
+"""The output metadata key under which a notebook records each table it shows (the text the
+reader sees, after the disclosure gate): the Excel file is written from these records."""
 
 
 def _legend(settings: Settings, audience: str, language: str) -> str:
@@ -294,6 +329,7 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
     groups = sorted(set(trend["group"]), key=lambda g: order.index(g) if g in order else 2)
     frame = pd.DataFrame(index=groups, columns=periods, dtype=object)
     mask = pd.DataFrame(False, index=groups, columns=periods)
+    shown = []
     for _, r in trend.iterrows():
         g, p = r["group"], r["period"]
         base = r["exits"] - r["dropouts"]
@@ -307,10 +343,47 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
                    f"{MISSING if base_hidden else format_count(base, language)}")
         frame.at[g, p] = f"{share} ({numbers})"
         mask.at[g, p] = share_hidden
+        shown.append({"period": p, "group": g,
+                      "share": float("nan") if share_hidden else r["positive_share"],
+                      "base": float("nan") if base_hidden and external else float(base)})
     frame.index = [label("group", g, language) for g in groups]
     frame.index.name = label("text", "group_column", language)
     legend = text("trend_note", language) + "\n" + _legend(settings, audience, language)
-    return Presented(frame, title, legend, mask if external else None)
+    return Presented(frame, title, legend, mask if external else None,
+                     numbers=pd.DataFrame(shown, columns=["period", "group", "share", "base"]))
+
+
+def target_hidden(targets: pd.DataFrame, audience: str = "external",
+                  settings: Settings | None = None,
+                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which figures of a target table an external reader does not see (indexed like
+    `targets`; columns `base`, `with_followup`, `count`, `share`).
+
+    `counts`: the report's joint mask of the count cells; without it each target is
+    suppressed on its own (each column adds up over the groups; a count not measured, NaN,
+    hides nothing). A share is hidden when it rests on fewer than `min_base` people followed
+    up or on a hidden count. Internal: nothing is hidden."""
+    settings = settings or Settings()
+    cols = ["base", "with_followup", "count"]
+    out = pd.DataFrame(False, index=targets.index, columns=[*cols, "share"])
+    if audience != "external":
+        return out
+    for _, block in targets.groupby(["measure", "timepoint"], sort=False):
+        if counts is not None:
+            have = [c for c in cols if c in counts.columns]
+            out.loc[block.index, have] = counts.loc[block.index, have].to_numpy()
+        else:
+            b = block.set_index("group")[cols].astype(float)
+            measured = [c for c in cols if b[c].notna().all()]
+            if measured:
+                m = disclosure.suppression_mask(
+                    b[measured], disclosure.by_sex_constraints(b, measured),
+                    settings.suppression_threshold)
+                out.loc[block.index, measured] = m.to_numpy()
+    with_fu = targets["with_followup"]
+    out["share"] = (with_fu.isna() | (with_fu < settings.min_base) | out["count"]
+                    | out["with_followup"] | out["base"])
+    return out.astype(bool)
 
 
 def present_targets(targets: pd.DataFrame, audience: str = "external",
@@ -326,31 +399,18 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
     (indexed like `targets`); without it each target is suppressed on its own."""
     settings = settings or Settings()
     groups = list(dict.fromkeys(targets["group"]))
-    cols = ["base", "with_followup", "count"]
+    flags = target_hidden(targets, audience, settings, counts)
     rows = []
     index = []
-    given = counts
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
-        block = block.assign(_row=block.index).set_index("group")
-        counts = block[cols].astype(float)
-        hidden = pd.DataFrame(False, index=block.index, columns=cols)
-        if audience == "external" and given is not None:
-            have = [c for c in cols if c in given.columns]
-            hidden[have] = given.loc[block["_row"], have].to_numpy()
-        elif audience == "external":
-            # Each column adds up over the groups; a count not measured (NaN) hides nothing.
-            measured = [c for c in cols if counts[c].notna().all()]
-            hidden[measured] = disclosure.suppression_mask(
-                counts[measured], disclosure.by_sex_constraints(counts, measured),
-                settings.suppression_threshold)
+        hidden = flags.loc[block.index].set_index(block["group"])
+        block = block.set_index("group")
         row = {label("target", "target", language): format_percent(block["target"].iloc[0],
                                                                    language=language)}
         for g in groups:
             base, with_fu = block.at[g, "base"], block.at[g, "with_followup"]
             count, share = block.at[g, "count"], block.at[g, "share"]
-            share_hidden = audience == "external" and bool(
-                _is_missing(with_fu) or with_fu < settings.min_base or hidden.at[g, "count"]
-                or hidden.at[g, "with_followup"] or hidden.at[g, "base"])
+            share_hidden = bool(hidden.at[g, "share"])
             if share_hidden or _is_missing(count):
                 shown_share = MISSING  # hidden, or not measured (no health survey)
             else:
@@ -522,6 +582,8 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
         classes.append("turned")
     elif len(frame.columns) <= 5:
         classes.append("narrow")
+    if len(frame) <= 8:
+        classes.append("short")  # printed whole, never split across two pages
     parts = [f'<figure class="{" ".join(classes)}">']
     if caption and presented.title:
         parts.append(f"<figcaption>{escape(presented.title)}</figcaption>")

@@ -589,15 +589,22 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     (nothing is written) when the audit of the choice fails."""
     import pandas as pd
 
-    from .report import ASSOCIATION, known_from_ledger, ledger_rows, protect_reports, save_run
+    from .report import (
+        ASSOCIATION,
+        known_from_ledger,
+        ledger_rows,
+        protect_reports,
+        save_run,
+        with_previous,
+    )
 
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger_path = out_dir / LEDGER
     earlier = (pd.read_csv(ledger_path, dtype=str, keep_default_na=False)
                if ledger_path.exists() else None)
     known_teams = set(data.teams)  # a job for a team the data lacks fails on its own
-    reports = [(job.team if job.kind == "team" else ASSOCIATION, job.period) for job in todo
-               if job.kind != "team" or job.team in known_teams]
+    reports = with_previous([(job.team if job.kind == "team" else ASSOCIATION, job.period)
+                             for job in todo if job.kind != "team" or job.team in known_teams])
     bar = None
     if progress:
         from tqdm import tqdm

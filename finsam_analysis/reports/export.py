@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ..present.tables import Presented, to_html
+from ..present.tables import TABLE_KEY, Presented
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -149,34 +149,20 @@ def notebook_html(executed: Path | nbformat.NotebookNode, title: str) -> str:
     return add_contents(html)
 
 
-TABLE_KEY = "finsam_table"
-"""The output metadata key under which a notebook records each table it shows (the text the
-reader sees, after the disclosure gate): the Excel file is written from these records."""
-
-
 def table_record(presented: Presented) -> dict:
-    """A shown table as JSON: its title, legend, sheet name and every cell as displayed."""
-    frame = presented.frame
-    return {"title": presented.title, "legend": presented.legend, "sheet": presented.sheet,
-            "css": presented.css, "index_name": str(frame.index.name or ""),
-            "index": [str(i) for i in frame.index],
-            "columns": [str(c) for c in frame.columns],
-            "cells": [[str(v) for v in row] for row in frame.itertuples(index=False)]}
+    return presented.record()
 
 
 def from_record(record: dict) -> Presented:
-    frame = pd.DataFrame(record["cells"], index=record["index"], columns=record["columns"],
-                         dtype=object)
-    frame.index.name = record.get("index_name") or None
-    return Presented(frame, record.get("title", ""), record.get("legend", ""),
-                     css=record.get("css", ""), sheet=record.get("sheet", ""))
+    return Presented.from_record(record)
 
 
 def display_table(presented: Presented) -> None:
-    """Show a table in a notebook as HTML, recording what it shows for the Excel file."""
-    from IPython.display import HTML, display
+    """Show a table in a notebook as HTML, recording what it shows for the Excel file
+    (`Presented` does both when displayed)."""
+    from IPython.display import display
 
-    display(HTML(to_html(presented)), metadata={TABLE_KEY: table_record(presented)})
+    display(presented)
 
 
 def tables_in_notebook(executed: Path | nbformat.NotebookNode) -> list[Presented]:

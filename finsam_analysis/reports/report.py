@@ -207,6 +207,29 @@ def _scoped(data: Dataset, scope: str) -> Dataset:
     return data if scope == ASSOCIATION else data.for_team(scope)
 
 
+def with_previous(reports: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The reports of a run and, for each, the same report for the period before: the
+    Måluppfyllelse block shows the previous period's shares, so they are published, and
+    protected, in the same run."""
+    out = [(scope, parse_period(p).name) for scope, p in reports]
+    for scope, p in list(out):
+        earlier = (scope, parse_period(p).previous().name)
+        if earlier not in out:
+            out.append(earlier)
+    return out
+
+
+def previous_tables(data: Dataset, period: Period | str, audience: str = "external",
+                    language: str = "sv", trend_periods: int = TREND_PERIODS,
+                    run: Run | None = None) -> ReportTables | None:
+    """The report for the period before `period`, protected in the same run; None for an
+    external reader when the run did not protect it (its figures are then not shown)."""
+    earlier = parse_period(period).previous()
+    if audience == "external" and (run is None or not run.has(data.scope, earlier.name)):
+        return None
+    return report_tables(data, earlier, audience, language, trend_periods, run)
+
+
 def protect_reports(data: Dataset, reports: list[tuple[str, str]],
                     trend_periods: int = TREND_PERIODS,
                     known: dict[Key, float] | None = None,

@@ -20,6 +20,7 @@ from ..measures import socioeconomic as se
 from ..periods import Period, parse_period
 from ..present import socioeconomic as ps
 from ..present.labels import label, text
+from ..present.plots import Chart
 from ..present.tables import Presented
 
 
@@ -87,16 +88,20 @@ def show(sec: Section, language: str = "sv") -> None:
         display(HTML(f'<p class="finsam-nodata">{escape(sec.missing)}</p>'))
         return
     if sec.model:
-        display(HTML(f"<p>{escape(sec.model)}</p>"))
+        display(HTML(f'<p class="finsam-se-model">{escape(sec.model)}</p>'))
     else:
         display(HTML(f'<p class="finsam-nodata">{escape(text("se_no_values", language))}</p>'))
     if "payback" in sec.presented:
         display_table(sec.presented["payback"])
+    first = next(iter(se.COHORTS))
     for cohort in se.COHORTS:
-        for kind in ("society", "actors"):
+        # per actor and as a chart for the cohort at exit; the later follow-ups in total,
+        # which keeps a full-year report within the policy's 10–15 pages
+        for kind in ("society", "actors") if cohort == first else ("society",):
             if f"{kind}/{cohort}" in sec.presented:
                 display_table(sec.presented[f"{kind}/{cohort}"])
-        if cohort in sec.months:
-            fig = figure(sec.months[cohort], cohort, language)
-            display(fig)
-            plt.close(fig)
+        if cohort in sec.months and cohort == first:
+            display(Chart(figure(sec.months[cohort], cohort, language)))
+        if cohort == first and len(se.COHORTS) > 1:
+            display(HTML(f'<p class="finsam-nodata">{escape(text("se_later_brief", language))}'
+                         "</p>"))

@@ -20,20 +20,26 @@ from .. import __version__
 from ..io.dataset import Dataset
 from ..io.load import load_data
 from ..io.names import team_slug
-from ..io.narratives import COLUMNS, FIELDS, ROWS, load_narrative
+from ..io.narratives import FIELDS, load_narrative
 from ..measures import ors as ors_mod
 from ..measures import surveys as sv
 from ..periods import parse_period
 from ..present import plots
 from ..present.disclosure import survey_mask, survey_share_hidden
+from ..present.equality import Equality, EqualityRow, rule_text
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, format_percent, present_survey
+from . import headlines
 from .export import display_table
-from .report import ASSOCIATION, load_run, protect_reports, report_tables
-
-KIND_NAMES = {"year": "Årsrapport", "half": "Halvårsrapport", "fullyear": "Helårsrapport",
-              "tertial": "Tertialrapport", "range": "Rapport"}
+from .report import (
+    ASSOCIATION,
+    load_run,
+    previous_tables,
+    protect_reports,
+    report_tables,
+    with_previous,
+)
 
 
 def report_date() -> str:
@@ -53,8 +59,7 @@ def show_table(presented: Presented) -> None:
 
 
 def show_figure(fig: plt.Figure) -> None:
-    display(fig)
-    plt.close(fig)
+    display(plots.Chart(fig))
 
 
 def no_data(what: str) -> None:
@@ -68,7 +73,10 @@ def markdown_html(markdown_text: str) -> str:
 
 
 class TeamReport:
-    """One team's report for one period (the nine-field model).
+    """One team's report for one period (the nine-field model), as the notebook's table of
+    contents uses it: every table is an attribute that displays itself (`t.outcomes`,
+    `show(t.age)`), every chart and text a short call (`plots.share_trend(t.trend)`,
+    `t.narrative("deltagarna", "resultat")`), so a reader drops a part by deleting its cell.
 
     `audience="external"` (the default) hides ids, single people's lines and small counts;
     `"internal"` is for the team itself.
@@ -86,206 +94,199 @@ class TeamReport:
         self.external = audience == "external"
         self.settings = self.all.config.settings
         self.run = load_run(protection) if protection and self.external else None
+        if self.external and self.run is None:  # this report alone, with its previous period
+            self.run = protect_reports(self.all, with_previous([(team, self.period.name)]),
+                                       compare_periods)
         self.tables = report_tables(self.data, self.period, audience, language,
                                     compare_periods, self.run)
-        self.narrative = load_narrative(data_dir, team, self.period)
+        self.before = previous_tables(self.data, self.period, audience, language,
+                                      compare_periods, self.run)
+        self.narratives = load_narrative(data_dir, team, self.period)
         self.survey_year = sv.survey_year_for(self.period)
+
+    # --- the tables: `t.outcomes`, `t.age`, … -------------------------------------------
+
+    def __getattr__(self, name: str):
+        """A presented table by its name (`report.LAYOUT`, and `trend`, `targets`,
+        `followups`, `budget`, `cost`); an optional table the data lacks is one line saying
+        so (`NO_DATA`)."""
+        if name.startswith("_") or name in ("tables", "language"):
+            raise AttributeError(name)
+        if name in self.tables.presented:
+            return self.tables.presented[name]
+        if name in NO_DATA:
+            return note(text(NO_DATA[name], self.language))
+        raise AttributeError(f"{type(self).__name__} has no table {name!r}")
 
     # --- the frame of the report ---------------------------------------------------------
 
-    def title_page(self) -> None:
+    @property
+    def title(self) -> HTML:
+        """The title block: association, team, period, reader, date, example data."""
         c = self.all.config
-        kind = KIND_NAMES.get(self.period.kind, "Rapport")
-        reader = ("Extern rapport: utan personuppgifter, små tal dolda" if self.external
-                  else "Intern rapport: endast för teamet, innehåller uppgifter om enskilda")
-        example = (f'<p class="finsam-example">{escape(text("example_data"))}</p>'
+        lang = self.language
+        kind = label("report_kind", self.period.kind, lang)
+        reader = text("reader_external" if self.external else "reader_internal", lang)
+        example = (f'<p class="finsam-example">{escape(text("example_data", lang))}</p>'
                    if c.example_data else "")
         name = self.data.team_name(self.team)
-        ident = (f'<p class="team-id">Team-id i underlaget: <code>{escape(self.team)}</code></p>'
+        ident = (f'<p class="team-id">{escape(text("team_id", lang))}: '
+                 f"<code>{escape(self.team)}</code></p>"
                  if name != self.team or team_slug(self.team) != self.team else "")
-        show_html(
+        made = text("made_with", lang, date=report_date(), version=__version__)
+        return HTML(
             f'<div class="finsam-title"><p class="association">{escape(c.association)}</p>'
             f"<h1>{escape(name)}</h1>{ident}"
-            f"<p><strong>{kind} {escape(self.period.name)}</strong> "
+            f"<p><strong>{escape(kind)} {escape(self.period.name)}</strong> "
             f"({escape(self.period.label)})</p>"
-            f"<p>{reader}</p><p>Framtagen {report_date()} med finsam-analysis {__version__}</p>"
-            f"{example}</div>")
+            f"<p>{escape(reader)}</p><p>{escape(made)}</p>{example}</div>")
 
-    def summary(self) -> None:
+    def title_page(self) -> None:
+        """The title block and Måluppfyllelse."""
+        display(self.title)
+        display(self.goals)
+
+    @property
+    def goals(self):
+        """Måluppfyllelse: each target beside the shares of women, men and all, with the
+        numbers, the previous period and whether it is met (`headlines.goals`)."""
+        return headlines.goals(self.tables, self.before, self.settings, self.language)
+
+    @property
+    def equality(self):
+        """The gender-equality analysis: women − men for every headline share
+        (`headlines.equality`)."""
+        survey = headlines.survey_agreement(
+            self.all.survey_questions, self.all.survey_responses, self.survey_year, self.team,
+            self.audience, self.settings, self.language)
+        return headlines.equality(self.tables, self.settings, self.language, survey)
+
+    @property
+    def key_figures(self) -> Presented:
         """Key figures by sex, taken from the report's own tables (so they hide what the
-        tables hide), and the team's summary."""
-        p = self.tables.presented
+        tables hide)."""
+        p, lang = self.tables.presented, self.language
         rows = {}
         out = p["outcomes"].frame
-        rows["Aktiva under perioden"] = out[label("outcome", "active")]
-        rows["Avslut"] = out[label("outcome", "exits")]
-        rows["Positivt utfall, andel av avslut utan dropouts"] = out[label("outcome",
-                                                                           "positive_share")]
+        rows[label("key", "active", lang)] = out[label("outcome", "active", lang)]
+        rows[label("key", "exits", lang)] = out[label("outcome", "exits", lang)]
+        rows[label("key", "positive_share", lang)] = out[label("outcome", "positive_share",
+                                                                lang)]
         if "change" in p:
             ch = p["change"].frame
-            rows["ORS: återhämtade"] = ch[label("ors", "recovered_share")]
-            rows["ORS: tillförlitligt förbättrade"] = ch[label("ors", "improved_share")]
+            rows[label("key", "recovered_share", lang)] = ch[label("ors", "recovered_share",
+                                                                    lang)]
+            rows[label("key", "improved_share", lang)] = ch[label("ors", "improved_share",
+                                                                   lang)]
         if "compliance" in p:
-            rows["Följer ORS-policyn"] = p["compliance"].frame[label("ors", "ors_compliant_share")]
+            rows[label("key", "ors_compliant_share", lang)] = \
+                p["compliance"].frame[label("ors", "ors_compliant_share", lang)]
         frame = pd.DataFrame(rows).T
-        frame.index.name = "Nyckeltal"
-        show_table(Presented(frame, "Nyckeltal för perioden", p["outcomes"].legend))
-        self._narrative("summary", "Sammanfattning")
+        frame.index.name = label("key", "title_column", lang)
+        return Presented(frame, text("key_figures_title", lang), p["outcomes"].legend)
 
-    def contents_note(self) -> None:
-        show_html('<p class="finsam-nodata">Rapporten följer niofältsmodellen: deltagarna, '
-                  "personalen och organisationen, var och en före (förutsättningar), under "
-                  "(genomförande och process) och efter (resultat och effekter).</p>")
+    def summary(self) -> None:
+        """Key figures, the team's summary and the gender-equality analysis."""
+        display(self.key_figures)
+        display(self.narrative("summary"))
+        display(self.equality)
 
-    # --- the nine fields --------------------------------------------------------------------
+    def narrative(self, row: str, column: str | None = None) -> HTML:
+        """The team's own text for a field (`narrative("deltagarna", "resultat")`) or the
+        summary (`narrative("summary")`); a visible placeholder when there is none."""
+        key = row if column is None else f"{row}_{column}"
+        fields = {"summary": text("summary_title", self.language), **dict(FIELDS)}
+        if key not in fields:
+            raise ValueError(f"no field {key!r}: {list(fields)}")
+        body = self.narratives.fields.get(key)
+        lang = self.language
+        if body:
+            return HTML(f'<div class="finsam-narrative">{markdown_html(body)}'
+                        f'<p class="who">{escape(text("narrative_who", lang))}</p></div>')
+        where = f"narratives/{self.narratives.path.parent.name}/{self.narratives.path.name}"
+        return HTML(f'<div class="finsam-placeholder">'
+                    f'{escape(text("narrative_missing", lang, heading=fields[key], where=where))}'
+                    "</div>")
 
-    def field(self, row: str, column: str) -> None:
-        """Show one of the nine fields: its numbers and figures, then the team's text."""
-        if row not in dict(ROWS) or column not in dict(COLUMNS):
-            raise ValueError(f"no field {row}/{column}: rows {list(dict(ROWS))}, "
-                             f"columns {list(dict(COLUMNS))}")
-        getattr(self, f"_{row}_{column}")()
-        self._narrative(f"{row}_{column}", dict(FIELDS)[f"{row}_{column}"])
+    def _narrative(self, key: str, heading: str) -> None:
+        show_html(self.narrative(key).data)
 
-    def _deltagarna_forutsattningar(self) -> None:
-        p = self.tables.presented
-        show_table(p["profile"])
-        show_table(p["age"])
-        show_table(p["referrer"])
+    # --- charts ----------------------------------------------------------------------------
 
-    def _deltagarna_genomforande(self) -> None:
-        p = self.tables.presented
-        if "compliance" not in p:
-            no_data("Inga ORS- eller SRS-mätningar finns i underlaget (tabellerna ors och srs).")
-            return
-        show_table(p["compliance"])
-        if self.data.ors is not None:
-            traj = ors_mod.trajectory(self.data.participants, self.data.ors, self.period)
-            ax = plots.plot_trajectory(traj, cutoff=self.settings.ors_cutoff_adult,
-                                       min_n=self.settings.min_base)
-            show_figure(ax.figure)
-            if not self.external:
-                lines = ors_mod.participant_lines(self.data.participants, self.data.ors,
-                                                  self.period)
-                show_figure(plots.plot_participant_lines(
-                    lines, cutoff=self.settings.ors_cutoff_adult).figure)
+    def ors_trajectory(self) -> plots.Chart | HTML:
+        """Mean ORS by months since enrolment, by sex (and, internally, one line per
+        participant after it)."""
+        if self.data.ors is None:
+            return note(text(NO_DATA["compliance"], self.language))
+        traj = ors_mod.trajectory(self.data.participants, self.data.ors, self.period)
+        ax = plots.plot_trajectory(traj, cutoff=self.settings.ors_cutoff_adult,
+                                   min_n=self.settings.min_base)
+        if not self.external:
+            display(plots.Chart(ax.figure))
+            lines = ors_mod.participant_lines(self.data.participants, self.data.ors,
+                                              self.period)
+            return plots.Chart(plots.plot_participant_lines(
+                lines, cutoff=self.settings.ors_cutoff_adult).figure)
+        return plots.Chart(ax.figure)
 
-    def _deltagarna_resultat(self) -> None:
-        p = self.tables.presented
-        show_table(p["outcomes"])
-        self._trend_figure()
-        show_table(p["trend"])
-        show_table(p["background"])
-        show_table(p["exit_other"])
-        show_table(p["work_support"])
-        if "targets" in p:
-            show_table(p["targets"])
-        if "followups" in p:
-            show_table(p["followups"])
-        else:
-            no_data("Uppföljningar efter avslut (tabellen followups) saknas i underlaget.")
-        if "change" in p:
-            show_table(p["change"])
-            table = self.tables.tables["change"]
-            if not self.external or (table["with_two_or_more"] >= self.settings.min_base).all():
-                show_figure(plots.plot_change_classes(table).figure)
-        self._health()
-        self._survey("participant")
-        self._survey("participant_exit")
+    def ors_change_chart(self) -> plots.Chart | None:
+        """The Jacobson–Truax classes by sex, when every group rests on enough people (the
+        change table's shares as bars: on screen only)."""
+        table = self.tables.tables.get("change")
+        if table is None:
+            return None
+        if self.external and not (table["with_two_or_more"] >= self.settings.min_base).all():
+            return None
+        # the change table's shares as bars: on screen only, the print keeps its pages
+        return plots.Chart(plots.plot_change_classes(table).figure, screen_only=True)
 
-    def _health(self) -> None:
-        p = self.tables.presented
-        if "health" not in p:
-            no_data("Hälsoenkäten (tabellen health) saknas i underlaget.")
-            return
-        show_table(p["health"])
-        if "health_6m" in p:
-            show_table(p["health_6m"])
-        means = self.tables.tables["health_questions"]
-        if (means["n"] > 0).any():
-            show_figure(plots.plot_health_questions(
-                means, min_n=self.settings.min_base if self.external else 1).figure)
+    def health_chart(self) -> plots.Chart | None:
+        """The health form's questions at start and at exit, by sex."""
+        means = self.tables.tables.get("health_questions")
+        if means is None or not (means["n"] > 0).any():
+            return None
+        return plots.Chart(plots.plot_health_questions(
+            means, min_n=self.settings.min_base if self.external else 1).figure)
 
-    def _personalen_forutsattningar(self) -> None:
-        p = self.tables.presented
-        if "staff_role" not in p:
-            no_data("Uppgifter om personalens sammansättning (tabellen staff) saknas i "
-                    "underlaget.")
-            return
-        show_table(p["staff_change"])
-        show_table(p["staff_role"])
-        show_table(p["staff_age"])
+    def budget_chart(self) -> plots.Chart | None:
+        """Budget and spending per tertial (the budget table's figures as bars: on screen
+        only, the print keeps its pages)."""
+        if "budget" not in self.tables.tables:
+            return None
+        return plots.Chart(plots.plot_budget(self.tables.tables["budget"]).figure,
+                           screen_only=True)
 
-    def _personalen_genomforande(self) -> None:
-        self._survey("staff")
-
-    def _personalen_resultat(self) -> None:
-        self._survey_dots("staff")
-
-    def _organisationen_forutsattningar(self) -> None:
-        p = self.tables.presented
-        if "budget" not in p:
-            no_data("Uppgifter om budget (tabellen budget) saknas i underlaget.")
-            return
-        show_table(p["budget"])
-        show_figure(plots.plot_budget(self.tables.tables["budget"]).figure)
-
-    def _organisationen_genomforande(self) -> None:
-        self._survey("referrer")
-        self._response_rates()
-
-    def _organisationen_resultat(self) -> None:
-        p = self.tables.presented
-        if "cost" not in p:
-            no_data("Kostnad per deltagare och per positivt utfall kräver budgetuppgifter "
-                    "(tabellen budget), som saknas i underlaget.")
-            return
-        show_table(p["cost"])
-
-    def socioeconomic(self) -> None:
-        """The socio-economic follow-up (samhällsnytta): payback time beside the target, the
-        effect per actor, the means of support before and after (reports/socioeconomic.py)."""
-        from . import socioeconomic as sek
-
-        sek.show(sek.section(self.data, self.period, self.audience, self.language),
-                 self.language)
-
-    # --- parts --------------------------------------------------------------------------------
-
-    def _trend_figure(self) -> None:
-        trend = self.tables.tables["trend"]
-        masked = self.tables.presented["trend"].masked
-        values = trend.pivot(index="group", columns="period", values="positive_share")
-        if masked is not None:
-            values = values.where(~masked.reindex_like(values).fillna(False).astype(bool))
-        periods = list(dict.fromkeys(trend["period"]))
-        ax = plots.plot_share_trend(values[periods])
-        show_figure(ax.figure)
+    # --- surveys ------------------------------------------------------------------------------
 
     def _survey_ok(self, group: str) -> bool:
         r, q = self.all.survey_responses, self.all.survey_questions
         if r is None or q is None:
-            no_data("Indikatorenkäterna (survey_questions, survey_responses) saknas i "
-                    "underlaget.")
+            display(note(text("no_surveys", self.language)))
             return False
         have = r[(r["survey_year"] == self.survey_year) & (r["respondent_group"] == group)]
         if have.empty:
-            no_data(f"{label('respondent_group', group)}: ingen enkät {self.survey_year}.")
+            display(note(text("no_survey_year", self.language,
+                              group=label("respondent_group", group, self.language),
+                              year=self.survey_year)))
             return False
         return True
 
-    def _survey(self, group: str) -> None:
+    def survey(self, group: str) -> None:
+        """One respondent group's survey: its table (questions verbatim) and the answers'
+        distribution."""
         if not self._survey_ok(group):
             return
         q, r = self.all.survey_questions, self.all.survey_responses
+        lang = self.language
         comp = sv.comparison(q, r, self.survey_year, self.team)
         qs = q[q["respondent_group"] == group]
-        title = text("survey_title", year=self.survey_year, group=label("respondent_group", group))
-        p = present_survey(comp, q, group, self.audience, self.settings, self.language, title)
-        p.legend = text("survey_note", lo=qs["scale_min"].min(), hi=qs["scale_max"].max(),
+        title = text("survey_title", lang, year=self.survey_year,
+                     group=label("respondent_group", group, lang))
+        p = present_survey(comp, q, group, self.audience, self.settings, lang, title)
+        p.legend = text("survey_note", lang, lo=qs["scale_min"].min(), hi=qs["scale_max"].max(),
                         agree=qs["agree_from"].min(), min_base=self.settings.min_base) + \
             "\n" + p.legend
-        show_table(p)
+        display(p)
         dist = sv.answer_distribution(q, r, self.survey_year, group, self.team)
         if self.external:  # a question is drawn only when no band holds 1 to 3 answers
             small = self.settings.suppression_threshold
@@ -294,10 +295,13 @@ class TeamReport:
             dist = dist[(dist["answers"] >= self.settings.min_base)
                         & ~dist["question_id"].isin(bad)]
         if not dist.empty:
-            show_figure(plots.plot_likert(dist, title=f"{label('respondent_group', group)}: "
-                                                      f"svarsfördelning {self.survey_year}").figure)
+            display(plots.Chart(plots.plot_likert(dist, title=text(
+                "likert_title", lang, group=label("respondent_group", group, lang),
+                year=self.survey_year)).figure))
 
-    def _survey_dots(self, group: str) -> None:
+    def survey_comparison(self, group: str) -> None:
+        """The group's share agreeing per question beside all teams and last year (the
+        survey table's shares as dots: on screen only, the print keeps its pages)."""
         if not self._survey_ok(group):
             return
         q, r = self.all.survey_questions, self.all.survey_responses
@@ -307,95 +311,113 @@ class TeamReport:
             comp = survey_mask(comp, self.settings.suppression_threshold,
                                self.settings.min_base)
         ax = plots.plot_survey_dots(comp, min_answers=self.settings.min_base if self.external
-                                    else 1, title=f"{label('respondent_group', group)}: teamet "
-                                    f"jämfört med alla team och förra året")
-        show_figure(ax.figure)
+                                    else 1, title=text(
+                                        "dots_title", self.language,
+                                        group=label("respondent_group", group, self.language)))
+        display(plots.Chart(ax.figure, screen_only=True))
 
-    def _response_rates(self) -> None:
+    def response_rates(self) -> Presented | None:
+        """Response rates of the survey year per respondent group."""
         r = self.all.survey_responses
         if r is None:
-            return
+            return None
         rates = sv.response_rates(r, self.all.survey_invited, self.survey_year, self.team)
         if rates.empty:
-            return
+            return None
+        lang = self.language
         frame = pd.DataFrame({
-            label("survey", "respondents"): [MISSING if self.external and 1 <= n <=
-                                             self.settings.suppression_threshold else str(n)
-                                             for n in rates["respondents"]],
-            label("survey", "invited"): [MISSING if pd.isna(n) else str(n)
-                                         for n in rates["invited"]],
-            label("survey", "rate"): [MISSING if pd.isna(v) else f"{v:.0f} %"
-                                      for v in rates["rate"]],
-        }, index=[label("respondent_group", g) for g in rates["respondent_group"]])
-        frame.index.name = "Respondentgrupp"
-        show_table(Presented(frame, text("rates_title", year=self.survey_year)))
+            label("survey", "respondents", lang): [
+                MISSING if self.external and 1 <= n <= self.settings.suppression_threshold
+                else str(n) for n in rates["respondents"]],
+            label("survey", "invited", lang): [MISSING if pd.isna(n) else str(n)
+                                               for n in rates["invited"]],
+            label("survey", "rate", lang): [MISSING if pd.isna(v) else f"{v:.0f} %"
+                                            for v in rates["rate"]],
+        }, index=[label("respondent_group", g, lang) for g in rates["respondent_group"]])
+        frame.index.name = label("survey", "respondent_group", lang)
+        return Presented(frame, text("rates_title", lang, year=self.survey_year))
 
-    def _narrative(self, key: str, heading: str) -> None:
-        body = self.narrative.fields.get(key)
-        if body:
-            show_html(f'<div class="finsam-narrative">{markdown_html(body)}'
-                      f'<p class="who">Teamets text</p></div>')
-        else:
-            where = f"narratives/{self.narrative.path.parent.name}/{self.narrative.path.name}"
-            show_html(f'<div class="finsam-placeholder">Teamet har inte skrivit något om '
-                      f"”{escape(heading)}” för perioden ({escape(where)}).</div>")
+    def socioeconomic(self) -> None:
+        """The socio-economic follow-up (samhällsnytta): payback time beside the target, the
+        effect per actor, the means of support before and after (reports/socioeconomic.py)."""
+        from . import socioeconomic as sek
+
+        sek.show(sek.section(self.data, self.period, self.audience, self.language),
+                 self.language)
+
+    # --- the team's other texts -------------------------------------------------------------
 
     def introduction(self) -> None:
         """The team's own introduction (Inledning, Programteori, Verksamhetslogik … and any
         text before the first heading), before the fields; nothing when there is none."""
-        self._sections(self.narrative.introduction, text("introduction_title", self.language))
+        self._sections(self.narratives.introduction, text("introduction_title", self.language))
 
     def other_text(self) -> None:
         """The team's text under headings that name no field (Övrigt), at the end; nothing
         when there is none."""
-        self._sections(self.narrative.other, text("other_title", self.language))
+        self._sections(self.narratives.other, text("other_title", self.language))
 
     def _sections(self, sections: list, title: str) -> None:
         if not sections:
             return
         parts = [f"<h2>{escape(title)}</h2>"]
         for x in sections:
-            if x.heading:
+            if x.heading and x.heading != title:
                 parts.append(f"<h3>{escape(x.heading)}</h3>")
             if x.body:
                 parts.append(f'<div class="finsam-narrative">{markdown_html(x.body)}'
                              f'<p class="who">{escape(text("narrative_who", self.language))}'
                              "</p></div>")
             else:
-                parts.append('<div class="finsam-placeholder">Rubriken finns i teamets text '
-                             "men har inget innehåll.</div>")
+                parts.append(f'<div class="finsam-placeholder">'
+                             f'{escape(text("heading_empty", self.language))}</div>')
         show_html("".join(parts))
 
-    def co_assessor(self) -> None:
+    @property
+    def co_assessor(self) -> HTML:
         """The external co-assessor's comments (extern medbedömare)."""
-        if self.narrative.co_assessor:
-            show_html(f'<div class="finsam-narrative">{markdown_html(self.narrative.co_assessor)}'
-                      f'<p class="who">Extern medbedömare</p></div>')
-        else:
-            show_html('<div class="finsam-placeholder">Ingen extern medbedömning finns för '
-                      "perioden.</div>")
+        lang = self.language
+        if self.narratives.co_assessor:
+            return HTML(f'<div class="finsam-narrative">'
+                        f"{markdown_html(self.narratives.co_assessor)}"
+                        f'<p class="who">{escape(text("co_assessor_who", lang))}</p></div>')
+        return HTML(f'<div class="finsam-placeholder">{escape(text("no_co_assessor", lang))}'
+                    "</div>")
 
-    def about(self) -> None:
+    @property
+    def about(self) -> HTML:
         """How the numbers are made, in a few sentences, and the settings used."""
-        s = self.settings
+        s, lang = self.settings, self.language
         if self.external:
-            small = escape(text("legend_suppressed_full", threshold=s.suppression_threshold,
-                                min_base=s.min_base))
+            small = text("legend_suppressed_full", lang, threshold=s.suppression_threshold,
+                         min_base=s.min_base)
         else:
-            small = "Intern rapport: inga tal är dolda. ”..” betyder att en uppgift saknas."
-        small += (" ”.” betyder att uppgiften inte kan förekomma: en andel eller ett "
-                  "medelvärde där det inte finns någon att dela med (till exempel andelen "
-                  "positiva utfall när ingen har avslutats).")
-        show_html(
-            "<p>Gemensamma utfallsmått enligt samordningsförbundets policy: dropouts är "
-            f"deltagare som avslutas inom {s.dropout_months} kalendermånader från start och "
-            "räknas inte in i resultatet; positivt utfall är arbete, studier och annan "
-            "arbetslivsinriktad rehabilitering, i procent av avslut utan dropouts. "
-            "Genomströmningstid mäts från inskrivning till avslut i månader om 365,25/12 "
-            "dagar. All statistik redovisas uppdelad på kön.</p>"
-            f"<p>{small}</p>"
-            "<p>Antaganden där policyn lämnar val öppna finns i docs/assumptions.md i "
-            "finsam-analysis.</p>")
+            small = text("about_internal", lang)
+        small += " " + text("about_not_applicable", lang)
+        return HTML('<div class="finsam-about">'
+                    f"<p>{escape(text('about_measures', lang, months=s.dropout_months))}</p>"
+                    f"<p>{escape(small)}</p><p>{escape(text('about_rules', lang))}</p>"
+                    f"<p>{escape(text('about_assumptions', lang))}</p></div>")
+
+
+NO_DATA = {
+    "targets": "no_targets", "followups": "no_followups", "change": "no_ors",
+    "compliance": "no_ors", "health": "no_health", "health_6m": "no_health_6m",
+    "staff_role": "no_staff", "staff_age": "no_staff", "staff_change": "no_staff",
+    "budget": "no_budget", "cost": "no_cost",
+}
+"""The line an optional table shows when its data is absent (a key of `labels` text)."""
+
+
+def note(message: str) -> HTML:
+    """One line in place of a part the data does not allow."""
+    return HTML(f'<p class="finsam-nodata">{escape(message)}</p>')
+
+
+def show(part) -> None:
+    """Display a part of a report (a table, a chart, a text); nothing for None."""
+    if part is not None:
+        display(part)
 
 
 class Overview:
@@ -411,11 +433,14 @@ class Overview:
         self.external = audience == "external"
         self.settings = self.data.config.settings
         self.anonymise = self.settings.anonymise_teams if anonymise is None else anonymise
+        self.compare_periods = compare_periods
         run = None
         if self.external:
             run = load_run(protection) if protection else protect_reports(
-                self.data, [(t, self.period.name) for t in self.data.teams]
-                + [(ASSOCIATION, self.period.name)], compare_periods)
+                self.data, with_previous([(t, self.period.name) for t in self.data.teams]
+                                         + [(ASSOCIATION, self.period.name)]),
+                compare_periods)
+        self.run = run
         self.total = report_tables(self.data, self.period, audience, language, compare_periods,
                                    run)
         self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
@@ -429,23 +454,43 @@ class Overview:
         c = self.data.config
         example = (f'<p class="finsam-example">{escape(text("example_data"))}</p>'
                    if c.example_data else "")
-        anon = " Teamen visas avidentifierade som grupper." if self.anonymise else ""
+        lang = self.language
+        anon = " " + text("overview_anonymised", lang) if self.anonymise else ""
+        made = text("made_with", lang, date=report_date(), version=__version__)
         show_html(
             f'<div class="finsam-title"><p class="association">{escape(c.association)}</p>'
-            f"<h1>Översikt, alla team</h1><p><strong>{escape(self.period.name)}</strong> "
-            f"({escape(self.period.label)})</p><p>{len(self.teams)} team.{anon}</p>"
-            f"<p>Framtagen {report_date()} med finsam-analysis {__version__}</p>{example}</div>")
+            f'<h1>{escape(text("overview_title", lang))}</h1>'
+            f"<p><strong>{escape(self.period.name)}</strong> ({escape(self.period.label)})</p>"
+            f'<p>{escape(text("overview_teams", lang, n=len(self.teams)))}{escape(anon)}</p>'
+            f"<p>{escape(made)}</p>{example}</div>")
 
     def association_total(self) -> None:
         p = self.total.presented
         show_table(p["outcomes"])
         show_table(p["trend"])
-        trend = self.total.tables["trend"]
-        values = trend.pivot(index="group", columns="period", values="positive_share")
-        masked = p["trend"].masked
-        if masked is not None:
-            values = values.where(~masked.reindex_like(values).fillna(False).astype(bool))
-        show_figure(plots.plot_share_trend(values[list(dict.fromkeys(trend["period"]))]).figure)
+        display(plots.share_trend(p["trend"], language=self.language,
+                                  min_base=self.settings.min_base))
+
+    @property
+    def goals(self):
+        """Måluppfyllelse for the association: all teams together, women, men and all, with
+        the previous period (`headlines.goals`)."""
+        before = previous_tables(self.data, self.period, self.audience, self.language,
+                                 self.compare_periods, self.run)
+        return headlines.goals(self.total, before, self.settings, self.language)
+
+    @property
+    def equality(self):
+        """Gender equality per team: the positive-outcome share of women and of men, the
+        numbers each rests on and the difference, from each team's protected report; then
+        the association's every headline share."""
+        rows = [EqualityRow(self.names[team], *(headlines.positive(rep)[g] for g in "KM"))
+                for team, rep in sorted(self.teams.items(), key=lambda kv: self.names[kv[0]])]
+        rows.append(EqualityRow(text("association_total", self.language),
+                                *(headlines.positive(self.total)[g] for g in "KM")))
+        return Equality(rows, text("overview_equality_title", self.language),
+                        rule_text(self.language), self.language,
+                        first_column="Grupp" if self.anonymise else "Team")
 
     def teams_side_by_side(self) -> None:
         """Each team's key figures by sex, taken from its own (suppressed) report."""

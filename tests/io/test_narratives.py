@@ -98,7 +98,7 @@ def test_team_report_shows_introduction_and_other(tmp_path, monkeypatch):
     monkeypatch.setattr(team_mod, "show_html", shown.append)
     report = team_mod.TeamReport.__new__(team_mod.TeamReport)
     report.language = "sv"
-    report.narrative = load_narrative(data, "kompassen", "2021/22")
+    report.narratives = load_narrative(data, "kompassen", "2021/22")
     report.team = "kompassen"
     report.introduction()
     report.other_text()

@@ -1,0 +1,173 @@
+"""The headline shares of a report, by sex, as a reader sees them: read from the report's
+protected tables (`report.ReportTables`), never from raw numbers, so a figure hidden in a
+table is hidden here too, and so is any difference computed from it.
+
+Used by the Måluppfyllelse block (`present.goals`) and the gender-equality analysis
+(`present.equality`) of the team report and the overview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from ..io.config import Settings
+from ..present.equality import MIN_DIFFERENCE, Equality, EqualityRow, Share, rule_text
+from ..present.goals import GROUPS, Goal, Goals
+from ..present.labels import label, text
+from ..present.tables import MISSING, UNAVAILABLE_WITH, format_count, target_hidden
+from .report import ReportTables
+
+Shares = dict[str, Share]
+
+
+def _flag(mask: pd.DataFrame | None, row: object, col: str) -> bool:
+    return mask is not None and col in mask.columns and row in mask.index and \
+        bool(mask.at[row, col])
+
+
+def _from(rt: ReportTables, name: str, count: str, base: str, share: str,
+          base_cols: tuple[str, ...] | None = None) -> Shares:
+    """Shares by group from one table: `count` of `base`, the share column `share`; the base
+    is hidden when any of `base_cols` (default: `base`) is hidden."""
+    table, mask = rt.tables[name], rt.masks.get(name)
+    out = {}
+    for g in GROUPS:
+        if g not in table.index:
+            out[g] = Share.hidden_share()
+            continue
+        b = table.at[g, base] if base in table else \
+            table.at[g, "exits"] - table.at[g, "dropouts"]
+        unavailable = UNAVAILABLE_WITH.get(share)
+        hidden_share = _flag(mask, g, share) or (
+            unavailable is not None and pd.isna(table.at[g, unavailable]))
+        out[g] = Share.of(table.at[g, count], b, table.at[g, share],
+                          count_hidden=_flag(mask, g, count),
+                          base_hidden=any(_flag(mask, g, c) for c in (base_cols or (base,))),
+                          share_hidden=hidden_share)
+    return out
+
+
+def positive(rt: ReportTables) -> Shares:
+    """Positive outcome of the exits without dropouts (the policy's måluppfyllelse)."""
+    return _from(rt, "outcomes", "positive", "completed", "positive_share",
+                 ("exits", "dropouts"))
+
+
+def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float, Shares]]:
+    """Each target (measure, time point, level) with its shares by group, hidden as the
+    target table hides them (`tables.target_hidden`)."""
+    if "targets" not in rt.tables:
+        return []
+    t = rt.tables["targets"]
+    flags = target_hidden(t, rt.audience, settings, rt.masks.get("targets"))
+    out = []
+    for (measure, timepoint), block in t.groupby(["measure", "timepoint"], sort=False):
+        shares = {}
+        for i, r in block.iterrows():
+            f = flags.loc[i]
+            share = Share.of(r["count"], r["with_followup"], r["share"], bool(f["count"]),
+                             bool(f["with_followup"]), bool(f["share"]))
+            if timepoint != "at_exit":  # the cohort, so "nobody followed up" never reads 0 %
+                base = MISSING if f["base"] else format_count(r["base"])
+                share = replace(share, note=text("goal_cohort", base=base))
+            shares[r["group"]] = share
+        for g in GROUPS:
+            shares.setdefault(g, Share.hidden_share())
+        out.append((measure, timepoint, float(block["target"].iloc[0]), shares))
+    return out
+
+
+def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | None,
+                     year: int, team: str | None, audience: str, settings: Settings,
+                     language: str = "sv") -> tuple[str, Shares] | None:
+    """The participant survey's share of answers agreeing, by sex, pooled over its
+    questions; the people it rests on are the respondents. External: a group with fewer
+    than `min_base` respondents is hidden, and so is one whose agreeing or other answers
+    number 1 to the threshold (both sexes then), as in the survey's own table."""
+    from ..measures import surveys as sv
+    from ..present.disclosure import survey_share_hidden
+
+    if questions is None or responses is None:
+        return None
+    t = sv.agreement_by_sex(questions, responses, year, team)
+    if t.loc["total", "answers"] == 0:
+        return None
+    shares = {}
+    external = audience == "external"
+    small = {g: external and (t.at[g, "respondents"] < settings.min_base or survey_share_hidden(
+        t.at[g, "agree_share"], t.at[g, "answers"], settings.suppression_threshold,
+        settings.min_base)) for g in GROUPS}
+    if small.get("K") or small.get("M"):  # with Totalt they add up: both or neither
+        small["K"] = small["M"] = external
+    for g in GROUPS:
+        n = t.at[g, "respondents"]
+        if small[g]:
+            shares[g] = Share.hidden_share()
+            continue
+        shares[g] = replace(Share.of(t.at[g, "agreeing"], t.at[g, "answers"],
+                                     t.at[g, "agree_share"]),
+                            note=text("survey_respondents", language, n=int(n)), people=n)
+    return label("headline", "survey_agree", language).format(year=year), shares
+
+
+def headline_rows(rt: ReportTables, settings: Settings, language: str = "sv",
+                  survey: tuple[str, Shares] | None = None) -> list[EqualityRow]:
+    """Every headline share by sex: positive outcome, each target, ORS recovered and
+    improved, health improved, ORS compliance, and (when given) participant-survey
+    agreement."""
+    rows = []
+
+    def add(what: str, shares: Shares) -> None:
+        rows.append(EqualityRow(what, shares["K"], shares["M"]))
+
+    add(label("headline", "positive", language), positive(rt))
+    for measure, timepoint, _, shares in targets(rt, settings):
+        add(f"{label('target', measure, language)} {label('target', timepoint, language)}",
+            shares)
+    if "change" in rt.tables:
+        add(label("headline", "ors_recovered", language),
+            _from(rt, "change", "recovered", "with_two_or_more", "recovered_share"))
+        add(label("headline", "ors_improved", language),
+            _from(rt, "change", "improved", "with_two_or_more", "improved_share"))
+    if "health" in rt.tables and "targets" not in rt.tables:
+        add(label("headline", "health_improved", language),
+            _from(rt, "health", "improved", "with_both", "improved_share"))
+    if "compliance" in rt.tables:
+        add(label("headline", "ors_compliant", language),
+            _from(rt, "compliance", "ors_compliant", "participants", "ors_compliant_share"))
+    if survey is not None:
+        add(*survey)
+    return rows
+
+
+def equality(rt: ReportTables, settings: Settings, language: str = "sv",
+             survey: tuple[str, Shares] | None = None) -> Equality:
+    """The gender-equality table of one report."""
+    legend = rule_text(language)
+    return Equality(headline_rows(rt, settings, language, survey),
+                    text("equality_title", language), legend, language)
+
+
+def goals(rt: ReportTables, before: ReportTables | None, settings: Settings,
+          language: str = "sv") -> Goals:
+    """The Måluppfyllelse block: positive outcome, then each target, now and in the
+    previous period (`before`, the same report for the period before, protected in the same
+    run; None when not available)."""
+    rows = [Goal(label("headline", "positive", language), None, positive(rt),
+                 positive(before) if before is not None else {})]
+    earlier = {(m, tp): s for m, tp, _, s in targets(before, settings)} if before else {}
+    for measure, timepoint, level, shares in targets(rt, settings):
+        rows.append(Goal(f"{label('target', measure, language)} "
+                         f"{label('target', timepoint, language)}", level, shares,
+                         earlier.get((measure, timepoint), {})))
+    previous = rt.period.previous().name
+    legend = text("goals_note", language, period=previous)
+    suppressed = rt.presented["outcomes"].legend.split("\n")
+    return Goals(rows, previous, text("goals_title", language),
+                 "\n".join([legend, *[x for x in suppressed if x.startswith("..")]]),
+                 language)
+
+
+__all__ = ["MIN_DIFFERENCE", "equality", "goals", "headline_rows", "positive", "targets"]

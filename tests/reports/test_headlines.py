@@ -1,0 +1,100 @@
+"""The headline shares (Måluppfyllelse, gender-equality analysis) are read from the report's
+protected tables: what a table hides, they hide, and a difference is never computed from a
+hidden figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsam_analysis.present.equality import difference_text
+from finsam_analysis.present.labels import label
+from finsam_analysis.reports import headlines
+from finsam_analysis.reports.report import (
+    previous_tables,
+    protect_reports,
+    report_tables,
+    with_previous,
+)
+
+
+@pytest.fixture(scope="module")
+def kompassen(sample_data):
+    run = protect_reports(sample_data, with_previous([("kompassen", "2021/22")]))
+    data = sample_data.for_team("kompassen")
+    return (report_tables(data, "2021/22", run=run),
+            previous_tables(data, "2021/22", run=run), sample_data.config.settings)
+
+
+def test_with_previous_adds_the_period_before():
+    assert with_previous([("a", "2021/22"), ("*", "2022H1")]) == [
+        ("a", "2021/22"), ("*", "2022H1"), ("a", "2020/21"), ("*", "2021H2")]
+
+
+def test_target_shares_are_the_target_table_as_shown(kompassen):
+    rt, _, settings = kompassen
+    frame = rt.presented["targets"].frame
+    for measure, timepoint, _, shares in headlines.targets(rt, settings):
+        row = frame.loc[f"{label('target', measure)} {label('target', timepoint)}"]
+        for g in ("K", "M", "total"):
+            shown = row[label("group", g)].split(" (")[0]
+            assert shares[g].text() == shown, (measure, timepoint, g)
+
+
+def test_positive_share_is_the_outcome_table_as_shown(kompassen):
+    rt, _, _ = kompassen
+    shown = rt.presented["outcomes"].frame[label("outcome", "positive_share")]
+    shares = headlines.positive(rt)
+    for g in ("K", "M", "total"):
+        assert shares[g].text() == shown[label("group", g)]
+
+
+def test_no_difference_from_a_hidden_share(kompassen):
+    rt, _, settings = kompassen
+    rows = headlines.headline_rows(rt, settings)
+    assert len(rows) >= 12
+    hidden = [r for r in rows if r.women.text() == ".." or r.men.text() == ".."]
+    assert hidden, "the sample has hidden shares to test with"
+    for r in hidden:
+        assert difference_text(r.women, r.men) == ".."
+
+
+def test_previous_period_comes_from_the_same_run(kompassen):
+    rt, before, settings = kompassen
+    assert before is not None and before.period.name == "2020/21"
+    goals = headlines.goals(rt, before, settings)
+    assert goals.previous == "2020/21"
+    assert any(s.shown for g in goals.goals for s in g.before.values())
+
+
+def test_no_previous_period_outside_the_run(sample_data):
+    run = protect_reports(sample_data, [("kompassen", "2021/22")])
+    assert previous_tables(sample_data.for_team("kompassen"), "2021/22", run=run) is None
+
+
+def test_trend_chart_draws_exactly_the_shares_the_table_shows(kompassen):
+    from finsam_analysis.present.plots import share_trend, trend_points
+
+    rt, _, _ = kompassen
+    trend = rt.presented["trend"]
+    shares = trend.numbers.pivot(index="group", columns="period", values="share")
+    periods = list(trend.frame.columns)
+    drawn = trend_points(shares[periods])
+    for g in ("K", "M", "total"):
+        row = trend.frame.loc[label("group", g)]
+        shown = {i for i, p in enumerate(periods) if not row[p].startswith("..")}
+        assert {i for i, _ in drawn.get(g, [])} == shown, g
+    chart = share_trend(trend)
+    assert chart.png is not None and "Positivt utfall" in chart.alt
+
+
+def test_a_trend_with_too_little_is_one_sentence():
+    import pandas as pd
+
+    from finsam_analysis.present.plots import share_trend
+    from finsam_analysis.present.tables import Presented
+
+    numbers = pd.DataFrame({"period": ["a", "b", "a", "b"], "group": ["K", "K", "M", "M"],
+                            "share": [40.0, float("nan"), float("nan"), float("nan")],
+                            "base": [10, 8, 2, 3]})
+    chart = share_trend(Presented(pd.DataFrame(), numbers=numbers))
+    assert chart.png is None and "visas inte" in chart._repr_html_()
