@@ -176,6 +176,13 @@ class Equality:
         frame.index.name = self.first_column
         return frame
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The HTML, and the block recorded as a table for the Excel file."""
+        from .tables import TABLE_KEY, Presented
+
+        record = Presented(self.frame(), self.title, self.legend, sheet="Jämställdhet").record()
+        return {"text/html": self._repr_html_()}, {TABLE_KEY: record}
+
     def _repr_html_(self) -> str:
         lang = self.language
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in (

@@ -102,6 +102,13 @@ class Goals:
         return (f'<td class="goal {st}"><span class="share {value}">{escape(s.text(lang))}'
                 f'</span>{badge}<span class="n">{escape(s.numbers(lang))}</span>{prev}</td>')
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The HTML, and the block recorded as a table for the Excel file."""
+        from .tables import TABLE_KEY, Presented
+
+        record = Presented(self.frame(), self.title, self.legend, sheet="Måluppfyllelse").record()
+        return {"text/html": self._repr_html_()}, {TABLE_KEY: record}
+
     def _repr_html_(self) -> str:
         lang = self.language
         head = "".join(f'<th scope="col"{" class=total" if g == "total" else ""}>'

@@ -173,7 +173,7 @@ def tables_in_notebook(executed: Path | nbformat.NotebookNode) -> list[Presented
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             record = output.get("metadata", {}).get(TABLE_KEY)
-            if output.get("output_type") == "display_data" and record:
+            if output.get("output_type") in ("display_data", "execute_result") and record:
                 found.append(from_record(record))
     return found
 
