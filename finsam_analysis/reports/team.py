@@ -316,6 +316,25 @@ class TeamReport:
                                         group=label("respondent_group", group, self.language)))
         display(plots.Chart(ax.figure, screen_only=True))
 
+    def attention(self) -> Presented | None:
+        """Internal only: the participants who need attention at the period's end (or on the
+        data's last day, when that comes first), as `finsam attention` lists them. An
+        external report shows nothing: the list names participants."""
+        if self.external:
+            return None
+        from ..measures.attention import Rules, attention_list, latest_date
+        from ..present.attention import present_attention
+
+        d, s = self.data, self.settings
+        day = min(self.period.end, latest_date(d.participants, d.ors, d.srs))
+        rules = Rules(max_gap_days=s.measurement_max_gap_days,
+                      reliable_change=s.ors_reliable_change, cutoff_adult=s.ors_cutoff_adult,
+                      cutoff_youth=s.ors_cutoff_youth, max_months=s.attention_max_months,
+                      srs_alert=s.srs_alert)
+        table = attention_list(d.participants, d.ors, d.srs, day, rules)
+        return present_attention(table, self.all.team_name(self.team), day, rules,
+                                 self.language)
+
     def response_rates(self) -> Presented | None:
         """Response rates of the survey year per respondent group."""
         r = self.all.survey_responses

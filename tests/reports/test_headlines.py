@@ -5,6 +5,7 @@ hidden figure."""
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLE
 
 from finsam_analysis.present.equality import difference_text
 from finsam_analysis.present.labels import label
@@ -98,3 +99,15 @@ def test_a_trend_with_too_little_is_one_sentence():
                             "base": [10, 8, 2, 3]})
     chart = share_trend(Presented(pd.DataFrame(), numbers=numbers))
     assert chart.png is None and "visas inte" in chart._repr_html_()
+
+
+def test_the_attention_list_is_in_the_internal_report_only():
+    from finsam_analysis.reports.team import TeamReport
+
+    internal = TeamReport(str(SAMPLE), "kompassen", "2022H1", "internal")
+    listed = internal.attention()
+    assert listed is not None and len(listed.frame) > 0
+    assert "Internt underlag" in listed.legend and "2022-06-29" in listed.title  # its last day
+    assert listed.frame.iloc[:, 0].str.startswith("KOM-").all()
+    external = TeamReport(str(SAMPLE), "kompassen", "2022H1", "external")
+    assert external.attention() is None
