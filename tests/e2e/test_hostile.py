@@ -535,8 +535,8 @@ def hostile_batch(tmp_path_factory):
             frame["team"] = frame["team"].replace("kompassen", HOSTILE_ID)
             frame.to_csv(path, index=False)
     config = (d / "config.yml").read_text(encoding="utf-8").replace(
-        "kompassen: {name: Team Kompassen}",
-        "'" + HOSTILE_ID + "': {name: '<img src=x onerror=window.__pwned=9>Kompassen'}")
+        "kompassen: {name: Team Kompassen",
+        "'" + HOSTILE_ID + "': {name: '<img src=x onerror=window.__pwned=9>Kompassen'")
     assert config != (d / "config.yml").read_text(encoding="utf-8")
     (d / "config.yml").write_text(config, encoding="utf-8")
     folder = d / "narratives" / team_slug(HOSTILE_ID)
