@@ -968,6 +968,25 @@ def _block_models(S: _System, model: CellModel, blocks: np.ndarray):
             upper=None if upper is None else upper[cells])
 
 
+def _one_block(job, opts):
+    cells, sub, hidden, avoid = job
+    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, **opts)
+
+
+def _map_blocks(jobs, opts, processes: int):
+    """``(cells, hidden)`` of every block protected on its own, in the order of ``jobs``."""
+    if processes <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield _one_block(job, opts)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=ctx) as pool:
+        yield from pool.map(_one_block, jobs, [opts] * len(jobs), chunksize=4)
+
+
 def choose_hidden(
     model: CellModel,
     *,
@@ -979,6 +998,7 @@ def choose_hidden(
     blocks: np.ndarray | None = None,
     avoid: np.ndarray | None = None,
     start: np.ndarray | None = None,
+    processes: int = 1,
 ) -> np.ndarray:
     """The cells to hide: primaries, cheapest secondaries, and every unpublished cell.
 
@@ -997,6 +1017,8 @@ def choose_hidden(
     check is over everything, so the guarantee is the same; blocks only make it fast).
     ``avoid``: cells to hide only as a last resort (see :func:`_greedy`).
     ``start``: cells hidden from the outset (an earlier choice to extend).
+    ``processes``: the blocks may be protected in that many processes (the result is the
+    same: every block's choice depends on the block alone).
 
     Raises :class:`ProtectionImpossible` naming the cells when a primary is known to the reader
     or cannot be protected even when every non-known cell may be hidden.
@@ -1015,15 +1037,11 @@ def choose_hidden(
         blocks = np.asarray(blocks, dtype=np.int64).ravel()
         if blocks.size != S.n:
             raise ValueError(f"blocks must have {S.n} entries")
-        done = 0
         labels = np.unique(blocks[blocks >= 0])
-        for _b, cells, sub in _block_models(S, model, blocks):
-            Sb = _System(sub)
-            hb = _greedy(Sb, hidden[cells].copy(),
-                         avoid=None if avoid is None else avoid[cells],
-                         progress=None, **opts)
+        jobs = [(cells, sub, hidden[cells].copy(), None if avoid is None else avoid[cells])
+                for _b, cells, sub in _block_models(S, model, blocks)]
+        for done, (cells, hb) in enumerate(_map_blocks(jobs, opts, processes), start=1):
             hidden[cells] = hb
-            done += 1
             if progress is not None:
                 progress("block", done, labels.size)
     return _greedy(S, hidden, avoid=avoid, progress=progress,
