@@ -160,7 +160,7 @@ class _System:
         def _mask(a, default):
             if a is None:
                 return np.full(n, default, dtype=bool)
-            a = np.asarray(a, dtype=bool).ravel()
+            a = np.array(a, dtype=bool).ravel()  # a copy: the system's masks are its own
             if a.size != n:
                 raise ValueError(f"expected {n} entries, got {a.size}")
             return a
@@ -917,8 +917,8 @@ def _greedy(
             if avoid is not None:
                 hold = avoid & ~hidden & ~S.known
                 if hold.any():
-                    saved = S.known.copy()
-                    S.known |= hold
+                    saved = S.known
+                    S.known = saved | hold
                     try:
                         new = _protect(S, int(p), hidden, radius + rnd, time_limit,
                                        milp_max_cells, checker)
