@@ -46,6 +46,15 @@ Method of :func:`choose_hidden` (tau-Argus-style optimal suppression, decomposed
 3. Unhide published non-primary cells that are pinned exactly by a relation in which they are the
    only hidden cell (this does not change what a reader can deduce), re-audit, repeat if needed.
 
+Blocks (``choose_hidden(blocks=...)``): cells are labelled by block (in a run: a team, or the
+association, over every period); relations are either inside one block or link blocks (the
+teams' sums). Steps 1-3 run first on every block alone, with its inner relations, then once
+more on the whole model, where only the primaries the links expose are left to protect. The
+per-block checks use one warm-started HiGHS LP over all the block's cells (shown cells fixed
+by their bounds), updated as cells get hidden. ``avoid`` marks last-resort cells: each primary
+is protected first with them held shown, and hidden ones the protection can do without are
+shown again at the end of each stage.
+
 All solver calls use HiGHS through :func:`scipy.optimize.linprog` / :func:`scipy.optimize.milp`,
 which is deterministic for the same input (unless a MILP time limit is hit). The audit's many
 LPs per component re-use one warm-started HiGHS model through scipy's bundled (private)
@@ -1046,51 +1055,3 @@ def choose_hidden(
                 progress("block", done, labels.size)
     return _greedy(S, hidden, avoid=avoid, progress=progress,
                    stage="links" if blocks is not None else "round", **opts)
-
-
-def release(model: CellModel, hidden: np.ndarray, min_cost: float,
-            time_budget: float | None = None, radius: int = 2) -> np.ndarray:
-    """Show again, most costly first, the hidden secondary cells costing at least
-    ``min_cost``, when the protection can do without them more cheaply.
-
-    The per-primary choice of :func:`choose_hidden` is greedy: an early primary may take an
-    expensive cell (a Totalt on many people) where a later, cheaper set would do. For each
-    such cell: hold it shown, protect again every primary that then becomes exposed (the same
-    local MILP, with the cell fixed), and keep the new choice when it costs less than the cell.
-    ``time_budget`` (seconds) stops the search early; what was changed by then stays valid."""
-    import time
-
-    S = _System(model)
-    hidden = _effective_hidden(S, hidden).copy()
-    candidates = np.flatnonzero(hidden & S.published & ~S.primary & (S.cost >= min_cost))
-    candidates = candidates[np.argsort(-S.cost[candidates], kind="stable")]
-    start = time.monotonic()
-    for i in candidates:
-        if time_budget is not None and time.monotonic() - start > time_budget:
-            break
-        if not hidden[i]:
-            continue
-        trial = hidden.copy()
-        trial[i] = False
-        exposed = _exposed(S, trial)
-        if exposed.size:
-            saved = S.known[i]
-            S.known[i] = True  # the cell stays shown while the others are chosen again
-            added = 0.0
-            try:
-                for p in exposed:
-                    new = _protect(S, int(p), trial, radius, None, 1000)
-                    if new is None:
-                        added = np.inf
-                        break
-                    new = new[~trial[new]]
-                    added += float(S.cost[new].sum())
-                    trial[new] = True
-                    if added >= S.cost[i]:
-                        break
-            finally:
-                S.known[i] = saved
-            if added >= S.cost[i] or _exposed(S, trial).size:
-                continue
-        hidden = trial
-    return hidden
