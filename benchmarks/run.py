@@ -323,28 +323,56 @@ def information_loss(run) -> dict:
             "primary": len(prot.primary), "all_hidden": len(prot.hidden)}
 
 
-def bench_protection(teams: int | None) -> dict:
-    """The disclosure step of a run (every team × three periods and the overview): choosing
-    the hidden cells and auditing them, on the sample and on `teams` national teams."""
+def _protection_set(path: str, n: int | None) -> dict:
+    """One protection run in a fresh process (so its peak memory is its own)."""
+    import resource
+
     from finsam_analysis.io.load import load_data
-    from finsam_analysis.reports.report import protect_reports
+    from finsam_analysis.reports import report
+
+    periods = ("2021H2", "2022H1", "2021/22")
+    data = load_data(Path(path))
+    chosen = data.teams[:n] if n else data.teams
+    reports = [(t, p) for p in periods for t in chosen] + [("*", p) for p in periods]
+    if n and n < len(data.teams):  # the association of just these teams
+        keep = data.participants["team"].isin(chosen)
+        data = type(data)(**{**data.__dict__, "participants": data.participants[keep]})
+    timing = {}
+    choose = report.protect_run
+
+    def timed(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return choose(*args, **kwargs)
+        finally:
+            timing["choose_s"] = time.perf_counter() - t0
+
+    report.protect_run = timed
+    try:
+        t = time.perf_counter()
+        run = report.protect_reports(data, reports)
+        total = time.perf_counter() - t
+    finally:
+        report.protect_run = choose
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"s": total, "tables_s": total - timing["choose_s"], "choose_s": timing["choose_s"],
+            "peak_mib": peak, "reports": len(reports), **information_loss(run)}
+
+
+def bench_protection(teams: int | None) -> dict:
+    """The disclosure step of a run (every team × three periods and the overview): computing
+    the reports' tables, choosing the hidden cells and auditing them, on the sample and on
+    `teams` national teams; each in a process of its own (time, peak memory)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
     out = {}
-    periods = ("2021H2", "2022H1", "2021/22")
     sets = [("sample", ROOT / "data" / "sample", None)]
     if teams:
         sets.append((f"national, {teams} teams", DATA, teams))
     for name, path, n in sets:
-        data = load_data(path)
-        chosen = data.teams[:n] if n else data.teams
-        reports = [(t, p) for p in periods for t in chosen] + [("*", p) for p in periods]
-        if n and n < len(data.teams):  # the association of just these teams
-            keep = data.participants["team"].isin(chosen)
-            data = type(data)(**{**data.__dict__, "participants": data.participants[keep]})
-        t = time.perf_counter()
-        run = protect_reports(data, reports)
-        out[name] = {"s": time.perf_counter() - t, "reports": len(reports),
-                     **information_loss(run)}
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+            out[name] = pool.submit(_protection_set, str(path), n).result()
     return out
 
 
@@ -371,10 +399,11 @@ def main() -> int:
         prot = bench_protection(args.protection_teams)
         print("Disclosure control of a run (3 periods, every team and the overview)")
         for name, r in prot.items():
-            print(f"  {name:<22} {r['reports']:4d} reports {r['s']:8.1f} s   primary "
-                  f"{r['primary']:5d}, hidden {r['all_hidden']:5d}; headline cells hidden "
-                  f"{r['hidden']} of {r['headline']}, resting on 20+ people: "
-                  f"{r['hidden_20']}")
+            print(f"  {name:<22} {r['reports']:4d} reports {r['s']:8.1f} s (tables "
+                  f"{r['tables_s']:.1f} s, choice and audit {r['choose_s']:.1f} s), peak "
+                  f"{r['peak_mib']:.0f} MiB; primary {r['primary']:5d}, hidden "
+                  f"{r['all_hidden']:5d}; headline cells hidden {r['hidden']} of "
+                  f"{r['headline']}, resting on 20+ people: {r['hidden_20']}")
         if args.only_protection:
             return 0
         print()

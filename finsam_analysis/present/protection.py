@@ -72,9 +72,10 @@ REST = "~rest"
 TIMEPOINTS = {6: "after_6_months", 12: "after_12_months", 18: "after_18_months",
               24: "after_2_years"}
 """The follow-up months by the names the target table uses for its time points."""
-RELEASE_COST = 2000.0
-"""Hidden secondaries at least this costly (a headline figure on 20+ people) are tried again
-after the choice, most costly first, and shown when the protection holds without them."""
+LAST_RESORT = ("active", "exits", "dropouts", "positive")
+"""The outcome table's headline counts: by sex and in total, resting on 20 or more people
+(the exits without dropouts of their group), in a period of the run, they are hidden only
+when no protection without them exists (`last_resort`)."""
 
 
 def is_sensitive(quantity: str) -> bool:
@@ -385,6 +386,15 @@ def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> floa
     return w * (1.0 + 0.01 * value)
 
 
+def last_resort(key: Key, values: dict[Key, float], run_periods: set[str]) -> bool:
+    """A headline figure readers need most: Kvinnor, Män or Totalt active, exits, dropouts or
+    positive outcomes of a period of the run, whose group has 20 or more exits without
+    dropouts. The choice first looks for a protection that shows every one of them."""
+    scope, period, q, g = key
+    return (q in LAST_RESORT and g in SEXES and period in run_periods
+            and values.get((scope, period, "completed", g), 0) >= EXPENSIVE_BASE)
+
+
 def primary_cells(values: dict[Key, float], threshold: int, all_counts: bool = False
                   ) -> set[Key]:
     """The cells that must not be shown: sensitive counts of 1..threshold, and every count
@@ -514,10 +524,24 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     if run_periods is None:
         run_periods = {r.period for r in reports}
     model, keys = build_model(values, published, primary, run_periods, known_keys, members)
+    # each team, and the association, is a block of its own: its cells over every period
+    # are linked to other blocks only by "the teams add up to the association"
+    scopes = sorted({k[0] for k in keys if REST not in k[0]})
+    label = {s: i for i, s in enumerate(scopes)}
+    blocks = np.array([label.get(k[0], -1) for k in keys], dtype=np.int64)
+    avoid = np.array([last_resort(k, values, run_periods) for k in keys], dtype=bool)
     with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
-        hidden = sdc.choose_hidden(model, progress=progress)
-        hidden = sdc.release(model, hidden, RELEASE_COST, time_budget=60.0)
-        result = sdc.audit(model, hidden)
+        hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid)
+        # a hidden secondary of 1..threshold people that the published figures prove to be
+        # 1..threshold reads as a small count (`finsam audit` flags it): protect it as well
+        for _ in range(4):
+            small = sdc.proven_small(model, hidden, threshold)
+            if not small.any():
+                break
+            model.primary = model.primary | small
+            hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid,
+                                       start=hidden)
+        result = sdc.audit(model, hidden, upper=False)  # every primary, over everything
     if not result.ok:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in result.failures[:5])
         raise DisclosureFailed(f"the audit could work out protected cells: {bad}")

@@ -46,6 +46,15 @@ Method of :func:`choose_hidden` (tau-Argus-style optimal suppression, decomposed
 3. Unhide published non-primary cells that are pinned exactly by a relation in which they are the
    only hidden cell (this does not change what a reader can deduce), re-audit, repeat if needed.
 
+Blocks (``choose_hidden(blocks=...)``): cells are labelled by block (in a run: a team, or the
+association, over every period); relations are either inside one block or link blocks (the
+teams' sums). Steps 1-3 run first on every block alone, with its inner relations, then once
+more on the whole model, where only the primaries the links expose are left to protect. The
+per-block checks use one warm-started HiGHS LP over all the block's cells (shown cells fixed
+by their bounds), updated as cells get hidden. ``avoid`` marks last-resort cells: each primary
+is protected first with them held shown, and hidden ones the protection can do without are
+shown again at the end of each stage.
+
 All solver calls use HiGHS through :func:`scipy.optimize.linprog` / :func:`scipy.optimize.milp`,
 which is deterministic for the same input (unless a MILP time limit is hit). The audit's many
 LPs per component re-use one warm-started HiGHS model through scipy's bundled (private)
@@ -77,6 +86,8 @@ TOL = 1e-6
 ZERO = 1e-9
 #: Relative tolerance used to check that the true values satisfy the relations.
 RELATION_TOL = 1e-7
+#: Systems up to this many cells keep one warm-started LP for the greedy choice's checks.
+CHECKER_MAX_CELLS = 20000
 #: Relations with more cells than this are "long" (see the restricted neighbourhood walk).
 BIG_RELATION = 16
 
@@ -158,7 +169,7 @@ class _System:
         def _mask(a, default):
             if a is None:
                 return np.full(n, default, dtype=bool)
-            a = np.asarray(a, dtype=bool).ravel()
+            a = np.array(a, dtype=bool).ravel()  # a copy: the system's masks are its own
             if a.size != n:
                 raise ValueError(f"expected {n} entries, got {a.size}")
             return a
@@ -361,8 +372,15 @@ def _bounds(
     hidden: np.ndarray,
     lower_for: np.ndarray,
     want_upper: bool,
+    near: np.ndarray | None = None,
+    upper_for: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """LP bounds for hidden cells.
+
+    ``upper_for``: with ``want_upper``, compute upper bounds only for these cells.
+
+    ``near``: optional bool mask; only the components holding one of these cells are solved
+    (the others keep nan), for a check after a change that can affect no other component.
 
     ``hidden`` must already exclude known cells and include unpublished ones. Lower bounds are
     computed for ``hidden & lower_for`` (others stay nan unless pinned); upper bounds for every
@@ -403,7 +421,10 @@ def _bounds(
 
     for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi, strict=True):
         cells = cells_sorted[c0:c1]
-        if not want_upper and not lower_for[cells].any():
+        if near is not None and not near[cells].any():
+            continue
+        if not lower_for[cells].any() and (
+                not want_upper or (upper_for is not None and not upper_for[cells].any())):
             continue
         if r0 == r1:  # no relation links this hidden cell to anything hidden: x in [0, ub]
             want = lower_for[cells]
@@ -422,10 +443,19 @@ def _bounds(
         lo[need & (v[cells] <= ZERO)] = 0.0
         todo = need & np.isnan(lo)
         if todo.any():
-            st, _, x = eng.solve(todo.astype(float))
-            if st != 0:
-                raise RuntimeError(f"audit LP failed (status {st})")
-            lo[todo & (x <= ZERO)] = 0.0
+            # one LP minimising the sum of the cells still open settles (at 0) every cell it
+            # drives to 0; repeat on what is left while that settles something, then one LP
+            # per remaining cell
+            open_ = todo.copy()
+            while open_.any():
+                st, _, x = eng.solve(open_.astype(float))
+                if st != 0:
+                    raise RuntimeError(f"audit LP failed (status {st})")
+                settled = open_ & (x <= ZERO)
+                lo[settled] = 0.0
+                open_ &= ~settled
+                if not settled.any() or open_.sum() <= 2:
+                    break
             for j in np.flatnonzero(todo & np.isnan(lo)):
                 if not np.isnan(lo[j]):
                     continue
@@ -442,7 +472,7 @@ def _bounds(
             up = np.full(k, np.nan)
             capped = np.isfinite(ub[cells])
             for j in range(k):
-                if not np.isnan(up[j]):
+                if not np.isnan(up[j]) or (upper_for is not None and not upper_for[cells[j]]):
                     continue
                 c = np.zeros(k)
                 c[j] = -1.0
@@ -459,6 +489,97 @@ def _bounds(
     return lower, upper
 
 
+class _Checker:
+    """The attacker's LP over every cell of a (small) system, kept between calls.
+
+    Every cell is a column; a shown cell is fixed at its value by its bounds, a hidden one lies
+    in ``[0, upper]``; every relation is a row ``= 0``. Hiding a cell only widens its bounds, so
+    one warm-started HiGHS model answers "can primary ``p`` be 0?" again and again while the
+    greedy choice hides more (much cheaper than rebuilding the LP of ``p``'s component each
+    time). Used for the blocks of :func:`choose_hidden`; needs scipy's bundled HiGHS bindings
+    (``available`` is False without them)."""
+
+    def __init__(self, S: _System, hidden: np.ndarray):
+        self.S = S
+        self.available = False
+        if _hcore is None:
+            return
+        try:
+            h = _hcore._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("presolve", "off")
+            self.inf = _hcore.kHighsInf
+            self.hidden = hidden.copy()
+            lo, hi = self._bounds_of(np.arange(S.n))
+            empty = np.zeros(0, dtype=np.int32)
+            h.addCols(S.n, np.zeros(S.n), lo, hi, 0, empty, empty, np.zeros(0))
+            A = S.A
+            if A.shape[0]:
+                h.addRows(A.shape[0], np.zeros(A.shape[0]), np.zeros(A.shape[0]), A.nnz,
+                          A.indptr[:-1].astype(np.int32), A.indices.astype(np.int32),
+                          A.data.astype(float))
+            self.h = h
+            self.cols = np.arange(S.n, dtype=np.int32)
+            self.cost = np.zeros(S.n)
+            self.available = True
+        except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover
+            self.available = False
+
+    def _bounds_of(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        S = self.S
+        hid = self.hidden[cells]
+        lo = np.where(hid, 0.0, S.values[cells])
+        ub = np.where(np.isfinite(S.ub[cells]), S.ub[cells], self.inf)
+        hi = np.where(hid, ub, S.values[cells])
+        return lo, hi
+
+    def update(self, hidden: np.ndarray) -> None:
+        """Follow a new hidden set (cells may be hidden or shown again)."""
+        changed = np.flatnonzero(hidden != self.hidden).astype(np.int32)
+        if changed.size:
+            self.hidden = hidden.copy()
+            lo, hi = self._bounds_of(changed)
+            self.h.changeColsBounds(changed.size, changed, lo, hi)
+
+    def _solve(self, c: np.ndarray) -> np.ndarray | None:
+        touched = np.flatnonzero((c != 0) | (self.cost != 0)).astype(np.int32)
+        if touched.size:
+            self.h.changeColsCost(touched.size, touched, c[touched].astype(float))
+        self.cost = c.copy()
+        self.h.run()
+        if self.h.getModelStatus() != _hcore.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self.h.getSolution().col_value)
+
+    def exposed(self, targets: np.ndarray) -> np.ndarray | None:
+        """Of the (hidden) ``targets``, those whose smallest consistent value exceeds TOL, or
+        None when the solver reports trouble (the caller falls back to :func:`_bounds`)."""
+        S = self.S
+        open_ = targets & self.hidden & (S.values > ZERO)
+        while open_.any():
+            x = self._solve(open_.astype(float))
+            if x is None:
+                return None
+            settled = open_ & (x <= ZERO)
+            open_ &= ~settled
+            if not settled.any():
+                break
+        out = []
+        for j in np.flatnonzero(open_):
+            if not open_[j]:
+                continue
+            c = np.zeros(S.n)
+            c[j] = 1.0
+            x = self._solve(c)
+            if x is None:
+                return None
+            if x[j] > TOL:
+                out.append(int(j))
+            open_ &= ~(x <= ZERO)
+        shown_bad = targets & ~self.hidden & (S.values > TOL)
+        return np.union1d(np.asarray(out, dtype=np.int64), np.flatnonzero(shown_bad))
+
+
 def _effective_hidden(S: _System, hidden) -> np.ndarray:
     hidden = np.asarray(hidden, dtype=bool).ravel()
     if hidden.size != S.n:
@@ -466,13 +587,14 @@ def _effective_hidden(S: _System, hidden) -> np.ndarray:
     return (hidden | ~S.published) & ~S.known
 
 
-def _exposed(S: _System, hidden: np.ndarray) -> np.ndarray:
-    """Primary cells whose smallest consistent value is > TOL (``hidden`` is effective)."""
-    lower, _ = _bounds(S, hidden, lower_for=S.primary, want_upper=False)
+def _exposed(S: _System, hidden: np.ndarray, near: np.ndarray | None = None) -> np.ndarray:
+    """Primary cells whose smallest consistent value is > TOL (``hidden`` is effective);
+    with ``near``, only in the components that hold one of those cells (see :func:`_bounds`)."""
+    lower, _ = _bounds(S, hidden, lower_for=S.primary, want_upper=False, near=near)
     return np.asarray(_exposed_from(S, hidden, lower), dtype=np.int64)
 
 
-def audit(model: CellModel, hidden: np.ndarray) -> AuditResult:
+def audit(model: CellModel, hidden: np.ndarray, *, upper: bool = True) -> AuditResult:
     """Bounds an attacker can derive when ``hidden`` cells are suppressed.
 
     The attacker's table: ``x >= 0`` for every cell, ``x <= upper`` where known,
@@ -480,12 +602,38 @@ def audit(model: CellModel, hidden: np.ndarray) -> AuditResult:
     relations. Cells hidden in the argument but known are treated as shown; unpublished cells
     are hidden whatever the argument says. For each hidden cell ``lower``/``upper`` are its LP
     minimum and maximum (``upper = inf`` when unbounded). ``failures`` are the exposed primaries.
+
+    ``upper=False`` computes only what the guarantee needs: the lower bounds of the hidden
+    primaries (the other entries stay nan); ``failures`` and ``ok`` are the same.
     """
     S = _System(model)
     eff = _effective_hidden(S, hidden)
+    if not upper:
+        lower, up = _bounds(S, eff, lower_for=eff & S.primary, want_upper=False)
+        return AuditResult(lower=lower, upper=up, failures=_exposed_from(S, eff, lower))
     lower, upper = _bounds(S, eff, lower_for=eff, want_upper=True)
     failures = _exposed_from(S, eff, lower)
     return AuditResult(lower=lower, upper=upper, failures=failures)
+
+
+def proven_small(model: CellModel, hidden: np.ndarray, threshold: float) -> np.ndarray:
+    """Hidden, published, non-primary cells that a reader can prove lie between 1 and
+    ``threshold`` (their LP minimum is at least 1 and their maximum at most ``threshold``):
+    a reader who cannot tell which cells are primary takes them for small counts, so
+    ``finsam audit`` flags them. Only cells whose true value is 1..threshold can be."""
+    S = _System(model)
+    eff = _effective_hidden(S, hidden)
+    cand = eff & S.published & ~S.primary & (S.values >= 1 - TOL) & \
+        (S.values <= threshold + TOL)
+    if not cand.any():
+        return np.zeros(S.n, dtype=bool)
+    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False)
+    cand &= lower >= 1 - 1e-6
+    if not cand.any():
+        return cand
+    _, upper = _bounds(S, eff, lower_for=np.zeros(S.n, dtype=bool), want_upper=True,
+                       upper_for=cand)
+    return cand & (upper <= threshold + 1e-6)
 
 
 def _exposed_from(S: _System, eff: np.ndarray, lower: np.ndarray) -> list[int]:
@@ -569,9 +717,17 @@ def _witness(
     raise RuntimeError(f"witness LP failed: {res.message}")
 
 
-def _is_protected(S: _System, p: int, hidden: np.ndarray) -> bool:
+def _is_protected(S: _System, p: int, hidden: np.ndarray,
+                  checker: _Checker | None = None) -> bool:
     """Whether primary ``p`` (hidden) can already be 0 given the current hidden set
     (the audit's lower bound for ``p`` alone)."""
+    if checker is not None:
+        checker.update(hidden)
+        target = np.zeros(S.n, dtype=bool)
+        target[p] = True
+        out = checker.exposed(target)
+        if out is not None:
+            return out.size == 0
     target = np.zeros(S.n, dtype=bool)
     target[p] = True
     lower, _ = _bounds(S, hidden, lower_for=target, want_upper=False)
@@ -651,12 +807,13 @@ def _protect(
     radius: int,
     time_limit: float | None,
     milp_max_cells: int,
+    checker: _Checker | None = None,
 ) -> np.ndarray | None:
     """New cells to hide so that primary ``p`` can be 0, or None if that is impossible.
 
     Neighbourhoods of ``radius`` hops (growing) are tried in turn: an exact MILP when the
     neighbourhood has at most ``milp_max_cells`` cells, else the weighted-L1 LP heuristic."""
-    if _is_protected(S, p, hidden):
+    if _is_protected(S, p, hidden, checker):
         return np.empty(0, dtype=np.int64)
     vp = float(S.values[p])
     for restricted in (True, False):
@@ -705,6 +862,140 @@ def _unpin_secondaries(S: _System, hidden: np.ndarray) -> np.ndarray:
         hidden[cells] = False
 
 
+def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
+                     checker: _Checker | None) -> np.ndarray:
+    """Show again, most costly first, every hidden last-resort cell (``avoid``, published,
+    not primary) the protection holds without: a greedy choice made for one primary may no
+    longer be needed once later primaries hid cells of their own."""
+    order = np.flatnonzero(hidden & avoid & S.published & ~S.primary & ~S.known)
+    order = order[np.argsort(-S.cost[order], kind="stable")]
+    for c in order:
+        trial = hidden.copy()
+        trial[c] = False
+        exposed = None
+        if checker is not None:
+            checker.update(trial)
+            exposed = checker.exposed(S.primary)
+        if exposed is None:
+            rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
+            near = np.zeros(S.n, dtype=bool)
+            near[_gather(S.A.indptr, S.A.indices, rows)] = True
+            exposed = _exposed(S, trial, near=near)
+        if exposed.size == 0:
+            hidden = trial
+    if checker is not None:
+        checker.update(hidden)
+    return hidden
+
+
+def _greedy(
+    S: _System,
+    hidden: np.ndarray,
+    *,
+    avoid: np.ndarray | None,
+    progress: Callable[[str, int, int], None] | None,
+    time_limit: float | None,
+    radius: int,
+    milp_max_cells: int,
+    max_rounds: int,
+    stage: str = "round",
+) -> np.ndarray:
+    """Rounds of: unpin, find the exposed primaries (LP), protect each in turn (local MILP).
+
+    ``avoid``: cells hidden only as a last resort: each primary is first protected with them
+    held shown (as if known), and only when that is impossible with them as candidates.
+    A system of at most ``CHECKER_MAX_CELLS`` cells keeps one warm LP for its checks."""
+    checker = _Checker(S, hidden) if S.n <= CHECKER_MAX_CELLS else None
+    if checker is not None and not checker.available:
+        checker = None
+    for rnd in range(max_rounds):
+        hidden = _unpin_secondaries(S, hidden)
+        exposed = None
+        if checker is not None:
+            checker.update(hidden)
+            exposed = checker.exposed(S.primary)
+        if exposed is None:
+            exposed = _exposed(S, hidden)
+        if exposed.size == 0:
+            if avoid is not None:
+                hidden = _release_avoided(S, hidden, avoid, checker)
+            return hidden
+        impossible = []
+        for k, p in enumerate(exposed):
+            new = None
+            if avoid is not None:
+                hold = avoid & ~hidden & ~S.known
+                if hold.any():
+                    saved = S.known
+                    S.known = saved | hold
+                    try:
+                        new = _protect(S, int(p), hidden, radius + rnd, time_limit,
+                                       milp_max_cells, checker)
+                    finally:
+                        S.known = saved
+            if new is None:
+                new = _protect(S, int(p), hidden, radius + rnd, time_limit, milp_max_cells,
+                               checker)
+            if new is None:
+                impossible.append(int(p))
+            else:
+                hidden[new] = True
+            if progress is not None:
+                progress(f"{stage} {rnd + 1}", k + 1, exposed.size)
+        if impossible:
+            raise ProtectionImpossible(impossible, "pinned by the relations and known cells")
+    raise RuntimeError("choose_hidden did not converge (numerical trouble?)")
+
+
+def _block_models(S: _System, model: CellModel, blocks: np.ndarray):
+    """For every block label ``b >= 0``: its cells and a :class:`CellModel` of them with the
+    relations that lie wholly inside the block (relations across blocks are left out)."""
+    A = S.A
+    sizes = np.diff(A.indptr)
+    row_of = np.repeat(np.arange(A.shape[0]), sizes)
+    lab = blocks[A.indices]
+    lo = np.full(A.shape[0], np.iinfo(np.int64).max)
+    hi = np.full(A.shape[0], np.iinfo(np.int64).min)
+    np.minimum.at(lo, row_of, lab)
+    np.maximum.at(hi, row_of, lab)
+    inner = (lo == hi) & (lo >= 0) & (sizes > 0)
+    rows_by_block: dict[int, list[int]] = {}
+    for r in np.flatnonzero(inner):
+        rows_by_block.setdefault(int(lo[r]), []).append(int(r))
+    upper = None if model.upper is None else S.ub
+    for b in np.unique(blocks[blocks >= 0]):
+        cells = np.flatnonzero(blocks == b)
+        local = np.full(S.n, -1, dtype=np.int64)
+        local[cells] = np.arange(cells.size)
+        rels = []
+        for r in rows_by_block.get(int(b), []):
+            a, z = A.indptr[r], A.indptr[r + 1]
+            rels.append((local[A.indices[a:z]], A.data[a:z].copy()))
+        yield int(b), cells, CellModel(
+            values=S.values[cells], primary=S.primary[cells], cost=S.cost[cells],
+            relations=rels, published=S.published[cells], known=S.known[cells],
+            upper=None if upper is None else upper[cells])
+
+
+def _one_block(job, opts):
+    cells, sub, hidden, avoid = job
+    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, **opts)
+
+
+def _map_blocks(jobs, opts, processes: int):
+    """``(cells, hidden)`` of every block protected on its own, in the order of ``jobs``."""
+    if processes <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield _one_block(job, opts)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=ctx) as pool:
+        yield from pool.map(_one_block, jobs, [opts] * len(jobs), chunksize=4)
+
+
 def choose_hidden(
     model: CellModel,
     *,
@@ -713,16 +1004,30 @@ def choose_hidden(
     radius: int = 2,
     milp_max_cells: int = 1000,
     max_rounds: int = 8,
+    blocks: np.ndarray | None = None,
+    avoid: np.ndarray | None = None,
+    start: np.ndarray | None = None,
+    processes: int = 1,
 ) -> np.ndarray:
     """The cells to hide: primaries, cheapest secondaries, and every unpublished cell.
 
     Returns a bool mask. Guarantee: ``audit(model, result).ok``. Known cells are never hidden.
-    ``progress(stage, done, total)`` is called after each MILP (stage ``"round k"``).
+    ``progress(stage, done, total)`` is called after each MILP (stage ``"round k"``, or
+    ``"block k"`` / ``"links k"`` with blocks).
     ``time_limit`` bounds each MILP solve in seconds (the best solution found is used; results
     may then depend on machine speed). ``radius`` is the starting neighbourhood size in relation
     hops; it grows when a primary cannot be protected within it. Neighbourhoods with more than
     ``milp_max_cells`` cells use the LP heuristic (weighted L1 deviations) instead of the MILP:
     still a valid protection, not necessarily the cheapest.
+
+    ``blocks``: optional int label per cell (``-1``: no block). Each block is first protected
+    on its own, with only the relations inside it; then the relations between blocks are
+    added and every primary they expose is protected again on the whole model (the final
+    check is over everything, so the guarantee is the same; blocks only make it fast).
+    ``avoid``: cells to hide only as a last resort (see :func:`_greedy`).
+    ``start``: cells hidden from the outset (an earlier choice to extend).
+    ``processes``: the blocks may be protected in that many processes (the result is the
+    same: every block's choice depends on the block alone).
 
     Raises :class:`ProtectionImpossible` naming the cells when a primary is known to the reader
     or cannot be protected even when every non-known cell may be hidden.
@@ -731,69 +1036,22 @@ def choose_hidden(
     bad = np.flatnonzero(S.primary & S.known)
     if bad.size:
         raise ProtectionImpossible(bad, "known to the reader")
+    avoid = None if avoid is None else np.asarray(avoid, dtype=bool).ravel()
     hidden = (S.primary | ~S.published) & ~S.known
-    for rnd in range(max_rounds):
-        hidden = _unpin_secondaries(S, hidden)
-        exposed = _exposed(S, hidden)
-        if exposed.size == 0:
-            return hidden
-        impossible = []
-        for k, p in enumerate(exposed):
-            new = _protect(S, int(p), hidden, radius + rnd, time_limit, milp_max_cells)
-            if new is None:
-                impossible.append(int(p))
-            else:
-                hidden[new] = True
+    if start is not None:  # cells hidden already (a choice to extend)
+        hidden |= np.asarray(start, dtype=bool).ravel() & ~S.known
+    opts = dict(time_limit=time_limit, radius=radius, milp_max_cells=milp_max_cells,
+                max_rounds=max_rounds)
+    if blocks is not None:
+        blocks = np.asarray(blocks, dtype=np.int64).ravel()
+        if blocks.size != S.n:
+            raise ValueError(f"blocks must have {S.n} entries")
+        labels = np.unique(blocks[blocks >= 0])
+        jobs = [(cells, sub, hidden[cells].copy(), None if avoid is None else avoid[cells])
+                for _b, cells, sub in _block_models(S, model, blocks)]
+        for done, (cells, hb) in enumerate(_map_blocks(jobs, opts, processes), start=1):
+            hidden[cells] = hb
             if progress is not None:
-                progress(f"round {rnd + 1}", k + 1, exposed.size)
-        if impossible:
-            raise ProtectionImpossible(impossible, "pinned by the relations and known cells")
-    raise RuntimeError("choose_hidden did not converge (numerical trouble?)")
-
-
-def release(model: CellModel, hidden: np.ndarray, min_cost: float,
-            time_budget: float | None = None, radius: int = 2) -> np.ndarray:
-    """Show again, most costly first, the hidden secondary cells costing at least
-    ``min_cost``, when the protection can do without them more cheaply.
-
-    The per-primary choice of :func:`choose_hidden` is greedy: an early primary may take an
-    expensive cell (a Totalt on many people) where a later, cheaper set would do. For each
-    such cell: hold it shown, protect again every primary that then becomes exposed (the same
-    local MILP, with the cell fixed), and keep the new choice when it costs less than the cell.
-    ``time_budget`` (seconds) stops the search early; what was changed by then stays valid."""
-    import time
-
-    S = _System(model)
-    hidden = _effective_hidden(S, hidden).copy()
-    candidates = np.flatnonzero(hidden & S.published & ~S.primary & (S.cost >= min_cost))
-    candidates = candidates[np.argsort(-S.cost[candidates], kind="stable")]
-    start = time.monotonic()
-    for i in candidates:
-        if time_budget is not None and time.monotonic() - start > time_budget:
-            break
-        if not hidden[i]:
-            continue
-        trial = hidden.copy()
-        trial[i] = False
-        exposed = _exposed(S, trial)
-        if exposed.size:
-            saved = S.known[i]
-            S.known[i] = True  # the cell stays shown while the others are chosen again
-            added = 0.0
-            try:
-                for p in exposed:
-                    new = _protect(S, int(p), trial, radius, None, 1000)
-                    if new is None:
-                        added = np.inf
-                        break
-                    new = new[~trial[new]]
-                    added += float(S.cost[new].sum())
-                    trial[new] = True
-                    if added >= S.cost[i]:
-                        break
-            finally:
-                S.known[i] = saved
-            if added >= S.cost[i] or _exposed(S, trial).size:
-                continue
-        hidden = trial
-    return hidden
+                progress("block", done, labels.size)
+    return _greedy(S, hidden, avoid=avoid, progress=progress,
+                   stage="links" if blocks is not None else "round", **opts)

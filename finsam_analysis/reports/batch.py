@@ -619,7 +619,7 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
         if bar is not None:
             bar.total = total
             bar.n = done
-            bar.set_postfix_str(stage.replace("round", "varv"))
+            bar.set_postfix_str(stage.replace("round", "varv").replace("links", "samband"))
             bar.refresh()
 
     try:

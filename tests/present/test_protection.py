@@ -165,6 +165,43 @@ def test_the_ledger_audit_passes_on_the_sample_and_catches_a_leak(sample_run, tm
     assert code == 1 and "RÖJT" in out and victim[2] in out
 
 
+def test_the_sample_run_shows_every_headline_figure_on_20_or_more(sample_run):
+    """Kvinnor/Män/Totalt active, exits, dropouts and positive outcomes of a group with 20 or
+    more exits without dropouts are hidden only when nothing else protects: on the sample,
+    something else always does."""
+    prot = sample_run.protection
+    periods = {p for _, p in sample_run.tables}
+    hidden = [k for k in prot.hidden if pr.last_resort(k, prot.values, periods)]
+    assert hidden == []
+    assert any(pr.last_resort(k, prot.values, periods) for k in prot.values)
+
+
+def _cells(scope, period, work):
+    """One report's work counts (Kvinnor, Män, Totalt) as the outcome table shows them."""
+    r = pr.ReportCells(scope, period)
+    for g, v in zip(("K", "M", "T"), work, strict=True):
+        r.put("work", g, v, "outcomes", {"K": "K", "M": "M", "T": "total"}[g], "work")
+    return r
+
+
+def test_a_cell_hidden_in_one_team_is_not_given_away_by_the_association():
+    """Team a's women in work (2) are hidden with its men; team b shows its figures and the
+    association its own: a - unless b or the association hides with it - would be the
+    association's figure minus b's. The protection of the teams one by one is not enough."""
+    reports = [_cells("a", "2021", (2, 30, 32)), _cells("b", "2021", (10, 20, 30)),
+               _cells("*", "2021", (12, 50, 62))]
+    prot = pr.protect_run(reports, members=["a", "b"])
+    assert prot.audit.ok
+    assert ("a", "2021", "work", "K") in prot.hidden
+    assert {("b", "2021", "work", "K"), ("*", "2021", "work", "K")} & prot.hidden
+    # the cells a's report hides, and nothing else, would give it away
+    own = {k for k in prot.hidden if k[0] == "a"}
+    shown = {k: v for k, v in prot.values.items() if k not in own}
+    assert not pr.audit_published(shown, own, members=["a", "b"]).ok
+    assert pr.audit_published({k: v for k, v in prot.values.items() if k not in prot.hidden},
+                              prot.hidden, members=["a", "b"]).ok
+
+
 def test_the_audit_flags_a_shown_small_count():
     shown = {("a", "P", "work", "K"): 2.0, ("a", "P", "work", "M"): 30.0,
              ("a", "P", "work", "T"): 32.0}

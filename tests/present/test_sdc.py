@@ -405,3 +405,77 @@ def test_size_national_like():
     assert res.ok
     assert hidden[m.primary].all()
     assert single_hidden_relations(m, hidden) == []
+
+
+# ---------------------------------------------------------------- blocks and last resort
+
+
+def two_teams_and_association():
+    """Teams a and b and their association: K, M, Totalt of one count each (cells 0-2: a,
+    3-5: b, 6-8: the association). K + M = T in each block; the teams add up to the
+    association. Team a's K (2) is the only primary."""
+    values = [2, 30, 32, 10, 20, 30, 12, 50, 62]
+    rels = [total([0, 1], 2), total([3, 4], 5), total([6, 7], 8)]
+    rels += [total([g, 3 + g], 6 + g) for g in range(3)]
+    cost = [1, 1, 5, 1, 1, 5, 2, 2, 10]
+    m = model(values, primary=[0], cost=cost, relations=rels)
+    return m, np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+
+
+def test_blocks_alone_are_not_enough_and_the_links_are_repaired():
+    m, blocks = two_teams_and_association()
+    # what team a's block needs on its own: K and M; the association's K (shown) and team
+    # b's K (shown) give a's K away
+    alone = np.zeros(9, dtype=bool)
+    alone[[0, 1]] = True
+    assert audit(m, alone).failures == [0]
+    hidden = choose_hidden(m, blocks=blocks)
+    check_protected(m, hidden)
+    assert hidden[[3, 6]].any()  # b's K or the association's K hides with a's
+    assert np.array_equal(hidden, choose_hidden(m, blocks=blocks))  # deterministic
+
+
+def test_blocks_give_a_protection_on_the_national_like_tables():
+    m = national_like(n_teams=12, seed=3)
+    per_team = m.values.size // 13  # cells are laid out team by team
+    blocks = np.repeat(np.arange(13), per_team)
+    hidden = choose_hidden(m, blocks=blocks)
+    check_protected(m, hidden)
+
+
+def test_a_last_resort_cell_is_hidden_only_when_nothing_else_protects():
+    # M is the cheapest partner of K, but a last resort: T is hidden instead
+    m = model([2, 30, 32], primary=[K], cost=[1, 1, 5], relations=KMT)
+    avoid = np.array([False, True, False])
+    assert hidden_set(choose_hidden(m)) == {K, M}
+    hidden = choose_hidden(m, avoid=avoid)
+    assert hidden_set(hidden) == {K, T}
+    check_protected(m, hidden)
+    # T known to the reader: M is the only way left, so it is hidden after all
+    m = model([2, 30, 32], primary=[K], cost=[1, 1, 5], relations=KMT, known=[T])
+    hidden = choose_hidden(m, avoid=avoid)
+    assert hidden_set(hidden) == {K, M}
+    check_protected(m, hidden)
+
+
+def test_a_last_resort_cell_that_later_choices_make_unneeded_is_shown_again():
+    # two primaries in one row of three outcome columns and a total: the first primary's
+    # cheapest partner alone would be the last-resort total column
+    m = kmt_table(np.random.default_rng(7), 3, 6, 1.0)
+    avoid = np.zeros(m.values.size, dtype=bool)
+    avoid[[3, 7, 11]] = True  # the total column
+    hidden = choose_hidden(m, avoid=avoid)
+    check_protected(m, hidden)
+    for c in np.flatnonzero(hidden & avoid & ~m.primary):
+        trial = hidden.copy()
+        trial[c] = False
+        assert not audit(m, trial).ok  # every last-resort cell hidden is needed
+
+
+def test_audit_without_upper_bounds_finds_the_same_failures():
+    m, _ = two_teams_and_association()
+    alone = np.zeros(9, dtype=bool)
+    alone[[0, 1]] = True
+    assert audit(m, alone, upper=False).failures == audit(m, alone).failures == [0]
+    hidden = choose_hidden(m)
+    assert audit(m, hidden, upper=False).ok
