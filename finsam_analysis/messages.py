@@ -83,6 +83,23 @@ def msg(key: str, lang: str | None = None, **values: object) -> str:
 # --- problems in the input ------------------------------------------------------------------
 
 PHRASES: dict[str, str] = {
+    # config.yml
+    "must be a name": "ska vara ett namn",
+    "must be a number of places": "ska vara ett antal platser",
+    "must be a percentage": "ska vara en procentsats",
+    "must be true or false": "ska vara true eller false",
+    "must be {name: …} or a name": "ska vara {name: …} eller ett namn",
+    "must map time points to percentages": "ska ange procentsatser per tidpunkt",
+    "unknown key": "okänd nyckel",
+    "unknown setting": "okänd inställning",
+    "unknown target": "okänt mål",
+    "unknown time point": "okänd tidpunkt",
+    "wrong type or value": "fel typ eller värde",
+    "wrong value": "fel värde",
+    "a whole number ≥ 0": "ett heltal ≥ 0",
+    "a number ≥ 0": "ett tal ≥ 0",
+    "sv or en": "sv eller en",
+    "a number > 0 (årsplatser)": "ett tal > 0 (årsplatser)",
     # what is wrong
     "a value is required here": "ett värde krävs här",
     "not a valid date": "inget giltigt datum",
@@ -263,6 +280,8 @@ PATTERNS: list[tuple[str, str]] = [
                       "Windows-1252"),
     (r"could not be read: (?P<why>.+)", "kunde inte läsas: {why}"),
     (r"not valid YAML: (?P<why>.+)", "inte giltig YAML: {why}"),
+    (r"(?P<key>.+) is given twice \(line (?P<a>\d+) and line (?P<b>\d+)\); only one can hold",
+     "{key} anges två gånger (rad {a} och rad {b}); bara en kan gälla"),
     (r"two team ids would share the file name of their reports \((?P<slug>.+)\): they "
      r"differ only in case, accents or punctuation",
      "två team-id skulle få samma filnamn för sina rapporter ({slug}): de skiljer sig bara "

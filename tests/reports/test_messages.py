@@ -96,3 +96,23 @@ def test_every_phrase_and_pattern_has_a_translation(monkeypatch):
                         "antal (fann '-1'; väntat: 0 eller mer)")
     monkeypatch.setenv("FINSAM_LANG", "en")
     assert str(err).endswith("negative count (found '-1'; expected 0 or more)")
+
+
+def test_config_problems_in_swedish_by_default(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import SAMPLE
+    from conftest import run_cli as run
+
+    monkeypatch.delenv("FINSAM_LANG", raising=False)
+    shutil.copy(SAMPLE / "participants.csv", tmp_path / "participants.csv")
+    config = tmp_path / "config.yml"
+    config.write_text("teams:\n  a: {name: A, colour: red}\nsettings:\n  dropout_months: x\n",
+                      encoding="utf-8")
+    code, _, err = run("validate", tmp_path)
+    assert code == 1 and "okänd nyckel" in err and "fel typ eller värde" in err
+    code, _, err = run("--lang", "en", "validate", tmp_path)
+    assert "unknown key" in err and "wrong type or value" in err
+    config.write_text("teams:\n  a: {name: A}\n  a: {name: B}\n", encoding="utf-8")
+    code, _, err = run("validate", tmp_path)
+    assert code == 1 and "anges två gånger (rad 2 och rad 3)" in err
