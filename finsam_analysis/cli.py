@@ -249,7 +249,7 @@ def cmd_attention(args: argparse.Namespace) -> int:
     id; there is no external form of it)."""
     import datetime as dt
 
-    from .measures.attention import COLUMNS, Rules, attention_list, latest_date
+    from .measures.attention import COLUMNS, attention_list, latest_date, rules_from
     from .present.attention import present_attention
 
     data = load_data(args.data_dir).for_team(args.team)
@@ -259,10 +259,7 @@ def cmd_attention(args: argparse.Namespace) -> int:
     except ValueError:
         print(msg("not_a_date", value=repr(redact(args.date))), file=sys.stderr)
         return 2
-    s = data.config.settings
-    rules = Rules(max_gap_days=s.measurement_max_gap_days, reliable_change=s.ors_reliable_change,
-                  cutoff_adult=s.ors_cutoff_adult, cutoff_youth=s.ors_cutoff_youth,
-                  max_months=s.attention_max_months, srs_alert=s.srs_alert)
+    rules = rules_from(data.config.settings)
     table = attention_list(data.participants, data.ors, data.srs, day, rules)
     if args.format == "csv":
         rows = [[_text(r[c]) for c in COLUMNS] for _, r in table.iterrows()]

@@ -52,6 +52,14 @@ class Rules:
 DEFAULT_RULES = Rules()
 
 
+def rules_from(settings) -> Rules:
+    """The limits as an association's settings (`io.config.Settings`) give them."""
+    s = settings
+    return Rules(max_gap_days=s.measurement_max_gap_days, reliable_change=s.ors_reliable_change,
+                 cutoff_adult=s.ors_cutoff_adult, cutoff_youth=s.ors_cutoff_youth,
+                 max_months=s.attention_max_months, srs_alert=s.srs_alert)
+
+
 def latest_date(participants: pd.DataFrame, *measurements: pd.DataFrame | None) -> dt.date:
     """The latest date the data knows of: a start, an end or a measurement."""
     dates = [participants["start_date"].max(), participants["end_date"].max()]

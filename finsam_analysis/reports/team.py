@@ -322,15 +322,12 @@ class TeamReport:
         external report shows nothing: the list names participants."""
         if self.external:
             return None
-        from ..measures.attention import Rules, attention_list, latest_date
+        from ..measures.attention import attention_list, latest_date, rules_from
         from ..present.attention import present_attention
 
-        d, s = self.data, self.settings
+        d = self.data
         day = min(self.period.end, latest_date(d.participants, d.ors, d.srs))
-        rules = Rules(max_gap_days=s.measurement_max_gap_days,
-                      reliable_change=s.ors_reliable_change, cutoff_adult=s.ors_cutoff_adult,
-                      cutoff_youth=s.ors_cutoff_youth, max_months=s.attention_max_months,
-                      srs_alert=s.srs_alert)
+        rules = rules_from(self.settings)
         table = attention_list(d.participants, d.ors, d.srs, day, rules)
         return present_attention(table, self.all.team_name(self.team), day, rules,
                                  self.language)
