@@ -614,13 +614,23 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
               file=sys.stderr)
         bar = tqdm(desc="Röjandekontroll", unit="celler", file=sys.stderr, dynamic_ncols=True)
 
+    stages = {"stage": None}
+
     def advance(stage: str, done: int, total: int) -> None:
-        """The solver's progress: cells protected of those exposed, per round."""
-        if bar is not None:
-            bar.total = total
-            bar.n = done
-            bar.set_postfix_str(stage.replace("round", "varv").replace("links", "samband"))
-            bar.refresh()
+        """The solver's progress: the blocks (each team, the association) done of all, then
+        the cells protected of those the links between them expose, per round; each stage
+        with its own count and time left."""
+        if bar is None:
+            return
+        if stage != stages["stage"]:
+            stages["stage"] = stage
+            bar.unit = "block" if stage == "block" else "celler"
+            bar.reset(total=total)
+            bar.set_postfix_str(stage.replace("round", "varv").replace("links", "samband"),
+                                refresh=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
 
     try:
         run = protect_reports(data, reports, compare_periods,
