@@ -311,6 +311,15 @@ except ImportError:  # pragma: no cover - fall back to linprog (same answers, sl
     _hcore = None
 
 
+def _quiet_highs():
+    """A HiGHS model from scipy's bundled bindings that prints nothing and skips presolve
+    (its LPs are re-solved many times with small changes)."""
+    h = _hcore._Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    return h
+
+
 class _ComponentLP:
     """``min c @ x`` s.t. ``M x = b``, ``bounds[:, 0] <= x <= bounds[:, 1]`` for many ``c``.
 
@@ -327,9 +336,7 @@ class _ComponentLP:
         if _hcore is None:
             return
         try:
-            h = _hcore._Highs()
-            h.setOptionValue("output_flag", False)
-            h.setOptionValue("presolve", "off")
+            h = _quiet_highs()
             inf = _hcore.kHighsInf
             lo = np.where(np.isfinite(bounds[:, 0]), bounds[:, 0], -inf)
             hi = np.where(np.isfinite(bounds[:, 1]), bounds[:, 1], inf)
@@ -505,9 +512,7 @@ class _Checker:
         if _hcore is None:
             return
         try:
-            h = _hcore._Highs()
-            h.setOptionValue("output_flag", False)
-            h.setOptionValue("presolve", "off")
+            h = _quiet_highs()
             self.inf = _hcore.kHighsInf
             self.hidden = hidden.copy()
             lo, hi = self._bounds_of(np.arange(S.n))
