@@ -22,6 +22,7 @@ orders of magnitude, and compare ratios measured in the same run). Nothing here 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -336,7 +337,7 @@ def _protection_set(path: str, n: int | None) -> dict:
     reports = [(t, p) for p in periods for t in chosen] + [("*", p) for p in periods]
     if n and n < len(data.teams):  # the association of just these teams
         keep = data.participants["team"].isin(chosen)
-        data = type(data)(**{**data.__dict__, "participants": data.participants[keep]})
+        data = dataclasses.replace(data, participants=data.participants[keep])
     timing = {}
     choose = report.protect_run
 

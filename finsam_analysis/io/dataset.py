@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
 from .config import Config
+
+TEAM_TABLES = ("participants", "followups", "ors", "srs", "survey_responses", "survey_invited",
+               "health", "staff", "budget", "support")
+"""The tables with a team column: `Dataset.for_team` restricts each of them."""
 
 # --- the data set -----------------------------------------------------------------------------
 
@@ -33,12 +38,13 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table → file name
     scope: str = "*"  # the team this data set is restricted to, `*` for the association
+    _rows_by_team: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def teams(self) -> list[str]:
         """Team ids: those in the config first (in its order), then any others in the data."""
         seen = list(self.config.teams)
-        return seen + sorted(set(self.participants["team"]) - set(seen))
+        return seen + sorted(set(self._team_rows("participants")) - set(seen))
 
     def team_name(self, team: str) -> str:
         return self.config.team_name(team)
@@ -47,20 +53,26 @@ class Dataset:
         """The same data set restricted to one team (None: all teams together)."""
         if team is None:
             return self
-        if team not in set(self.participants["team"]) and team not in self.config.teams:
+        if team not in self._team_rows("participants") and team not in self.config.teams:
             raise DataError(Problem(self.files.get("participants", "participants"),
                                     "no such team", column="team", value=team,
                                     expected=", ".join(self.teams)))
+        empty = np.zeros(0, dtype=np.intp)
 
-        def pick(df):
-            return None if df is None else df[df["team"] == team].copy()
+        def pick(name):
+            df = getattr(self, name)
+            return None if df is None else df.iloc[self._team_rows(name).get(team, empty)]
 
-        return replace(self, scope=team, participants=pick(self.participants),
-                       followups=pick(self.followups), ors=pick(self.ors), srs=pick(self.srs),
-                       survey_responses=pick(self.survey_responses),
-                       survey_invited=pick(self.survey_invited), health=pick(self.health),
-                       staff=pick(self.staff), budget=pick(self.budget),
-                       support=pick(self.support))
+        return replace(self, scope=team, **{name: pick(name) for name in TEAM_TABLES})
+
+    def _team_rows(self, name: str) -> dict:
+        """Each team's row positions in one table, found once per data set (a report run
+        restricts the same data set to every team in turn)."""
+        if name not in self._rows_by_team:
+            df = getattr(self, name)
+            self._rows_by_team[name] = ({} if df is None or df.empty else
+                                        df.groupby("team", sort=False, observed=True).indices)
+        return self._rows_by_team[name]
 
     def last_date(self):
         """The data's last date: the latest date recorded in it — an enrolment's start or

@@ -235,6 +235,35 @@ def _period(name: str) -> Period | None:
         return None
 
 
+def halves_of(name: str) -> tuple[str, str] | None:
+    """The two half-years a full year (or calendar year) is made of; None for a half-year."""
+    span = _period(name)
+    if span is None or span.kind not in ("fullyear", "year"):
+        return None
+    y = span.start.year
+    return (f"{y}H2", f"{y + 1}H1") if span.kind == "fullyear" else (f"{y}H1", f"{y}H2")
+
+
+def implied_halves(cells: Iterable[ReportCells]) -> list[tuple[str, str]]:
+    """(scope, half-year) of every half-year a reader can work out without its report: the
+    cells hold a year and one of its halves, so the other half is the difference. A run
+    protects those as unpublished cells, so that a later run that publishes the half-year
+    finds its small counts still protected."""
+    flows: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in cells:
+        flows[(c.scope, c.period)].update(k[2] for k in c.values if is_flow(k[2]))
+    out = set()
+    for (scope, name), qs in list(flows.items()):
+        halves = halves_of(name)
+        if halves is None:
+            continue
+        a, b = (flows.get((scope, h), set()) for h in halves)
+        for half, mine, other in ((halves[0], a, b), (halves[1], b, a)):
+            if (qs & other) - mine:
+                out.add((scope, half))
+    return sorted(out)
+
+
 def _shift(day: dt.date, months: int) -> dt.date:
     """`day` moved by whole calendar months (a day the month lacks becomes its last day)."""
     import calendar
@@ -318,10 +347,9 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
     periods = {k[1] for k in keys}
     spans = {name: _period(name) for name in periods}
     for name, span in spans.items():
-        if span is None or span.kind not in ("fullyear", "year"):
+        halves = halves_of(name)
+        if halves is None:
             continue
-        y = span.start.year
-        halves = (f"{y}H2", f"{y + 1}H1") if span.kind == "fullyear" else (f"{y}H1", f"{y}H2")
         for s, p, q, g in [k for k in keys if k[1] == name and is_flow(k[2])]:
             a, b = (s, halves[0], q, g), (s, halves[1], q, g)
             if a in keys and b in keys:
@@ -530,18 +558,24 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     label = {s: i for i, s in enumerate(scopes)}
     blocks = np.array([label.get(k[0], -1) for k in keys], dtype=np.int64)
     avoid = np.array([last_resort(k, values, run_periods) for k in keys], dtype=bool)
-    with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
-        hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid)
-        # a hidden secondary of 1..threshold people that the published figures prove to be
-        # 1..threshold reads as a small count (`finsam audit` flags it): protect it as well
-        for _ in range(4):
-            small = sdc.proven_small(model, hidden, threshold)
-            if not small.any():
-                break
-            model.primary = model.primary | small
-            hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid,
-                                       start=hidden)
-        result = sdc.audit(model, hidden, upper=False)  # every primary, over everything
+    try:
+        with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
+            hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid)
+            # a hidden secondary of 1..threshold people that the published figures prove to
+            # be 1..threshold reads as a small count (`finsam audit` flags it): protect it too
+            for _ in range(4):
+                small = sdc.proven_small(model, hidden, threshold)
+                if not small.any():
+                    break
+                model.primary = model.primary | small
+                hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks,
+                                           avoid=avoid, start=hidden)
+            result = sdc.audit(model, hidden, upper=False)  # every primary, over everything
+    except sdc.ProtectionImpossible as exc:
+        bad = ", ".join(" ".join(map(str, keys[i])) for i in exc.cells[:5])
+        more = f" (and {len(exc.cells) - 5} more)" if len(exc.cells) > 5 else ""
+        raise DisclosureFailed("small counts that figures published earlier (the ledger) "
+                               f"already give away: {bad}{more}") from exc
     if not result.ok:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in result.failures[:5])
         raise DisclosureFailed(f"the audit could work out protected cells: {bad}")

@@ -617,17 +617,17 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     stages = {"stage": None}
 
     def advance(stage: str, done: int, total: int) -> None:
-        """The solver's progress: the blocks (each team, the association) done of all, then
+        """The progress: the reports whose tables are computed, then the solver's: the blocks (each team, the association) done of all, then
         the cells protected of those the links between them expose, per round; each stage
         with its own count and time left."""
         if bar is None:
             return
         if stage != stages["stage"]:
             stages["stage"] = stage
-            bar.unit = "block" if stage == "block" else "celler"
+            bar.unit = {"block": "block", "tables": "rapporter"}.get(stage, "celler")
             bar.reset(total=total)
-            bar.set_postfix_str(stage.replace("round", "varv").replace("links", "samband"),
-                                refresh=False)
+            bar.set_postfix_str(stage.replace("round", "varv").replace("links", "samband")
+                                .replace("tables", "tabeller"), refresh=False)
         bar.total = total
         bar.n = done
         bar.refresh()

@@ -9,6 +9,8 @@ CLI and the notebooks both use `report_tables`.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
 import os
 import pickle
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from ..present.protection import (
     ASSOCIATION,
     Key,
     Protection,
+    implied_halves,
     protect_run,
     report_cells,
 )
@@ -78,6 +81,14 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
 
     `external`: the tables an external reader sees, by sex without the people of unknown sex
     (Totalt = kvinnor och män; `unknown_sex` counts those in addition)."""
+    return {**count_tables(data, period, trend_periods, external),
+            **other_tables(data, period, external)}
+
+
+def count_tables(data: Dataset, period: Period | str, trend_periods: int = TREND_PERIODS,
+                 external: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of counts of people (`compute_tables`): the ones a run's disclosure control
+    protects together (`protection.report_cells`)."""
     period = parse_period(period)
     if external:
         data = data.known_sex()
@@ -106,7 +117,6 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
     if data.health is not None:
         target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
         out["health"] = health_mod.health_table(p, data.health, period, dm, target)
-        out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
         if (data.health["occasion"] == "followup_6m").any():
             target_6m = data.config.targets.get("improved_health", {}).get(
                 "after_6_months", float("nan"))
@@ -114,6 +124,21 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
                                                        occasion="followup_6m")
         if "targets" in out:
             out["targets"] = _with_health(out["targets"], out["health"], out.get("health_6m"))
+    return out
+
+
+def other_tables(data: Dataset, period: Period | str, external: bool = False
+                 ) -> dict[str, pd.DataFrame]:
+    """The tables that are not counts of people (`compute_tables`): health means, staff (a
+    rule of their own), budget and cost."""
+    period = parse_period(period)
+    if external:
+        data = data.known_sex()
+    s = data.config.settings
+    p, dm = data.participants, s.dropout_months
+    out = {}
+    if data.health is not None:
+        out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
     if data.staff is not None and not data.staff.empty:
         out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
         out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
@@ -161,7 +186,18 @@ class Run:
 
 
 def save_run(run: Run, path: Path) -> Path:
-    """Write a run's protection for the report notebooks of the run to read."""
+    """Write a run's protection for the report notebooks of the run to read: the whole run
+    (for the overview), and beside it each team's part alone (`run_part`), so that a team
+    report reads its own part rather than every report of a national run."""
+    parts = path.with_name(path.name + ".parts")
+    parts.mkdir(exist_ok=True)
+    for scope in {scope for scope, _ in run.tables}:
+        if scope != ASSOCIATION:
+            _dump(run_part(run, scope), _part_path(path, scope))
+    return _dump(run, path)
+
+
+def _dump(run: Run, path: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         pickle.dump(run, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -169,8 +205,33 @@ def save_run(run: Run, path: Path) -> Path:
     return path
 
 
-def load_run(path: str | Path) -> Run:
-    """A run's protection as `save_run` wrote it (a file the batch itself made)."""
+def _part_path(path: Path, scope: str) -> Path:
+    digest = hashlib.sha1(scope.encode()).hexdigest()[:20]
+    return path.with_name(path.name + ".parts") / f"{digest}.pkl"
+
+
+def run_part(run: Run, scope: str) -> Run:
+    """The part of a run one team's report reads: its own tables, cells and hidden cells."""
+    prot = run.protection
+
+    def mine(keys):
+        return {k for k in keys if k[0] == scope}
+
+    part = Protection(hidden=mine(prot.hidden),
+                      values={k: v for k, v in prot.values.items() if k[0] == scope},
+                      primary=mine(prot.primary),
+                      places={r: p for r, p in prot.places.items() if r[0] == scope},
+                      audit=None, known=mine(prot.known))
+    return Run(part, {r: t for r, t in run.tables.items() if r[0] == scope},
+               {r: n for r, n in run.unknown.items() if r[0] == scope}, run.trend_periods)
+
+
+def load_run(path: str | Path, scope: str | None = None) -> Run:
+    """A run's protection as `save_run` wrote it (a file the batch itself made); with
+    `scope`, only that team's part when it was written apart."""
+    path = Path(path)
+    if scope is not None and scope != ASSOCIATION and _part_path(path, scope).exists():
+        path = _part_path(path, scope)
     with open(path, "rb") as f:
         run = pickle.load(f)  # noqa: S301 - written by this package for this run
     if not isinstance(run, Run):
@@ -229,34 +290,81 @@ def previous_tables(data: Dataset, period: Period | str, audience: str = "extern
         return None
     return report_tables(data, earlier, audience, language, trend_periods, run)
 
+_SHARED: Dataset | None = None
+"""The data set a run's table processes read (inherited when they fork, never pickled)."""
+PARALLEL_FROM = 24
+"""A run of this many reports computes their tables in one process per core."""
+
+
+def _one_report(job: tuple[str, str, int]):
+    scope, period, trend_periods = job
+    d = _scoped(_SHARED, scope)
+    t = count_tables(d, period, trend_periods, external=True)
+    n = unknown_sex(d, period)
+    return t, n, report_cells(scope, period, t, n)
+
+
+def _report_counts(data: Dataset, jobs: list[tuple[str, str]], trend_periods: int,
+                   progress: Callable | None, processes: int | None):
+    """Each report's count tables, its people of unknown sex and its cells, in the order of
+    `jobs`; computed in `processes` forked processes that share the data set."""
+    global _SHARED
+    work = [(scope, period, trend_periods) for scope, period in jobs]
+    if processes is None:
+        processes = (os.cpu_count() or 1) if len(work) >= PARALLEL_FROM else 1
+    processes = max(1, min(processes, len(work)))
+    _SHARED = data
+    try:
+        if processes == 1 or "fork" not in mp.get_all_start_methods():
+            for i, job in enumerate(work):
+                yield _one_report(job)
+                if progress:
+                    progress("tables", i + 1, len(work))
+            return
+        with mp.get_context("fork").Pool(processes) as pool:
+            chunk = max(1, min(8, len(work) // (4 * processes)))
+            for i, result in enumerate(pool.imap(_one_report, work, chunksize=chunk)):
+                yield result
+                if progress:
+                    progress("tables", i + 1, len(work))
+    finally:
+        _SHARED = None
+
+
 
 def protect_reports(data: Dataset, reports: list[tuple[str, str]],
                     trend_periods: int = TREND_PERIODS,
                     known: dict[Key, float] | None = None,
-                    progress: Callable | None = None) -> Run:
+                    progress: Callable | None = None, processes: int | None = None) -> Run:
     """Compute every report of a run for an external reader and choose, over all of them at
     once, the cells to hide (SPEC.md, "Privacy in reports").
 
     `reports`: (scope, period) pairs, scope a team id or `*` for the association (the
     overview). `known`: figures published earlier (a ledger): they count as known to the
-    reader, and the reports they came from take part in the relations. Raises
-    `protection.DisclosureFailed` when the audit of the choice fails."""
+    reader, and the reports they came from take part in the relations. `processes`: how many
+    processes compute the reports' tables (default: one per core for a run of many reports).
+    Raises `protection.DisclosureFailed` when the audit of the choice fails."""
     s = data.config.settings
     tables, unknown, cells = {}, {}, []
     wanted = [(scope, parse_period(p).name) for scope, p in reports]
     earlier = sorted({(k[0], k[1]) for k in (known or {}) if k[0] != "*" + "~rest"}
                      - set(wanted))
-    for scope, period in wanted + earlier:
-        d = _scoped(data, scope)
-        t = compute_tables(d, period, trend_periods, external=True)
-        n = unknown_sex(d, period)
-        these = report_cells(scope, period, t, n)
+    jobs = wanted + earlier
+    for (scope, period), (t, n, these) in zip(jobs, _report_counts(data, jobs, trend_periods,
+                                                                   progress, processes)):
         if (scope, period) in wanted:
             tables[(scope, period)], unknown[(scope, period)] = t, n
         else:
             for c in these:
                 c.places.clear()
         cells += these
+    # a half-year the reader can work out (a year and its other half are published) is
+    # protected as well, unpublished: its own cells, not its trend
+    implied = implied_halves(cells)
+    for (scope, period), (_t, _n, these) in zip(
+            implied, _report_counts(data, implied, trend_periods, None, processes)):
+        these[0].places.clear()
+        cells.append(these[0])
     prot = protect_run(cells, s.suppression_threshold, s.protect == "all_counts", known,
                        progress, run_periods={p for _, p in wanted}, members=data.teams)
     return Run(prot, tables, unknown, trend_periods)
@@ -317,7 +425,8 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
     if external:
         if run is None or not run.has(scope, period.name):
             run = protect_reports(data, [(scope, period.name)], trend_periods)
-        tables = run.tables[(scope, period.name)]
+        tables = {**run.tables[(scope, period.name)],
+                  **other_tables(data, period, external=True)}
         unknown = run.unknown[(scope, period.name)]
         counts = _count_masks(run, scope, period.name)
     else:

@@ -93,7 +93,7 @@ class TeamReport:
         self.audience, self.language = audience, language
         self.external = audience == "external"
         self.settings = self.all.config.settings
-        self.run = load_run(protection) if protection and self.external else None
+        self.run = load_run(protection, team) if protection and self.external else None
         if self.external and self.run is None:  # this report alone, with its previous period
             self.run = protect_reports(self.all, with_previous([(team, self.period.name)]),
                                        compare_periods)
