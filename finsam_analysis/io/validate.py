@@ -30,8 +30,8 @@ _DATE = r"^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 
 def _per_text(cells: pd.Series, read, missing) -> pd.Series:
     """`read` (the distinct texts → their values) spread over the rows; empty → `missing`."""
-    texts = pd.Series(cells.cat.categories, dtype=object)
-    return pd.Series(np.append(read(texts), missing)[cells.cat.codes], index=cells.index)
+    values = np.append(read(pd.Series(cells.cat.categories, dtype=object)), missing)
+    return pd.Series(values[cells.cat.codes], index=cells.index, dtype=values.dtype)
 
 
 def _dates(texts: pd.Series) -> np.ndarray:
@@ -62,7 +62,7 @@ def read_number(cells: pd.Series) -> pd.Series:
 def read_code(cells: pd.Series, codes: dict[str, str]) -> pd.Series:
     """The canonical code of a code word (any case, accents or gaps); None if unknown."""
     return _per_text(cells, lambda t: t.map(lambda v: codes.get(schema.fold(v))).to_numpy(object),
-                     None).astype(object)
+                     None)
 
 
 def _whole_or_huge(cells: pd.Series) -> pd.Series:
