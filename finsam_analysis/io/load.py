@@ -1,8 +1,9 @@
 """Reading a data directory into validated, canonical DataFrames.
 
 `load_data(data_dir)` finds each table's file (`participants.csv`, `.xlsx` or `.parquet`, …),
-reads every cell as text, maps Swedish headers and code words to the canonical ones of
-`schema.py`, parses dates and numbers, and checks everything the spec requires. Every problem
+reads every cell as text, maps Swedish headers to the canonical ones of `schema.py`, reads
+and checks each column against its declaration (`validate.py`: pandera schemas), and checks
+what the spec requires across rows and tables. Every problem
 in every file is collected into one `DataError` naming file, row, column, value and what was
 expected. Input files are only ever read.
 """
