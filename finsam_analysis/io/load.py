@@ -3,9 +3,9 @@
 `load_data(data_dir)` finds each table's file (`participants.csv`, `.xlsx` or `.parquet`, …),
 reads every cell as text, maps Swedish headers to the canonical ones of `schema.py`, reads
 and checks each column against its declaration (`validate.py`: pandera schemas), and checks
-what the spec requires across rows and tables. Every problem
-in every file is collected into one `DataError` naming file, row, column, value and what was
-expected. Input files are only ever read.
+what the spec requires across rows and tables. Every problem in every file is collected into
+one `DataError` naming file, row, column, value and what was expected. Input files are only
+ever read.
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
         if message == "required column is missing":
             c.problems.append(Problem(raw.file, message, column=name, expected=expected))
             continue
+        # the cell as written (a required value that is missing has none to show)
         values = None if expected is None else raw.frame[headers[name]].iloc[positions].tolist()
         c.add(positions, name, message, values, expected)
     return frame, c

@@ -65,6 +65,11 @@ def read_code(cells: pd.Series, codes: dict[str, str]) -> pd.Series:
                      None)
 
 
+def read_text(cells: pd.Series) -> pd.Series:
+    """The text as written; None if empty."""
+    return _per_text(cells, lambda t: t.to_numpy(object), None)
+
+
 def _whole_or_huge(cells: pd.Series) -> pd.Series:
     x = read_number(cells)
     return x.notna() & ((x % 1 == 0) | (x.abs() > MAX_NUMBER))  # too large is said once
@@ -98,9 +103,10 @@ def _checks(col: Column) -> tuple[list[pa.Check], list[pa.Check]]:
 
 def schemas(table: Table) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
     """The table's schema of the cells as written and its schema of the values read."""
-    cells = {c.name: pa.Column(nullable=c.nullable, required=c.required, checks=_checks(c)[0])
+    checks = {c.name: _checks(c) for c in table.columns}
+    cells = {c.name: pa.Column(nullable=c.nullable, required=c.required, checks=checks[c.name][0])
              for c in table.columns}
-    values = {c.name: pa.Column(nullable=True, required=False, checks=_checks(c)[1])
+    values = {c.name: pa.Column(nullable=True, required=False, checks=checks[c.name][1])
               for c in table.columns if c.kind in READ}
     return pa.DataFrameSchema(cells, name=table.name), pa.DataFrameSchema(values, name=table.name)
 
@@ -159,7 +165,7 @@ def check_columns(text: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list]
     for c in table.columns:
         if c.name in cells and c.kind not in READ:
             read[c.name] = (read_code(cells[c.name], c.codes) if c.kind == "code"
-                            else _per_text(cells[c.name], lambda t: t.to_numpy(object), None))
+                            else read_text(cells[c.name]))
 
     failures = [(name, message, expected, np.sort(text.index.get_indexer(rows)))
                 for name, message, expected, rows in failures]
