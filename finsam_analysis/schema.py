@@ -1,8 +1,9 @@
 """Canonical tables, columns and codes, and the Swedish words accepted for them on input.
 
 This module is the one source of truth for what a data directory may hold. Loading
-(`load.py`) normalises headers and code words through the synonym maps here; presentation
-(`labels.py`) maps the canonical codes back to Swedish display labels.
+(`load.py`) normalises headers and code words through the synonym maps here, and checks each
+column with the pandera schemas `io/validate.py` makes from the declarations here;
+presentation (`labels.py`) maps the canonical codes back to Swedish display labels.
 """
 
 from __future__ import annotations

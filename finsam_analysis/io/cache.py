@@ -4,9 +4,10 @@
 `$FINSAM_CACHE` (default `~/.cache/finsam-analysis/`), never in the data directory itself.
 The cache key covers the content (a SHA-256 hash) of every input file — the tables, the
 config and the narratives, which validation checks too — and the code that reads and checks
-them: change any byte of those and the directory is read and validated again (a file changed
-with the same size and modification time included). Hashing reads each file once, a fraction
-of what parsing and checking it costs. `FINSAM_NO_CACHE=1` turns the cache off.
+them, with the pandas and pandera versions: change any byte of those and the directory is
+read and validated again (a file changed with the same size and modification time included).
+Hashing reads each file once, a fraction of what parsing and checking it costs.
+`FINSAM_NO_CACHE=1` turns the cache off.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import hashlib
 import json
 import os
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import Problem
 
-SOURCES = ("schema.py", "io/load.py", "io/config.py", "io/personnummer.py", "errors.py",
-           "io/cache.py", "io/read.py", "io/narratives.py", "io/names.py", "io/support.py",
-           "io/socioeconomic.py")
+SOURCES = ("schema.py", "io/load.py", "io/validate.py", "io/config.py", "io/personnummer.py",
+           "errors.py", "io/cache.py", "io/read.py", "io/narratives.py", "io/names.py",
+           "io/support.py", "io/socioeconomic.py")
 
 
 def enabled() -> bool:
@@ -39,7 +41,7 @@ def root() -> Path:
 
 def _code_version() -> str:
     here = Path(__file__).parents[1]
-    h = hashlib.sha256(pd.__version__.encode())
+    h = hashlib.sha256(f"{pd.__version__} {metadata.version('pandera')}".encode())
     for name in SOURCES:
         h.update((here / name).read_bytes())
     return h.hexdigest()

@@ -1,10 +1,11 @@
 """Reading a data directory into validated, canonical DataFrames.
 
 `load_data(data_dir)` finds each table's file (`participants.csv`, `.xlsx` or `.parquet`, …),
-reads every cell as text, maps Swedish headers and code words to the canonical ones of
-`schema.py`, parses dates and numbers, and checks everything the spec requires. Every problem
-in every file is collected into one `DataError` naming file, row, column, value and what was
-expected. Input files are only ever read.
+reads every cell as text, maps Swedish headers to the canonical ones of `schema.py`, reads
+and checks each column against its declaration (`validate.py`: pandera schemas), and checks
+what the spec requires across rows and tables. Every problem in every file is collected into
+one `DataError` naming file, row, column, value and what was expected. Input files are only
+ever read.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .. import schema
 from ..errors import DataError, Problem
-from ..schema import Column, Table
+from ..schema import Table
 from .config import Config, load_config
 from .dataset import Dataset
 from .names import slug_clashes
@@ -24,14 +25,6 @@ from .narratives import check_narratives
 from .personnummer import find_personnummer, mask, redact, scan_frame
 from .read import RawTable, find_table_file, read_raw, unique_map
 from .support import check_support, latest_date
-
-# --- parsing columns ---------------------------------------------------------------------------
-
-MAX_NUMBER = 1e12
-"""No number in any table is this large (a budget of a thousand billion kronor); larger is an
-input error rather than something the reports would print."""
-
-_DATE = r"^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 
 
 class _Collector:
@@ -66,60 +59,6 @@ class _Collector:
 
 def _positions(mask: pd.Series) -> np.ndarray:
     return np.asarray(mask.to_numpy(dtype=bool)).nonzero()[0]
-
-
-def _parse_column(col: Column, text: pd.Series, c: _Collector) -> pd.Series:
-    empty = text == ""
-    if not col.nullable:
-        bad = _positions(empty)
-        c.add(bad, col.name, "a value is required here")
-    if col.kind == "text":
-        return text.where(~empty, None).astype(object)
-    if col.kind == "date":
-        codes, uniques = pd.factorize(text)
-        u = pd.Series(uniques, dtype=object).astype(str)
-        parts = u.str.extract(_DATE)
-        joined = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
-        parsed_u = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce").to_numpy()
-        parsed = pd.Series(parsed_u[codes], index=text.index)
-        bad = parsed.isna() & ~empty
-        c.add(_positions(bad), col.name, "not a valid date", text[bad].tolist(),
-              "a date YYYY-MM-DD that exists")
-        implausible = parsed.notna() & ((parsed.dt.year < 1900) | (parsed.dt.year > 2100))
-        c.add(_positions(implausible), col.name, "date out of range", text[implausible].tolist(),
-              "a year between 1900 and 2100")
-        return parsed.where(~implausible).astype("datetime64[ns]")
-    if col.kind in ("int", "number"):
-        def number(v: str) -> float:
-            v = v.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
-            try:
-                x = float(v) if v else np.nan
-            except ValueError:
-                return np.nan
-            return x if np.isfinite(x) else np.nan  # `inf`, `nan`, 1e400: not a number
-
-        parsed = unique_map(text, number).astype(float)
-        huge = parsed.abs() > MAX_NUMBER
-        c.add(_positions(huge), col.name, "number too large", text[huge].tolist(),
-              f"a number below {MAX_NUMBER:,.0f}".replace(",", " "))
-        parsed = parsed.where(~huge)
-        bad = parsed.isna() & ~empty & ~huge
-        if col.kind == "int":
-            not_whole = parsed.notna() & (parsed % 1 != 0)
-            bad = bad | not_whole
-            c.add(_positions(bad), col.name, "not a whole number", text[bad].tolist(),
-                  "a whole number")
-            return parsed.where(~bad).astype("Int64")
-        c.add(_positions(bad), col.name, "not a number", text[bad].tolist(),
-              "a number (decimal comma or point)")
-        return parsed.where(~bad).astype(float)
-    if col.kind == "code":
-        mapped = unique_map(text, lambda v: col.codes.get(schema.fold(v)))
-        bad = mapped.isna() & ~empty
-        accepted = ", ".join(dict.fromkeys(col.codes.values()))
-        c.add(_positions(bad), col.name, "unknown code", text[bad].tolist(), accepted)
-        return mapped.where(~bad, None).astype(object)
-    raise ValueError(col.kind)
 
 
 PERSONNUMMER_MESSAGE = ("looks like a personnummer; this project never takes one — use a "
@@ -165,23 +104,19 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
             raw.file, PERSONNUMMER_MESSAGE, raw.row(pos), column, masked, PERSONNUMMER_EXPECTED))
         c.refused.add((pos, column))
         raw.frame.iloc[pos, raw.frame.columns.get_loc(column)] = masked
-    missing = [col.name for col in table.columns if col.required and col.name not in headers]
-    for name in missing:
-        c.problems.append(Problem(
-            raw.file, "required column is missing", column=name,
-            expected=f"a column {name} (or a Swedish header such as "
-            f"{table.column(name).synonyms[0]!r})" if table.column(name).synonyms
-            else f"a column {name}"))
-    out = {}
-    for col in table.columns:
-        if col.name in headers:
-            out[col.name] = _parse_column(col, raw.frame[headers[col.name]].astype(str), c)
-        else:
-            out[col.name] = pd.Series(
-                [None] * len(raw.frame), index=raw.frame.index,
-                dtype={"date": "datetime64[ns]", "number": float, "int": "Int64"}.get(
-                    col.kind, object))
-    frame = pd.DataFrame(out, index=raw.frame.index)
+    # The declared checks of each column (`validate.py`); pandera is imported when a file is
+    # read, not by every command that only loads from the cache.
+    from .validate import check_columns
+
+    frame, failures = check_columns(
+        raw.frame[list(headers.values())].set_axis(list(headers), axis=1), table)
+    for name, message, expected, positions in failures:
+        if message == "required column is missing":
+            c.problems.append(Problem(raw.file, message, column=name, expected=expected))
+            continue
+        # the cell as written (a required value that is missing has none to show)
+        values = None if expected is None else raw.frame[headers[name]].iloc[positions].tolist()
+        c.add(positions, name, message, values, expected)
     return frame, c
 
 
