@@ -418,8 +418,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "overview_surveys_note": (
                 "Alla frågor i respondentgruppen tillsammans. Färre än {min_base} svarande, "
                 "eller 1–{threshold} svar som instämmer eller inte instämmer, visas som ”..”; "
-                "är kvinnornas eller männens andel dold döljs båda. En grupp utan svar "
-                "visas inte."),
+                "är kvinnornas eller männens andel dold döljs båda; är ett enda teams andel "
+                "dold döljs också förbundets. En grupp utan svar visas inte."),
             "overview_deviations_quiet": "Utan avvikelser över gränserna: {teams}.",
             "overview_deviations_note": (
                 "Kvinnor och män tillsammans (Totalt) och beläggningen; avvikelserna för "
@@ -717,7 +717,56 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "base": "in the cohort", "value": "value", "n": "n",
         },
         "unit": {"years": "years", "months": "months", "percent": "%"},
+        "overview": {
+            "team": "Team", "active": "Active", "exits": "Exits",
+            "positive_share": "Positive outcome",
+            "with_two_or_more": "Two or more ORS", "recovered_share": "Recovered",
+            "improved_share": "Reliably improved", "deteriorated_share": "Reliably deteriorated",
+            "ors_compliant_share": "ORS as the policy asks",
+            "srs_compliant_share": "SRS as the policy asks",
+            "with_both": "With both health forms", "health_improved": "Improved health",
+            "spent_prorated": "Spent in the period", "participants": "Active participants",
+            "cost_per_participant": "Cost per participant",
+            "positive_outcomes": "Positive outcomes",
+            "cost_per_positive_outcome": "Cost per positive outcome",
+            "target_column": "{what} (target {level})",
+            "survey_participant": "Ongoing", "survey_participant_exit": "At exit",
+            "survey_staff": "Staff", "survey_referrer": "Referrers",
+            "survey_management": "Management group", "survey_board": "Board",
+        },
         "text": {
+            "overview_outcomes_title": "Outcomes by team",
+            "overview_ors_title": "ORS by team: change and measurement as the policy asks",
+            "overview_ors_note": (
+                "Shares of the participants with two or more ORS measurements (change) and of "
+                "those active in the period (policy), women and men together; by sex in the "
+                "teams' reports."),
+            "overview_health_title": "Health by team: improved health at exit",
+            "overview_health_note": (
+                "Share with improved health of the exits without dropouts with both a start "
+                "and an exit form."),
+            "overview_cost_title": "Cost by team",
+            "overview_cost_note": (
+                "Spending prorated to the period by days, divided by those active and by the "
+                "positive outcomes of the period."),
+            "overview_targets_title": "Targets by team: {timepoint}",
+            "overview_targets_note": (
+                "Women and men together (Total); ✓ = at least the target, ✗ = below. By sex, "
+                "with the numbers, in the teams' reports."),
+            "overview_surveys_participants": (
+                "Participant surveys {year}: share of answers agreeing, ongoing and at exit"),
+            "overview_surveys_others": (
+                "Indicator surveys {year}: share of answers agreeing by respondent group"),
+            "overview_surveys_note": (
+                "All questions of the respondent group together. Fewer than {min_base} "
+                "respondents, or 1–{threshold} answers agreeing or not agreeing, show as "
+                "“..”; when the women's or the men's share is hidden so is the other; when a "
+                "single team's share is hidden so is the association's. A group without "
+                "answers is left out."),
+            "overview_deviations_quiet": "No deviation beyond the limits: {teams}.",
+            "overview_deviations_note": (
+                "Women and men together (Total) and occupancy; the deviations for women and "
+                "for men are in each team's report."),
             "excel_hidden": "Hidden (..) to protect individuals, or not available.",
             "excel_missing": "Not available (..).",
             "excel_not_applicable": "Cannot occur (.): nobody to divide by.",

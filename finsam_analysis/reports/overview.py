@@ -149,7 +149,9 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
     for all teams, `None`): the participants by sex in one table, the other groups (staff,
     referrers, management, board) in another. A share is shown as the survey tables show
     it (`headlines.survey_agreement`: enough respondents, and no small count of agreeing or
-    other answers; Kvinnor and Män both or neither)."""
+    other answers; Kvinnor and Män both or neither); all teams' share (`None`) is hidden too
+    in a column where exactly one team's is, which the difference would otherwise give
+    back."""
     groups = survey_groups(responses, year)
     if questions is None or not groups:
         return []
@@ -163,13 +165,21 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
             continue
         headers = [(g, s) for g in these
                    for s in (("K", "M", "total") if g in sv.PARTICIPANT_GROUPS else ("total",))]
-        rows = []
+        rows, hidden = [], []
         for team in names:
             shares = {g: headlines.survey_agreement(questions, responses, year, team,
                                                     audience, settings, language,
                                                     respondent_group=g) for g in these}
             rows.append([MISSING if shares[g] is None else shares[g][1][s].text(language)
                          for g, s in headers])
+            hidden.append([shares[g] is not None and not shares[g][1][s].shown
+                           and shares[g][1][s].hidden for g, s in headers])
+        if None in names and audience == "external":
+            # all teams less the others would give back the one team a column hides
+            last = list(names).index(None)
+            for j in range(len(headers)):
+                if sum(h[j] for i, h in enumerate(hidden) if i != last) == 1:
+                    rows[last][j] = MISSING
         columns = [label("overview", f"survey_{g}", language) + (
             f", {label('deviation', s, language)}" if g in sv.PARTICIPANT_GROUPS else "")
             for g, s in headers]
