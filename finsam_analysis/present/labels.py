@@ -212,6 +212,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         "sheet": {
             "summary": "Nyckeltal", "profile": "Deltagarna", "outcomes": "Utfallsmått",
+            "deviations": "Avvikelser",
             "background": "Bakgrundsvariabler", "exit_other": "Bakom Antal till annat",
             "work_support": "Arbete med och utan stöd", "age": "Ålder vid inskrivning",
             "referrer": "Remitterande part", "change": "ORS-förändring",
@@ -245,6 +246,49 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "recovered_share": "ORS: återhämtade",
                 "improved_share": "ORS: tillförlitligt förbättrade",
                 "ors_compliant_share": "Följer ORS-policyn", "title_column": "Nyckeltal"},
+        "deviation": {
+            "title": "Avvikelser att lyfta med styrgruppen",
+            "K": "kvinnor", "M": "män", "total": "totalt",
+            "work": "Arbete", "studies": "Studier",
+            "vocational_rehab": "Arbetslivsinriktad rehabilitering",
+            "improved_health": "Förbättrad hälsa", "positive": "Positivt utfall",
+            "health_improved": "Förbättrad hälsa vid avslut",
+            "ors_compliant": "Följer ORS-policyn",
+            "ors_better": "ORS: återhämtade eller förbättrade",
+            "target_missed": "{what}, {group}: {share} ({n}) mot målet {target} ({diff} "
+                             "procentenheter)",
+            "moved": "{what}, {group}: {share} ({n}) mot {before} {period} ({diff} "
+                     "procentenheter)",
+            "occupancy": "Beläggning: {used} platser i genomsnitt mot planens {places} "
+                         "({diff} %)",
+            "none": "Inga avvikelser över gränserna den här perioden.",
+            "note": ("Listas: ett mål som missas med mer än {target} procentenheter, en "
+                     "huvudandel som ändrats mer än {change} procentenheter sedan {period}, "
+                     "och en beläggning (inskrivna dagar ÷ periodens dagar) som avviker mer "
+                     "än {occupancy} % från planens platser. Andelar som bygger på färre än "
+                     "{min_base} personer eller som inte visas (..) jämförs inte."),
+            "team": "Team", "group_column": "Grupp", "deviation": "Avvikelse",
+            "per_team_title": "Avvikelser per team",
+            "team_none": "inga avvikelser över gränserna",
+        },
+        "overview": {
+            "team": "Team", "active": "Aktiva", "exits": "Avslut",
+            "positive_share": "Positivt utfall",
+            "with_two_or_more": "Minst två ORS-mätningar", "recovered_share": "Återhämtade",
+            "improved_share": "Tillförlitligt förbättrade",
+            "deteriorated_share": "Tillförlitligt försämrade",
+            "ors_compliant_share": "Följer ORS-policyn",
+            "srs_compliant_share": "Följer SRS-policyn",
+            "with_both": "Med båda hälsoenkäterna", "health_improved": "Förbättrad hälsa",
+            "spent_prorated": "Utfall under perioden", "participants": "Aktiva deltagare",
+            "cost_per_participant": "Kostnad per deltagare",
+            "positive_outcomes": "Positiva utfall",
+            "cost_per_positive_outcome": "Kostnad per positivt utfall",
+            "target_column": "{what} (mål {level})",
+            "survey_participant": "Pågående", "survey_participant_exit": "Vid avslut",
+            "survey_staff": "Personal", "survey_referrer": "Remittenter",
+            "survey_management": "Ledningsgrupp", "survey_board": "Styrelse",
+        },
         "goal_status": {"met": "✓ nått", "not_met": "✗ ej nått",
                         "unknown": "– kan inte bedömas", "none": ""},
         "equality": {"K": "kvinnor", "M": "män", "measure": "Mått",
@@ -349,6 +393,37 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "männen är minst {n}; den kommenteras i en mening. En dold andel (..) ger en "
                 "dold skillnad."),
             "association_total": "Förbundet totalt",
+            "overview_outcomes_title": "Utfall per team",
+            "overview_ors_title": "ORS per team: förändring och mätning enligt policyn",
+            "overview_ors_note": (
+                "Andelar av deltagarna med minst två ORS-mätningar (förändring) och av de "
+                "aktiva under perioden (policyn), kvinnor och män tillsammans; per kön i "
+                "teamens rapporter."),
+            "overview_health_title": "Hälsa per team: förbättrad hälsa vid avslut",
+            "overview_health_note": (
+                "Andel med förbättrad hälsa av avslutade utan dropouts som har både start- och "
+                "avslutsenkät."),
+            "overview_cost_title": "Kostnad per team",
+            "overview_cost_note": (
+                "Utfallet fördelat på perioden efter antal dagar, delat med de aktiva och med "
+                "de positiva utfallen under perioden."),
+            "overview_targets_title": "Måluppfyllelse per team: {timepoint}",
+            "overview_targets_note": (
+                "Utfallet för kvinnor och män tillsammans (Totalt); ✓ = minst målnivån, ✗ = "
+                "under. Per kön, med talen det bygger på, i teamens rapporter."),
+            "overview_surveys_participants": (
+                "Deltagarenkäterna {year}: andel svar som instämmer, pågående och vid avslut"),
+            "overview_surveys_others": (
+                "Indikatorenkäterna {year}: andel svar som instämmer per respondentgrupp"),
+            "overview_surveys_note": (
+                "Alla frågor i respondentgruppen tillsammans. Färre än {min_base} svarande, "
+                "eller 1–{threshold} svar som instämmer eller inte instämmer, visas som ”..”; "
+                "är kvinnornas eller männens andel dold döljs båda; är ett enda teams andel "
+                "dold döljs också förbundets. En grupp utan svar visas inte."),
+            "overview_deviations_quiet": "Utan avvikelser över gränserna: {teams}.",
+            "overview_deviations_note": (
+                "Kvinnor och män tillsammans (Totalt) och beläggningen; avvikelserna för "
+                "kvinnor och för män står i varje teams rapport."),
             "overview_title": "Översikt, alla team",
             "overview_teams": "{n} team.",
             "overview_anonymised": "Teamen visas avidentifierade som grupper.",
@@ -569,6 +644,31 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
     "en": {
         "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total"},
+        "deviation": {
+            "title": "Deviations to raise with the steering group",
+            "K": "women", "M": "men", "total": "total",
+            "work": "Work", "studies": "Studies",
+            "vocational_rehab": "Vocational rehabilitation",
+            "improved_health": "Improved health", "positive": "Positive outcome",
+            "health_improved": "Improved health at exit",
+            "ors_compliant": "ORS as the policy asks",
+            "ors_better": "ORS: recovered or improved",
+            "target_missed": "{what}, {group}: {share} ({n}) against the target {target} "
+                             "({diff} percentage points)",
+            "moved": "{what}, {group}: {share} ({n}) against {before} in {period} ({diff} "
+                     "percentage points)",
+            "occupancy": "Occupancy: {used} places on average against the plan's {places} "
+                         "({diff} %)",
+            "none": "No deviation beyond the limits this period.",
+            "note": ("Listed: a target missed by more than {target} percentage points, a "
+                     "headline share that moved more than {change} points since {period}, "
+                     "and occupancy (days enrolled ÷ the period's days) more than "
+                     "{occupancy} % off the plan's places. Shares resting on fewer than "
+                     "{min_base} people or not shown (..) are not compared."),
+            "team": "Team", "group_column": "Group", "deviation": "Deviation",
+            "per_team_title": "Deviations by team",
+            "team_none": "no deviation beyond the limits",
+        },
         "national": {
             "participants": "Participants", "new": "New", "exits": "Exits",
             "title": "Participants by sex {year} – {association}",
@@ -617,7 +717,56 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "base": "in the cohort", "value": "value", "n": "n",
         },
         "unit": {"years": "years", "months": "months", "percent": "%"},
+        "overview": {
+            "team": "Team", "active": "Active", "exits": "Exits",
+            "positive_share": "Positive outcome",
+            "with_two_or_more": "Two or more ORS", "recovered_share": "Recovered",
+            "improved_share": "Reliably improved", "deteriorated_share": "Reliably deteriorated",
+            "ors_compliant_share": "ORS as the policy asks",
+            "srs_compliant_share": "SRS as the policy asks",
+            "with_both": "With both health forms", "health_improved": "Improved health",
+            "spent_prorated": "Spent in the period", "participants": "Active participants",
+            "cost_per_participant": "Cost per participant",
+            "positive_outcomes": "Positive outcomes",
+            "cost_per_positive_outcome": "Cost per positive outcome",
+            "target_column": "{what} (target {level})",
+            "survey_participant": "Ongoing", "survey_participant_exit": "At exit",
+            "survey_staff": "Staff", "survey_referrer": "Referrers",
+            "survey_management": "Management group", "survey_board": "Board",
+        },
         "text": {
+            "overview_outcomes_title": "Outcomes by team",
+            "overview_ors_title": "ORS by team: change and measurement as the policy asks",
+            "overview_ors_note": (
+                "Shares of the participants with two or more ORS measurements (change) and of "
+                "those active in the period (policy), women and men together; by sex in the "
+                "teams' reports."),
+            "overview_health_title": "Health by team: improved health at exit",
+            "overview_health_note": (
+                "Share with improved health of the exits without dropouts with both a start "
+                "and an exit form."),
+            "overview_cost_title": "Cost by team",
+            "overview_cost_note": (
+                "Spending prorated to the period by days, divided by those active and by the "
+                "positive outcomes of the period."),
+            "overview_targets_title": "Targets by team: {timepoint}",
+            "overview_targets_note": (
+                "Women and men together (Total); ✓ = at least the target, ✗ = below. By sex, "
+                "with the numbers, in the teams' reports."),
+            "overview_surveys_participants": (
+                "Participant surveys {year}: share of answers agreeing, ongoing and at exit"),
+            "overview_surveys_others": (
+                "Indicator surveys {year}: share of answers agreeing by respondent group"),
+            "overview_surveys_note": (
+                "All questions of the respondent group together. Fewer than {min_base} "
+                "respondents, or 1–{threshold} answers agreeing or not agreeing, show as "
+                "“..”; when the women's or the men's share is hidden so is the other; when a "
+                "single team's share is hidden so is the association's. A group without "
+                "answers is left out."),
+            "overview_deviations_quiet": "No deviation beyond the limits: {teams}.",
+            "overview_deviations_note": (
+                "Women and men together (Total) and occupancy; the deviations for women and "
+                "for men are in each team's report."),
             "excel_hidden": "Hidden (..) to protect individuals, or not available.",
             "excel_missing": "Not available (..).",
             "excel_not_applicable": "Cannot occur (.): nobody to divide by.",

@@ -562,7 +562,7 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
     if turned:
         frame = frame.T
         frame.index.name = ""
-    totals = {"Totalt", "Total"}
+    totals = {"Totalt", "Total", text("association_total"), text("association_total", "en")}
     total_col = [str(c) in totals for c in frame.columns]
     total_attr = ' class="total"'
     head = "".join(f'<th scope="col"{total_attr if t else ""}>{escape(str(c))}</th>'

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from ..io.config import Settings
+from ..measures import deviations as dv
+from ..present import deviations as pdv
 from ..present.equality import MIN_DIFFERENCE, Equality, EqualityRow, Share, rule_text
 from ..present.goals import GROUPS, Goal, Goals
 from ..present.labels import label, text
@@ -81,17 +84,19 @@ def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float,
 
 def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | None,
                      year: int, team: str | None, audience: str, settings: Settings,
-                     language: str = "sv") -> tuple[str, Shares] | None:
-    """The participant survey's share of answers agreeing, by sex, pooled over its
-    questions; the people it rests on are the respondents. External: a group with fewer
-    than `min_base` respondents is hidden, and so is one whose agreeing or other answers
+                     language: str = "sv", respondent_group: str = "participant"
+                     ) -> tuple[str, Shares] | None:
+    """A respondent group's (default: the participants') share of answers agreeing, by sex,
+    pooled over its questions; the people it rests on are the respondents (groups other
+    than the participants carry no sex: only their Totalt is ever shown). External: a group
+    with fewer than `min_base` respondents is hidden, and so is one whose agreeing or other answers
     number 1 to the threshold (both sexes then), as in the survey's own table."""
     from ..measures import surveys as sv
     from ..present.disclosure import survey_share_hidden
 
     if questions is None or responses is None:
         return None
-    t = sv.agreement_by_sex(questions, responses, year, team)
+    t = sv.agreement_by_sex(questions, responses, year, team, respondent_group)
     if t.loc["total", "answers"] == 0:
         return None
     shares = {}
@@ -170,4 +175,130 @@ def goals(rt: ReportTables, before: ReportTables | None, settings: Settings,
                  language)
 
 
-__all__ = ["MIN_DIFFERENCE", "equality", "goals", "headline_rows", "positive", "targets"]
+def _either(a: Share, b: Share) -> Share:
+    """Two shares of one base added up (ORS recovered or reliably improved): shown only when
+    both are."""
+    if not (a.shown and b.shown):
+        return Share.hidden_share() if (a.hidden or b.hidden) else Share(None, None, a.base)
+    return Share.of(a.count + b.count, a.base, a.value + b.value)
+
+
+def headline_shares(rt: ReportTables) -> dict[str, Shares]:
+    """The shares `measures.deviations` compares with the previous period, by measure, as
+    the report shows them."""
+    out = {"positive": positive(rt)}
+    if "change" in rt.tables:
+        out["ors_better"] = {g: _either(r, i) for (g, r), i in zip(
+            _from(rt, "change", "recovered", "with_two_or_more", "recovered_share").items(),
+            _from(rt, "change", "improved", "with_two_or_more", "improved_share").values(),
+            strict=True)}
+    if "health" in rt.tables:
+        out["health_improved"] = _from(rt, "health", "improved", "with_both", "improved_share")
+    if "compliance" in rt.tables:
+        out["ors_compliant"] = _from(rt, "compliance", "ors_compliant", "participants",
+                                     "ors_compliant_share")
+    return out
+
+
+_HEADLINE_TABLES = {"positive": ("outcomes", "positive", "completed"),
+                    "ors_better": ("change", "recovered", "with_two_or_more"),
+                    "health_improved": ("health", "improved", "with_both"),
+                    "ors_compliant": ("compliance", "ors_compliant", "participants")}
+
+
+def _visible(shares: dict[str, Shares]) -> dict[str, pd.DataFrame]:
+    """The headline tables `measures.deviations.headline_shares` reads, with only what the
+    report shows: a share not shown has no numerator (NaN), so it is never compared."""
+    out = {}
+    for measure, by_group in shares.items():
+        table, count, base = _HEADLINE_TABLES[measure]
+        rows = {g: {count: s.count if s.shown else np.nan,
+                    base: s.base if s.shown else np.nan} for g, s in by_group.items()}
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        if measure == "ors_better":
+            frame["improved"] = 0.0  # the count above holds recovered + improved
+        out[table] = frame
+    return out
+
+
+def limits(settings: Settings) -> dv.Limits:
+    """How large a deviation must be to be listed (the settings)."""
+    return dv.Limits(settings.deviation_target_points, settings.deviation_change_points,
+                     settings.deviation_occupancy_share, settings.min_base)
+
+
+def occupancy_shown(rt: ReportTables, settings: Settings) -> bool:
+    """Places used rest on the people active in the period: like a mean, they are shown only
+    when the report shows how many were active (Totalt) and they are at least `min_base`."""
+    table, mask = rt.tables["outcomes"], rt.masks.get("outcomes")
+    return "total" in table.index and not _flag(mask, "total", "active") and \
+        table.at["total", "active"] >= settings.min_base
+
+
+def deviation_items(rt: ReportTables, before: ReportTables | None, settings: Settings,
+                    language: str = "sv", places_used: float | None = None,
+                    places: float | None = None) -> list[pdv.Deviation]:
+    """Every deviation of one report larger than the settings' limits
+    (`measures.deviations`), one line each, from the shares the report shows: a share that
+    is hidden, or rests on figures that are, is not compared, so no line gives it away.
+    `before`: the same report for the previous period, protected in the same run (None: no
+    comparison). `places_used`/`places`: occupancy and the plan's places (None: none)."""
+    goals_now = {(m, tp, g): s for m, tp, _, shares in targets(rt, settings)
+                 for g, s in shares.items()}
+    levels = {(m, tp): level for m, tp, level, _ in targets(rt, settings)}
+    rows = [{"measure": m, "timepoint": tp, "group": g, "target": levels[(m, tp)],
+             "with_followup": s.base if s.shown else np.nan,
+             "count": s.count if s.shown else np.nan,
+             "share": float(s.rounded) if s.shown else np.nan}
+            for (m, tp, g), s in goals_now.items() if g in GROUPS]
+    current = _visible(headline_shares(rt))
+    current["targets"] = pd.DataFrame(rows, columns=["measure", "timepoint", "group", "target",
+                                                     "with_followup", "count", "share"])
+    earlier = headline_shares(before) if before is not None else None
+    if places_used is not None and not occupancy_shown(rt, settings):
+        places_used = None
+    found = dv.deviations(current, _visible(earlier) if earlier is not None else None,
+                          places_used, places, limits(settings))
+    now = headline_shares(rt)
+    period = rt.period.previous().name
+    out = []
+    for r in found.itertuples(index=False):
+        if r.kind == "target_missed":
+            what = (f"{label('deviation', r.measure, language)} "
+                    f"{label('target', r.timepoint, language)}")
+            found_ = pdv.target_missed(what, r.group,
+                                       goals_now[(r.measure, r.timepoint, r.group)],
+                                       r.reference, language)
+            out.append(replace(found_, measure=r.measure, timepoint=r.timepoint))
+        elif r.kind == "moved":
+            what = label("deviation", r.measure, language)
+            out.append(replace(pdv.moved(what, r.group, now[r.measure][r.group],
+                                         earlier[r.measure][r.group], period, language),
+                               measure=r.measure))
+        else:
+            out.append(replace(pdv.occupancy(r.value, r.reference, language),
+                               measure="places"))
+    return out
+
+
+def deviations(rt: ReportTables, before: ReportTables | None, settings: Settings,
+               language: str = "sv", places_used: float | None = None,
+               places: float | None = None) -> pdv.Deviations:
+    """The deviations of one report as a list for its summary (`deviation_items`)."""
+    items = deviation_items(rt, before, settings, language, places_used, places)
+    return pdv.Deviations(items, legend=deviation_note(rt.period.previous().name, settings,
+                                                       language),
+                          language=language)
+
+
+def deviation_note(previous: str, settings: Settings, language: str = "sv") -> str:
+    """What is listed, in one line under the list (`previous`: the period compared with)."""
+    return label("deviation", "note", language).format(
+        target=pdv.number(settings.deviation_target_points, language),
+        change=pdv.number(settings.deviation_change_points, language),
+        occupancy=pdv.number(settings.deviation_occupancy_share, language),
+        period=previous, min_base=settings.min_base)
+
+
+__all__ = ["MIN_DIFFERENCE", "deviations", "equality", "goals", "headline_rows", "positive",
+           "targets"]

@@ -31,9 +31,11 @@ from ..present.labels import label, text
 from ..present.narrative import narrative_html
 from ..present.tables import MISSING, Presented, format_percent, present_survey
 from . import headlines
+from . import overview as ov
 from .export import display_table
 from .report import (
     ASSOCIATION,
+    ReportTables,
     load_run,
     previous_tables,
     protect_reports,
@@ -185,9 +187,23 @@ class TeamReport:
         frame.index.name = label("key", "title_column", lang)
         return Presented(frame, text("key_figures_title", lang), p["outcomes"].legend)
 
+    @property
+    def deviations(self):
+        """Deviations to raise with the steering group: targets missed, headline shares that
+        moved since the previous period, occupancy against the plan's places
+        (`headlines.deviations`; from the protected tables, so a hidden share is never
+        compared)."""
+        from ..measures.deviations import occupancy
+
+        places = self.all.config.places.get(self.team)
+        used = occupancy(self.data.participants, self.period) if places else None
+        return headlines.deviations(self.tables, self.before, self.settings, self.language,
+                                    used, places)
+
     def summary(self) -> None:
-        """Key figures, the team's summary and the gender-equality analysis."""
+        """Key figures, the deviations, the team's summary and the gender-equality analysis."""
         display(self.key_figures)
+        display(self.deviations)
         display(self.narrative("summary"))
         display(self.equality)
 
@@ -508,27 +524,92 @@ class Overview:
                         rule_text(self.language), self.language,
                         first_column="Grupp" if self.anonymise else "Team")
 
+    def _rows(self) -> list[tuple[str, ReportTables]]:
+        """Each team's protected report under the name a reader sees, the association's
+        last."""
+        rows = [(self.names[team], rep)
+                for team, rep in sorted(self.teams.items(), key=lambda kv: self.names[kv[0]])]
+        return [*rows, (text("association_total", self.language), self.total)]
+
+    def _first_column(self) -> str:
+        return label("deviation", "group_column" if self.anonymise else "team", self.language)
+
+    def _side_by_side(self, columns: list, title: str, note: str = "") -> None:
+        rows = self._rows()
+        if not any(c.table in rep.presented for _, rep in rows for c in columns):
+            no_data(text(NO_DATA[columns[0].table], self.language))
+            return
+        symbols = [x for x in self.total.presented["outcomes"].legend.split("\n")
+                   if x.startswith(".")]
+        legend = "\n".join(x for x in (note, *symbols) if x)
+        show_table(ov.side_by_side(rows, columns, title, legend, self._first_column(),
+                                   self.language))
+
     def teams_side_by_side(self) -> None:
-        """Each team's key figures by sex, taken from its own (suppressed) report."""
-        rows = {}
-        for team, rep in sorted(self.teams.items(), key=lambda kv: self.names[kv[0]]):
-            f = rep.presented["outcomes"].frame
-            name = self.names[team]
-            active = f[label("outcome", "active")]
-            share = f[label("outcome", "positive_share")]
-            rows[name] = {
-                "Aktiva, kvinnor": active.get("Kvinnor", MISSING),
-                "Aktiva, män": active.get("Män", MISSING),
-                "Aktiva, totalt": active.get("Totalt", MISSING),
-                "Avslut, totalt": f[label("outcome", "exits")].get("Totalt", MISSING),
-                "Positivt utfall, kvinnor": share.get("Kvinnor", MISSING),
-                "Positivt utfall, män": share.get("Män", MISSING),
-                "Positivt utfall, totalt": share.get("Totalt", MISSING),
-            }
-        frame = pd.DataFrame(rows).T
-        frame.index.name = "Grupp" if self.anonymise else "Team"
-        show_table(Presented(frame, "Teamen sida vid sida",
-                             self.total.presented["outcomes"].legend))
+        """Each team's participants and positive outcome by sex, from its own (protected)
+        report."""
+        self._side_by_side(ov.outcome_columns(self.language),
+                           text("overview_outcomes_title", self.language))
+
+    def targets_by_team(self) -> None:
+        """Måluppfyllelse per team: a table per time point, Totalt with ✓/✗."""
+        tables = ov.targets_by_timepoint(self._rows(), self.settings, self.language)
+        if not tables:
+            no_data(text(NO_DATA["targets"], self.language))
+        for table in tables:
+            table.frame.index.name = self._first_column()
+            show_table(table)
+
+    def ors_by_team(self) -> None:
+        """ORS change and measurement compliance per team."""
+        self._side_by_side(ov.ors_columns(self.language),
+                           text("overview_ors_title", self.language),
+                           text("overview_ors_note", self.language))
+
+    def health_by_team(self) -> None:
+        """Improved health at exit per team, by sex."""
+        self._side_by_side(ov.health_columns(self.language),
+                           text("overview_health_title", self.language),
+                           text("overview_health_note", self.language))
+
+    def cost_by_team(self) -> None:
+        """Cost per participant and per positive outcome per team."""
+        self._side_by_side(ov.cost_columns(self.language),
+                           text("overview_cost_title", self.language),
+                           text("overview_cost_note", self.language))
+
+    def surveys_by_team(self) -> None:
+        """Every respondent group's share agreeing per team (participants by sex)."""
+        year = sv.survey_year_for(self.period)
+        names = {t: self.names[t] for t in sorted(self.teams, key=lambda t: self.names[t])}
+        names[None] = text("association_total", self.language)
+        tables = ov.surveys(names, self.data.survey_questions, self.data.survey_responses,
+                            year, self.audience, self.settings, self._first_column(),
+                            self.language)
+        if not tables:
+            no_data(text("no_surveys", self.language))
+        for table in tables:
+            show_table(table)
+
+    @property
+    def deviations(self):
+        """Every team's deviations (targets missed, shares that moved, occupancy against
+        the plan's places), from each team's protected report (`headlines.deviations`)."""
+        from ..measures.deviations import occupancy
+
+        items = {}
+        for team in sorted(self.teams, key=lambda t: self.names[t]):
+            data = self.data.for_team(team)
+            before = previous_tables(data, self.period, self.audience, self.language,
+                                     self.compare_periods, self.run)
+            places = self.data.config.places.get(team)
+            used = occupancy(data.participants, self.period) if places else None
+            found = headlines.deviation_items(self.teams[team], before, self.settings,
+                                              self.language, used, places)
+            # by sex in the team's own report; here Totalt and occupancy, one line each
+            items[self.names[team]] = [d for d in found if d.group == "total"]
+        return ov.deviations(items, self.settings, self.period.previous().name,
+                             self.language)
 
     def socioeconomic(self) -> None:
         """The association's socio-economic follow-up: all teams together, as in a team's

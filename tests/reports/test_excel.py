@@ -149,12 +149,32 @@ def test_a_wide_table_by_sex_is_turned_as_in_the_report():
 
 def test_external_excel_never_holds_a_value_the_gate_hid(tmp_path, sample_data):
     """Every table of an external report, through the notebook's record and into Excel: a
-    cell the report shows as `..` is empty, and every other cell is what the report shows."""
-    from finsam_analysis.reports.report import report_tables
+    cell the report shows as `..` is empty, and every other cell is what the report shows —
+    with the summary's deviations and the overview's team-by-team tables of the same run."""
+    from finsam_analysis.present.tables import TABLE_KEY
+    from finsam_analysis.reports import headlines
+    from finsam_analysis.reports import overview as ov
+    from finsam_analysis.reports.report import (
+        previous_tables,
+        protect_reports,
+        report_tables,
+        with_previous,
+    )
 
     team = sample_data.teams[0]
-    tables = report_tables(sample_data.for_team(team), "2022H1", "external")
+    run = protect_reports(sample_data, with_previous([(team, "2022H1"), ("*", "2022H1")]))
+    tables = report_tables(sample_data.for_team(team), "2022H1", "external", run=run)
+    before = previous_tables(sample_data.for_team(team), "2022H1", run=run)
+    association = report_tables(sample_data, "2022H1", "external", run=run)
     shown = [from_record(table_record(p)) for p in tables.presented.values()]
+    # the summary's deviations and the overview's teams side by side go the same way
+    deviations = headlines.deviations(tables, before, sample_data.config.settings)
+    shown.append(from_record(deviations._repr_mimebundle_()[1][TABLE_KEY]))
+    rows = [(team, tables), ("Förbundet totalt", association)]
+    for columns in (ov.outcome_columns(), ov.ors_columns(), ov.health_columns(),
+                    ov.cost_columns()):
+        shown.append(ov.side_by_side(rows, columns, "Per team", "", "Team"))
+    shown += ov.targets_by_timepoint(rows, sample_data.config.settings)
     hidden_cells = sum((p.frame == MISSING).to_numpy().sum() for p in shown)
     assert hidden_cells > 10  # the sample has small counts to hide
     wb = _write(tmp_path, shown)
