@@ -238,17 +238,17 @@ def age_at_start(participants: pd.DataFrame) -> pd.Series:
 def age_group(age: pd.Series) -> pd.Series:
     """The spec's age groups 16–24, 25–29, 30–39, 40–49, 50–64; `other_age` outside them,
     `unknown_age` where the birth year is missing."""
-    out = pd.Series("other_age", index=age.index, dtype=object)
+    years = age.to_numpy(dtype=float, na_value=np.nan)
+    out = np.full(len(years), "other_age", dtype=object)
     for name, low, high in AGE_GROUPS:
-        out[(age >= low) & (age <= high)] = name
-    out[age.isna()] = "unknown_age"
-    return out
+        out[(years >= low) & (years <= high)] = name
+    out[np.isnan(years)] = "unknown_age"
+    return pd.Series(out, index=age.index, dtype=object)
 
 
 def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """Participants active in the period by age group at start and sex."""
-    status = classify(participants, period)
-    p = participants[status["active"]]
+    p = participants[active_mask(participants, period)]
     return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
                            ("other_age", "unknown_age"))
 
@@ -329,14 +329,20 @@ def followup_status(participants: pd.DataFrame, followups: pd.DataFrame | None,
                     months: int) -> pd.Series:
     """Each enrolment's follow-up status `months` after exit (`followups.status`), None where
     no follow-up at that time point is recorded. Aligned with `participants`."""
-    key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]].astype(object))
-    if followups is None or followups.empty:
+    if followups is None or followups.empty or participants.empty:
         return pd.Series(None, index=participants.index, dtype=object)
-    fu = followups[followups["months_after_exit"] == months]
-    status_of = fu.set_index(
-        pd.MultiIndex.from_frame(fu[["team", "participant_id"]].astype(object)))["status"]
-    found = status_of.reindex(key).to_numpy(dtype=object)
-    found = [None if pd.isna(v) else v for v in found]
+    fu = followups[followups["months_after_exit"].to_numpy() == months]
+    found = np.full(len(participants), None, dtype=object)
+    if len(fu):
+        key = pd.MultiIndex.from_arrays([participants["team"].to_numpy(dtype=object),
+                                         participants["participant_id"].to_numpy(dtype=object)])
+        fu_key = pd.MultiIndex.from_arrays([fu["team"].to_numpy(dtype=object),
+                                            fu["participant_id"].to_numpy(dtype=object)])
+        at = fu_key.get_indexer(key)  # one follow-up per enrolment and time point
+        status = fu["status"].to_numpy(dtype=object)
+        hit = at >= 0
+        found[hit] = status[at[hit]]
+        found[pd.isna(found)] = None
     return pd.Series(found, index=participants.index, dtype=object)
 
 
@@ -362,17 +368,19 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
     blocks = {}
     for months in FOLLOWUP_MONTHS:
         cohort = followup_cohort(participants, period, months, dropout_months)
-        status = followup_status(participants, followups, months)
-        known = cohort & followed_up(status)
-        values = pd.DataFrame({"cohort": cohort.astype(int), "followed_up": known.astype(int),
+        # Only the cohort counts: its follow-ups are looked up and summed, no one else's.
+        members = participants[cohort.to_numpy()]
+        status = followup_status(members, followups, months)
+        known = followed_up(status)
+        values = pd.DataFrame({"cohort": np.ones(len(members), dtype=int),
+                               "followed_up": known.astype(int),
                                **{r: (known & (status == r)).astype(int)
-                                  for r in EXIT_REASONS}}, index=participants.index)
-        blocks[months] = (values, cohort)
-    show_unknown = any(bool((participants["sex"][c] == UNKNOWN).any())
-                       for _, c in blocks.values())
+                                  for r in EXIT_REASONS}}, index=members.index)
+        blocks[months] = (values, members["sex"])
+    show_unknown = any(bool((sex == UNKNOWN).any()) for _, sex in blocks.values())
     frames = []
-    for months, (values, _) in blocks.items():
-        t = by_group(values, participants["sex"], show_unknown)
+    for months, (values, sex) in blocks.items():
+        t = by_group(values, sex, show_unknown)
         t.insert(0, "months_after_exit", months)
         positive = t[list(POSITIVE_REASONS)].sum(axis=1)
         t["positive_share"] = 100.0 * positive / t["followed_up"].where(t["followed_up"] > 0)

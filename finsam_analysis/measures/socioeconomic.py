@@ -82,22 +82,30 @@ def cohort_mask(participants: pd.DataFrame, period: Period | str, cohort: str,
     return (exited & ~dropout & (due >= period.start_ts) & (due <= period.end_ts)).astype(bool)
 
 
+def _enrolment_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's enrolment (team and participant_id) as one string, to match tables on."""
+    team = frame["team"].astype("string")
+    return (team + "\x1f" + frame["participant_id"].astype("string")).to_numpy(dtype=object)
+
+
 def window_months(support: pd.DataFrame | None, participants: pd.DataFrame,
                   window: str) -> pd.DataFrame:
     """Months per source of one window, one row per enrolment (index like `participants`;
     0 where no row is given), with `total` = the months the window accounts for."""
-    out = pd.DataFrame(0.0, index=participants.index, columns=list(SUPPORT_SOURCES))
-    if support is not None and len(support):
-        s = support[support["window"] == window]
-        wide = s.pivot_table(index=["team", "participant_id"], columns="source",
-                             values="months", aggfunc="sum", fill_value=0.0)
-        key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]].astype(object))
-        wide.index = pd.MultiIndex.from_arrays([wide.index.get_level_values(0).astype(object),
-                                                wide.index.get_level_values(1).astype(object)])
-        found = wide.reindex(key).fillna(0.0)
-        found.index = participants.index
-        for col in found.columns:
-            out[col] = found[col].astype(float)
+    months = np.zeros((len(participants), len(SUPPORT_SOURCES)))
+    if support is not None and len(support) and len(participants):
+        s = support[support["window"].to_numpy(dtype=object) == window]
+        # One support row per enrolment, window and source (validated), so each cell is
+        # one row's months: matched by enrolment, not summed.
+        keys, row_of = pd.factorize(_enrolment_keys(participants))
+        at = pd.Index(row_of).get_indexer(_enrolment_keys(s))
+        source = pd.Categorical(s["source"].to_numpy(dtype=object),
+                                categories=list(SUPPORT_SOURCES)).codes
+        hit = (at >= 0) & (source >= 0)
+        found = np.zeros((len(row_of), len(SUPPORT_SOURCES)))
+        np.add.at(found, (at[hit], source[hit]), s["months"].to_numpy(dtype=float)[hit])
+        months = found[keys]
+    out = pd.DataFrame(months, index=participants.index, columns=list(SUPPORT_SOURCES))
     out["total"] = out[list(SUPPORT_SOURCES)].sum(axis=1)
     return out
 
@@ -109,24 +117,37 @@ def enrolment_cost(participants: pd.DataFrame, budget: pd.DataFrame | None) -> p
     no budget; days no budget row covers carry no cost."""
     if budget is None or budget.empty:
         return pd.Series(np.nan, index=participants.index)
-    cost = pd.Series(0.0, index=participants.index)
+    # Every (budget row, enrolment of its team) pair at once, the rows in the budget's order
+    # within each team, so each enrolment's shares are added in the same order as row by row.
+    codes, names = pd.factorize(participants["team"].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    position = {team: i for i, team in enumerate(names)}
+    b_team = np.array([position.get(t, -1) for t in budget["team"].to_numpy(dtype=object)],
+                      dtype=np.int64)
+    rows = np.flatnonzero(b_team >= 0)
+    rows = rows[np.argsort(b_team[rows], kind="stable")]  # by team, as a loop over teams
+    periods = {name: parse_period(name) for name in set(budget["period"].to_numpy(dtype=object))}
+    r0 = np.array([np.datetime64(periods[x].start, "ns")
+                   for x in budget["period"].to_numpy(dtype=object)])
+    r1 = np.array([np.datetime64(periods[x].end, "ns")
+                   for x in budget["period"].to_numpy(dtype=object)])
+    spent = budget["spent_sek"].to_numpy(dtype=float)
+    size = bounds[b_team[rows] + 1] - bounds[b_team[rows]]
+    pair_row = np.repeat(rows, size)  # the budget row of each pair
+    first_of = np.repeat(bounds[b_team[rows]] - np.cumsum(size) + size, size)
+    people = order[first_of + np.arange(len(pair_row))]  # the enrolment of each pair
+    starts = participants["start_date"].to_numpy(dtype="datetime64[ns]")[people]
+    ends = participants["end_date"].to_numpy(dtype="datetime64[ns]")[people]
     day = np.timedelta64(1, "D")
-    for team, rows in budget.groupby("team"):
-        people = participants[participants["team"] == team]
-        if people.empty:
-            continue
-        starts = people["start_date"].to_numpy(dtype="datetime64[ns]")
-        ends = people["end_date"].to_numpy(dtype="datetime64[ns]")
-        for rec in rows.itertuples(index=False):
-            p = parse_period(rec.period)
-            r0, r1 = np.datetime64(p.start, "ns"), np.datetime64(p.end, "ns")
-            last = np.where(np.isnat(ends), r1, np.minimum(ends, r1))
-            first = np.maximum(starts, r0)
-            days = np.maximum((last - first) / day + 1, 0.0)
-            total = days.sum()
-            if total > 0:
-                cost.loc[people.index] += float(rec.spent_sek) * days / total
-    return cost
+    last = np.where(np.isnat(ends), r1[pair_row], np.minimum(ends, r1[pair_row]))
+    first = np.maximum(starts, r0[pair_row])
+    days = np.maximum((last - first) / day + 1, 0.0)  # whole days: their sums are exact
+    total = np.bincount(pair_row, weights=days, minlength=len(budget))
+    counted = total[pair_row] > 0
+    share = spent[pair_row[counted]] * days[counted] / total[pair_row[counted]]
+    cost = np.bincount(people[counted], weights=share, minlength=len(participants))
+    return pd.Series(cost, index=participants.index)
 
 
 # --- per participant ---------------------------------------------------------------------------
