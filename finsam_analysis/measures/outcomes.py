@@ -34,7 +34,7 @@ from ..schema import (
     UNKNOWN,
     WORK_SUPPORT,
 )
-from .groups import by_group, groups, has_unknown, sum_by_team_and_sex
+from .groups import by_group, groups, has_unknown, match_enrolments, sum_by_team_and_sex
 
 DAYS_PER_MONTH = 365.25 / 12
 """Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
@@ -309,6 +309,22 @@ FOLLOWUP_COLUMNS = ("cohort", "followed_up", *EXIT_REASONS, "positive_share")
 """The columns of `followup_table` after `group` and `months_after_exit` (the CLI's CSV)."""
 
 
+def _followup_cohorts(participants: pd.DataFrame, period: Period, months: tuple[int, ...],
+                      dropout_months: int = 2) -> np.ndarray:
+    """`followup_cohort` for several time points at once: one row of booleans a time point."""
+    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
+    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")
+    exited = ~np.isnat(end)
+    limit = add_months(pd.Series(start), dropout_months).to_numpy(dtype="datetime64[ns]")
+    completed = exited & ~(end <= limit)  # the non-dropout exits
+    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
+    out = np.zeros((len(months), len(participants)), dtype=bool)
+    for i, m in enumerate(months):
+        due = add_months(pd.Series(end[completed]), m).to_numpy(dtype="datetime64[ns]")
+        out[i, completed] = (due >= ps) & (due <= pe)
+    return out
+
+
 def followup_cohort(participants: pd.DataFrame, period: Period | str, months: int,
                     dropout_months: int = 2) -> pd.Series:
     """Which enrolments have their follow-up `months` after exit due in the period.
@@ -318,32 +334,32 @@ def followup_cohort(participants: pd.DataFrame, period: Period | str, months: in
     a day the target month lacks becomes its last day, as in `periods.add_months`).
     """
     period = parse_period(period)
-    end = participants["end_date"]
-    exited = end.notna()
-    dropout = exited & (end <= add_months(participants["start_date"], dropout_months))
-    due = add_months(end, months)
-    return (exited & ~dropout & (due >= period.start_ts) & (due <= period.end_ts)).astype(bool)
+    return pd.Series(_followup_cohorts(participants, period, (months,), dropout_months)[0],
+                     index=participants.index)
+
+
+def _followup_statuses(participants: pd.DataFrame, followups: pd.DataFrame | None,
+                       months: tuple[int, ...]) -> np.ndarray:
+    """`followup_status` for several time points at once: one row (objects, None where no
+    follow-up is recorded) a time point."""
+    out = np.full((len(months), len(participants)), None, dtype=object)
+    if followups is None or followups.empty or participants.empty:
+        return out
+    fu = followups[np.isin(followups["months_after_exit"].to_numpy(), months)]
+    enrolment, of_row, n = match_enrolments(participants, fu)
+    time_point = pd.Index(months).get_indexer(fu["months_after_exit"].to_numpy())
+    found = np.full((len(months), n), None, dtype=object)
+    found[time_point, of_row] = fu["status"].to_numpy(dtype=object)
+    found[pd.isna(found)] = None
+    return found[:, enrolment]
 
 
 def followup_status(participants: pd.DataFrame, followups: pd.DataFrame | None,
                     months: int) -> pd.Series:
     """Each enrolment's follow-up status `months` after exit (`followups.status`), None where
     no follow-up at that time point is recorded. Aligned with `participants`."""
-    if followups is None or followups.empty or participants.empty:
-        return pd.Series(None, index=participants.index, dtype=object)
-    fu = followups[followups["months_after_exit"].to_numpy() == months]
-    found = np.full(len(participants), None, dtype=object)
-    if len(fu):
-        key = pd.MultiIndex.from_arrays([participants["team"].to_numpy(dtype=object),
-                                         participants["participant_id"].to_numpy(dtype=object)])
-        fu_key = pd.MultiIndex.from_arrays([fu["team"].to_numpy(dtype=object),
-                                            fu["participant_id"].to_numpy(dtype=object)])
-        at = fu_key.get_indexer(key)  # one follow-up per enrolment and time point
-        status = fu["status"].to_numpy(dtype=object)
-        hit = at >= 0
-        found[hit] = status[at[hit]]
-        found[pd.isna(found)] = None
-    return pd.Series(found, index=participants.index, dtype=object)
+    return pd.Series(_followup_statuses(participants, followups, (months,))[0],
+                     index=participants.index, dtype=object)
 
 
 def followed_up(status: pd.Series) -> pd.Series:
@@ -365,31 +381,40 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
     each with the months 6, 12, 18, 24.
     """
     period = parse_period(period)
-    blocks = {}
-    for months in FOLLOWUP_MONTHS:
-        cohort = followup_cohort(participants, period, months, dropout_months)
-        # Only the cohort counts: its follow-ups are looked up and summed, no one else's.
-        members = participants[cohort.to_numpy()]
-        status = followup_status(members, followups, months)
-        known = followed_up(status)
-        values = pd.DataFrame({"cohort": np.ones(len(members), dtype=int),
-                               "followed_up": known.astype(int),
-                               **{r: (known & (status == r)).astype(int)
-                                  for r in EXIT_REASONS}}, index=members.index)
-        blocks[months] = (values, members["sex"])
-    show_unknown = any(bool((sex == UNKNOWN).any()) for _, sex in blocks.values())
-    frames = []
-    for months, (values, sex) in blocks.items():
-        t = by_group(values, sex, show_unknown)
-        t.insert(0, "months_after_exit", months)
-        positive = t[list(POSITIVE_REASONS)].sum(axis=1)
-        t["positive_share"] = 100.0 * positive / t["followed_up"].where(t["followed_up"] > 0)
-        frames.append(t.reset_index())
-    out = pd.concat(frames, ignore_index=True)
-    order = {g: i for i, g in enumerate(groups(None, show_unknown))}
-    out = out.sort_values(["group", "months_after_exit"],
-                          key=lambda c: c.map(order) if c.name == "group" else c,
-                          kind="stable").reset_index(drop=True)
+    cohorts = _followup_cohorts(participants, period, FOLLOWUP_MONTHS, dropout_months)
+    sex = participants["sex"].to_numpy(dtype=object)
+    sex_code = np.select([sex == "K", sex == "M", sex == UNKNOWN], [0, 1, 2], 3)
+    # group (K, M, unknown, total) × time point × (cohort, followed_up, the six statuses)
+    counts = np.zeros((4, len(FOLLOWUP_MONTHS), 2 + len(EXIT_REASONS)), dtype=np.int64)
+    show_unknown = False
+    # Only the cohorts count: their follow-ups are looked up and summed, no one else's.
+    anyone = cohorts.any(axis=0)
+    statuses = _followup_statuses(participants[anyone], followups, FOLLOWUP_MONTHS)
+    for i, _months in enumerate(FOLLOWUP_MONTHS):
+        group = sex_code[cohorts[i]]
+        show_unknown |= bool((group == 2).any())
+        status = statuses[i, cohorts[i][anyone]]
+        known = followed_up(pd.Series(status, dtype=object)).to_numpy()
+        values, names = pd.factorize(status)  # None: -1, which picks the appended -1
+        code = np.append(pd.Index(list(EXIT_REASONS)).get_indexer(names), -1)[values]
+        cell = np.full(len(status), -1, dtype=np.int64)  # the column each one adds to
+        cell[known & (code >= 0)] = 2 + code[known & (code >= 0)]
+        for g in range(4):
+            chosen = (group == g) if g < 3 else np.ones(len(group), dtype=bool)
+            counts[g, i, 0] = chosen.sum()
+            counts[g, i, 1] = (chosen & known).sum()
+            counts[g, i, 2:] = np.bincount(cell[chosen & (cell >= 0)] - 2,
+                                           minlength=len(EXIT_REASONS))
+    shown = [0, 1, *([2] if show_unknown else []), 3]
+    names = ["K", "M", UNKNOWN, TOTAL]
+    rows = counts[shown].reshape(-1, counts.shape[2])
+    out = pd.DataFrame({
+        "group": np.repeat([names[g] for g in shown], len(FOLLOWUP_MONTHS)),
+        "months_after_exit": np.tile(np.array(FOLLOWUP_MONTHS, dtype=np.int64), len(shown)),
+        "cohort": rows[:, 0], "followed_up": rows[:, 1],
+        **{r: rows[:, 2 + j] for j, r in enumerate(EXIT_REASONS)}})
+    positive = out[list(POSITIVE_REASONS)].sum(axis=1)
+    out["positive_share"] = 100.0 * positive / out["followed_up"].where(out["followed_up"] > 0)
     return out[["group", "months_after_exit", *FOLLOWUP_COLUMNS]]
 
 

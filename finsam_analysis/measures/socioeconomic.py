@@ -47,7 +47,7 @@ from ..schema import (
     UNKNOWN,
     WORK_SOURCES,
 )
-from .groups import groups
+from .groups import groups, match_enrolments
 
 COHORTS = {"at_exit": ("after_exit", 0), "after_6m": ("after_6m", 6),
            "after_24m": ("after_24m", 24)}
@@ -82,12 +82,6 @@ def cohort_mask(participants: pd.DataFrame, period: Period | str, cohort: str,
     return (exited & ~dropout & (due >= period.start_ts) & (due <= period.end_ts)).astype(bool)
 
 
-def _enrolment_keys(frame: pd.DataFrame) -> np.ndarray:
-    """Each row's enrolment (team and participant_id) as one string, to match tables on."""
-    team = frame["team"].astype("string")
-    return (team + "\x1f" + frame["participant_id"].astype("string")).to_numpy(dtype=object)
-
-
 def window_months(support: pd.DataFrame | None, participants: pd.DataFrame,
                   window: str) -> pd.DataFrame:
     """Months per source of one window, one row per enrolment (index like `participants`;
@@ -97,14 +91,13 @@ def window_months(support: pd.DataFrame | None, participants: pd.DataFrame,
         s = support[support["window"].to_numpy(dtype=object) == window]
         # One support row per enrolment, window and source (validated), so each cell is
         # one row's months: matched by enrolment, not summed.
-        keys, row_of = pd.factorize(_enrolment_keys(participants))
-        at = pd.Index(row_of).get_indexer(_enrolment_keys(s))
-        source = pd.Categorical(s["source"].to_numpy(dtype=object),
-                                categories=list(SUPPORT_SOURCES)).codes
-        hit = (at >= 0) & (source >= 0)
-        found = np.zeros((len(row_of), len(SUPPORT_SOURCES)))
-        np.add.at(found, (at[hit], source[hit]), s["months"].to_numpy(dtype=float)[hit])
-        months = found[keys]
+        enrolment, of_row, n = match_enrolments(participants, s)
+        codes, names = pd.factorize(s["source"].to_numpy(dtype=object))
+        source = np.append(pd.Index(list(SUPPORT_SOURCES)).get_indexer(names), -1)[codes]
+        hit = source >= 0
+        found = np.zeros((n, len(SUPPORT_SOURCES)))
+        np.add.at(found, (of_row[hit], source[hit]), s["months"].to_numpy(dtype=float)[hit])
+        months = found[enrolment]
     out = pd.DataFrame(months, index=participants.index, columns=list(SUPPORT_SOURCES))
     out["total"] = out[list(SUPPORT_SOURCES)].sum(axis=1)
     return out
@@ -155,10 +148,12 @@ def enrolment_cost(participants: pd.DataFrame, budget: pd.DataFrame | None) -> p
 def participant_effects(participants: pd.DataFrame, support: pd.DataFrame | None,
                         unit_values: UnitValues | None, period: Period | str, cohort: str,
                         budget: pd.DataFrame | None = None,
-                        dropout_months: int = 2) -> pd.DataFrame:
+                        dropout_months: int = 2, cost: pd.Series | None = None
+                        ) -> pd.DataFrame:
     """One row per enrolment of the cohort: team, participant_id, sex, months_before,
     months_after (what each window accounts for), complete, an effect column per actor
-    (SEK a year, + = gain), production, society, potential_sek and cost_sek."""
+    (SEK a year, + = gain), production, society, potential_sek and cost_sek.
+    `cost`: `enrolment_cost(participants, budget)` when the caller has it already."""
     members = participants[cohort_mask(participants, period, cohort, dropout_months)]
     window, _ = COHORTS[cohort]
     before = window_months(support, members, "before")
@@ -184,7 +179,9 @@ def participant_effects(participants: pd.DataFrame, support: pd.DataFrame | None
                            for s in SUPPORT_SOURCES])
         lost = (12.0 - before[work].sum(axis=1)).clip(lower=0) * production
         out["potential_sek"] = before[list(SUPPORT_SOURCES)].to_numpy() @ public + lost
-    out["cost_sek"] = enrolment_cost(participants, budget).reindex(members.index)
+    if cost is None:
+        cost = enrolment_cost(participants, budget)
+    out["cost_sek"] = cost.reindex(members.index)
     return out
 
 
@@ -264,8 +261,9 @@ def socioeconomic_table(participants: pd.DataFrame, support: pd.DataFrame | None
     `unknown_in_total=False`: `total` is women and men only (as external reports show it);
     the `unknown` row is still there, for the line that says how many there were."""
     period = parse_period(period)
+    cost = enrolment_cost(participants, budget)  # once for the three cohorts
     per = {c: participant_effects(participants, support, unit_values, period, c, budget,
-                                  dropout_months) for c in cohorts}
+                                  dropout_months, cost) for c in cohorts}
     show_unknown = any((p["sex"] == UNKNOWN).any() for p in per.values())
     rows = []
     for cohort, people in per.items():
