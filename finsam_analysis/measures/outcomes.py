@@ -194,11 +194,24 @@ def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],
     Categories in `optional` get a column only when non-zero; other values in `category` than
     the given ones are kept as their own columns after them.
     """
-    values = category.astype(object).to_numpy()
-    extra = sorted({v for v in values if v not in categories and v not in optional})
+    codes, uniques = pd.factorize(category.astype(object).to_numpy(), use_na_sentinel=False)
+    extra = sorted({v for v in uniques if v not in categories and v not in optional})
     columns = [*categories, *extra, *optional]
-    onehot = pd.DataFrame({c: (values == c).astype(int) for c in columns}, index=sex.index)
-    out = by_group(onehot, sex, show_unknown)
+    column_of = {c: i for i, c in enumerate(columns)}
+    # the counts in numpy, as `by_group` would sum a one-hot frame: K, M, unknown, and the
+    # total over everyone (someone of another sex value counts in the total only)
+    column = np.array([column_of[v] for v in uniques], dtype=np.int64)[codes]
+    sexes = sex.to_numpy(dtype=object)
+    row = np.select([sexes == "K", sexes == "M", sexes == UNKNOWN], [0, 1, 2], 3)
+    counts = np.bincount(row * len(columns) + column, minlength=4 * len(columns))
+    counts = counts.reshape(4, len(columns)).astype(np.int64)
+    if show_unknown is None:
+        show_unknown = bool((sexes == UNKNOWN).any())
+    shown = groups(sex, show_unknown)
+    cube = np.vstack([counts[:3], counts.sum(axis=0, keepdims=True)])
+    at = {"K": 0, "M": 1, UNKNOWN: 2, TOTAL: 3}
+    out = pd.DataFrame(cube[[at[g] for g in shown]], columns=columns,
+                       index=pd.Index(shown, name="group"))
     keep = [c for c in columns if c not in optional or out[c].sum() > 0]
     out = out[keep]
     out["total"] = out.sum(axis=1)
@@ -248,7 +261,7 @@ def age_group(age: pd.Series) -> pd.Series:
 
 def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """Participants active in the period by age group at start and sex."""
-    p = participants[active_mask(participants, period)]
+    p = participants[["sex", "start_date", "birth_year"]][active_mask(participants, period)]
     return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
                            ("other_age", "unknown_age"))
 
