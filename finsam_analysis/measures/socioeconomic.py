@@ -201,18 +201,23 @@ def horizon_factor(decay: float, years: int = HORIZON_YEARS) -> float:
     return float(sum((1.0 - decay) ** k for k in range(years)))
 
 
-def _rows(cohort: str, group: str, sub: pd.DataFrame,
+def _sum(values: np.ndarray) -> float:
+    """The sum as pandas' `Series.sum` makes it (missing values count as 0)."""
+    return float(np.where(np.isnan(values), 0.0, values).sum())
+
+
+def _rows(cohort: str, group: str, n: int, done: dict[str, np.ndarray],
           unit_values: UnitValues | None) -> list[dict]:
-    n = len(sub)
-    done = sub[sub["complete"]]
-    n_complete = len(done)
-    cost = float(done["cost_sek"].sum()) if done["cost_sek"].notna().all() else np.nan
+    """The rows of one cohort and group; `done` holds, by column, those of its `n` members
+    whose data is complete."""
+    n_complete = len(done["cost_sek"])
+    cost = _sum(done["cost_sek"]) if not np.isnan(done["cost_sek"]).any() else np.nan
     factor = horizon_factor(unit_values.yearly_decay) if unit_values else np.nan
     target = unit_values.payback_target_months if unit_values else None
     year = unit_values.price_year if unit_values else None
     rows = []
     for actor in ROWS:
-        effect = float(done[actor].sum()) if unit_values is not None else np.nan
+        effect = _sum(done[actor]) if unit_values is not None else np.nan
         is_actor = actor != "production"
         if unit_values is None:
             note = "no_unit_values"
@@ -241,7 +246,7 @@ def _rows(cohort: str, group: str, sub: pd.DataFrame,
             "price_year": year if year is not None else pd.NA,
         }
         if actor == "society" and has:
-            potential = float(done["potential_sek"].sum())
+            potential = _sum(done["potential_sek"])
             row["potential_sek"] = potential
             row["efficiency_share"] = 100.0 * effect / potential if potential > 0 else np.nan
         rows.append(row)
@@ -267,12 +272,19 @@ def socioeconomic_table(participants: pd.DataFrame, support: pd.DataFrame | None
     show_unknown = any((p["sex"] == UNKNOWN).any() for p in per.values())
     rows = []
     for cohort, people in per.items():
+        sex = people["sex"].to_numpy(dtype=object)
+        complete = people["complete"].to_numpy(dtype=bool)
+        columns = {c: people[c].to_numpy(dtype=float)
+                   for c in (*ROWS, "cost_sek", "potential_sek")}
         for group in groups(None, show_unknown):
             if group != TOTAL:
-                sub = people[people["sex"] == group]
+                chosen = sex == group
             else:
-                sub = people if unknown_in_total else people[people["sex"].isin(SEXES)]
-            rows += _rows(cohort, group, sub, unit_values)
+                chosen = (np.ones(len(sex), dtype=bool) if unknown_in_total
+                          else np.isin(sex, list(SEXES)))
+            done = chosen & complete
+            rows += _rows(cohort, group, int(chosen.sum()),
+                          {c: v[done] for c, v in columns.items()}, unit_values)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["n"] = out["n"].astype("int64")
     out["n_complete"] = out["n_complete"].astype("int64")
