@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / ".data" / "national"
 BIN = Path(sys.executable).parent
 TEAM, PERIOD, YEAR = "t001", "2021/22", 2021
-TARGETS = {"load_cached_s": 3.0, "load_peak_mib": 2048, "compute_ratio": 2.0,
+TARGETS = {"load_cached_s": 3.0, "load_peak_mib": 2048, "compute_ratio": 1.0,
            "batch_vs_naive": 0.35, "report_vs_floor": 1.5}
 
 
@@ -576,6 +576,16 @@ def print_compute(compute: dict) -> None:
               f"{r['ratio']:6.2f}  {'yes' if r['agree'] else 'NO'}")
 
 
+def print_compute_targets(compute: dict) -> None:
+    worst = max(r["ratio"] for r in compute.values())
+    slower = [name for name, r in compute.items() if r["ratio"] > TARGETS["compute_ratio"]]
+    print(f"  every compute step at least as fast as DuckDB: worst {worst:.2f}x — "
+          f"{verdict(not slower)}" + (f" (slower: {', '.join(slower)}; why: "
+                                     "benchmarks/README.md)" if slower else ""))
+    print(f"  results agree with DuckDB: "
+          f"{verdict(all(r['agree'] for r in compute.values()))}")
+
+
 def verdict(ok: bool) -> str:
     return "holds" if ok else "MISSED"
 
@@ -607,6 +617,8 @@ def main() -> int:
     if args.only_compute:
         compute = bench_compute(max(runs, 5))
         print_compute(compute)
+        print("\nTargets")
+        print_compute_targets(compute)
         return 0
     if args.only_protection or not args.only_batch:
         prot = bench_protection(args.protection_teams)
@@ -650,16 +662,12 @@ def main() -> int:
         print(f"  batch / naive: {batch['batch_vs_naive']:.2f}   "
               f"one report / floor: {batch['report_vs_floor']:.2f}")
 
-    worst = max(r["ratio"] for r in compute.values())
     print("\nTargets")
     print(f"  national load, cached < {TARGETS['load_cached_s']} s: "
           f"{load['cached_s']:.2f} s — {verdict(load['cached_s'] < TARGETS['load_cached_s'])}")
     peak = max(load["cold_peak_mib"], load["cached_peak_mib"])
     print(f"  peak memory < 2 GiB: {peak:.0f} MiB — {verdict(peak < TARGETS['load_peak_mib'])}")
-    print(f"  every compute step within 2x DuckDB: worst {worst:.2f}x — "
-          f"{verdict(worst <= TARGETS['compute_ratio'])}")
-    print(f"  results agree with DuckDB: "
-          f"{verdict(all(r['agree'] for r in compute.values()))}")
+    print_compute_targets(compute)
     if batch:
         print(f"  batch <= 0.35x naive: {batch['batch_vs_naive']:.2f} — "
               f"{verdict(batch['batch_vs_naive'] <= TARGETS['batch_vs_naive'])}")
