@@ -480,16 +480,20 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
     from .present.protection import DisclosureFailed
     from .present.sdc import ProtectionImpossible
-    from .reports.batch import OutputError, run_reports, summary
+    from .reports.batch import ExecutorError, OutputError, run_reports, summary
     from .reports.export import BrowserNotFound
 
     pdf = True if args.pdf else (None if args.pdf_if_available else False)
+    if args.scheduler and args.executor != "dask":
+        print("finsam: --scheduler goes with --executor dask", file=sys.stderr)
+        return 2
     try:
         results = run_reports(args.data_dir, args.period, args.team, args.overview,
                               args.audience, pdf, args.jobs, args.out, args.compare_periods,
                               args.notebooks, progress=not args.quiet,
-                              warm=not args.cold_kernels)
-    except (BrowserNotFound, OutputError) as exc:
+                              warm=not args.cold_kernels, executor=args.executor,
+                              scheduler=args.scheduler)
+    except (BrowserNotFound, OutputError, ExecutorError) as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
     except (DisclosureFailed, ProtectionImpossible) as exc:
@@ -660,6 +664,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf-if-available", action="store_true",
                    help="PDF when a browser is found, else HTML only")
     p.add_argument("--jobs", type=int, default=None, help="reports at a time (default: cores)")
+    p.add_argument("--executor", choices=["process", "dask"], default="process",
+                   help="where the reports run: worker processes on this machine (default) "
+                   "or the workers of a Dask cluster (--scheduler; docs/reports.md)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="the Dask scheduler's address, e.g. tcp://host:8786 (with "
+                   "--executor dask)")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
     p.add_argument("--compare-periods", type=int, default=3,
                    help="earlier periods in the trend (default 3)")

@@ -20,7 +20,8 @@ def _name(requirement: str) -> tuple[str, str]:
 def test_pyproject_and_environment_list_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip_deps = dict(_name(r) for r in project["dependencies"])
-    pip_deps.update(_name(r) for r in project["optional-dependencies"]["dev"])
+    for extra in ("dev", "dask"):  # what `make test` installs
+        pip_deps.update(_name(r) for r in project["optional-dependencies"][extra])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_name(d) for d in env["dependencies"] if isinstance(d, str))
     python = conda.pop("python")

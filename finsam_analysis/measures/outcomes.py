@@ -34,7 +34,7 @@ from ..schema import (
     UNKNOWN,
     WORK_SUPPORT,
 )
-from .groups import by_group, groups, has_unknown, sum_by_team_and_sex
+from .groups import by_group, groups, has_unknown, match_enrolments, sum_by_team_and_sex
 
 DAYS_PER_MONTH = 365.25 / 12
 """Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
@@ -194,11 +194,24 @@ def crosstab_by_sex(sex: pd.Series, category: pd.Series, categories: list[str],
     Categories in `optional` get a column only when non-zero; other values in `category` than
     the given ones are kept as their own columns after them.
     """
-    values = category.astype(object).to_numpy()
-    extra = sorted({v for v in values if v not in categories and v not in optional})
+    codes, uniques = pd.factorize(category.astype(object).to_numpy(), use_na_sentinel=False)
+    extra = sorted({v for v in uniques if v not in categories and v not in optional})
     columns = [*categories, *extra, *optional]
-    onehot = pd.DataFrame({c: (values == c).astype(int) for c in columns}, index=sex.index)
-    out = by_group(onehot, sex, show_unknown)
+    column_of = {c: i for i, c in enumerate(columns)}
+    # the counts in numpy, as `by_group` would sum a one-hot frame: K, M, unknown, and the
+    # total over everyone (someone of another sex value counts in the total only)
+    column = np.array([column_of[v] for v in uniques], dtype=np.int64)[codes]
+    sexes = sex.to_numpy(dtype=object)
+    row = np.select([sexes == "K", sexes == "M", sexes == UNKNOWN], [0, 1, 2], 3)
+    counts = np.bincount(row * len(columns) + column, minlength=4 * len(columns))
+    counts = counts.reshape(4, len(columns)).astype(np.int64)
+    if show_unknown is None:
+        show_unknown = bool((sexes == UNKNOWN).any())
+    shown = groups(sex, show_unknown)
+    cube = np.vstack([counts[:3], counts.sum(axis=0, keepdims=True)])
+    at = {"K": 0, "M": 1, UNKNOWN: 2, TOTAL: 3}
+    out = pd.DataFrame(cube[[at[g] for g in shown]], columns=columns,
+                       index=pd.Index(shown, name="group"))
     keep = [c for c in columns if c not in optional or out[c].sum() > 0]
     out = out[keep]
     out["total"] = out.sum(axis=1)
@@ -238,17 +251,17 @@ def age_at_start(participants: pd.DataFrame) -> pd.Series:
 def age_group(age: pd.Series) -> pd.Series:
     """The spec's age groups 16–24, 25–29, 30–39, 40–49, 50–64; `other_age` outside them,
     `unknown_age` where the birth year is missing."""
-    out = pd.Series("other_age", index=age.index, dtype=object)
+    years = age.to_numpy(dtype=float, na_value=np.nan)
+    out = np.full(len(years), "other_age", dtype=object)
     for name, low, high in AGE_GROUPS:
-        out[(age >= low) & (age <= high)] = name
-    out[age.isna()] = "unknown_age"
-    return out
+        out[(years >= low) & (years <= high)] = name
+    out[np.isnan(years)] = "unknown_age"
+    return pd.Series(out, index=age.index, dtype=object)
 
 
 def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """Participants active in the period by age group at start and sex."""
-    status = classify(participants, period)
-    p = participants[status["active"]]
+    p = participants[["sex", "start_date", "birth_year"]][active_mask(participants, period)]
     return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
                            ("other_age", "unknown_age"))
 
@@ -309,6 +322,22 @@ FOLLOWUP_COLUMNS = ("cohort", "followed_up", *EXIT_REASONS, "positive_share")
 """The columns of `followup_table` after `group` and `months_after_exit` (the CLI's CSV)."""
 
 
+def _followup_cohorts(participants: pd.DataFrame, period: Period, months: tuple[int, ...],
+                      dropout_months: int = 2) -> np.ndarray:
+    """`followup_cohort` for several time points at once: one row of booleans a time point."""
+    start = participants["start_date"].to_numpy(dtype="datetime64[ns]")
+    end = participants["end_date"].to_numpy(dtype="datetime64[ns]")
+    exited = ~np.isnat(end)
+    limit = add_months(pd.Series(start), dropout_months).to_numpy(dtype="datetime64[ns]")
+    completed = exited & ~(end <= limit)  # the non-dropout exits
+    ps, pe = np.datetime64(period.start, "ns"), np.datetime64(period.end, "ns")
+    out = np.zeros((len(months), len(participants)), dtype=bool)
+    for i, m in enumerate(months):
+        due = add_months(pd.Series(end[completed]), m).to_numpy(dtype="datetime64[ns]")
+        out[i, completed] = (due >= ps) & (due <= pe)
+    return out
+
+
 def followup_cohort(participants: pd.DataFrame, period: Period | str, months: int,
                     dropout_months: int = 2) -> pd.Series:
     """Which enrolments have their follow-up `months` after exit due in the period.
@@ -318,26 +347,32 @@ def followup_cohort(participants: pd.DataFrame, period: Period | str, months: in
     a day the target month lacks becomes its last day, as in `periods.add_months`).
     """
     period = parse_period(period)
-    end = participants["end_date"]
-    exited = end.notna()
-    dropout = exited & (end <= add_months(participants["start_date"], dropout_months))
-    due = add_months(end, months)
-    return (exited & ~dropout & (due >= period.start_ts) & (due <= period.end_ts)).astype(bool)
+    return pd.Series(_followup_cohorts(participants, period, (months,), dropout_months)[0],
+                     index=participants.index)
+
+
+def _followup_statuses(participants: pd.DataFrame, followups: pd.DataFrame | None,
+                       months: tuple[int, ...]) -> np.ndarray:
+    """`followup_status` for several time points at once: one row (objects, None where no
+    follow-up is recorded) a time point."""
+    out = np.full((len(months), len(participants)), None, dtype=object)
+    if followups is None or followups.empty or participants.empty:
+        return out
+    fu = followups[np.isin(followups["months_after_exit"].to_numpy(), months)]
+    enrolment, of_row, n = match_enrolments(participants, fu)
+    time_point = pd.Index(months).get_indexer(fu["months_after_exit"].to_numpy())
+    found = np.full((len(months), n), None, dtype=object)
+    found[time_point, of_row] = fu["status"].to_numpy(dtype=object)
+    found[pd.isna(found)] = None
+    return found[:, enrolment]
 
 
 def followup_status(participants: pd.DataFrame, followups: pd.DataFrame | None,
                     months: int) -> pd.Series:
     """Each enrolment's follow-up status `months` after exit (`followups.status`), None where
     no follow-up at that time point is recorded. Aligned with `participants`."""
-    key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]].astype(object))
-    if followups is None or followups.empty:
-        return pd.Series(None, index=participants.index, dtype=object)
-    fu = followups[followups["months_after_exit"] == months]
-    status_of = fu.set_index(
-        pd.MultiIndex.from_frame(fu[["team", "participant_id"]].astype(object)))["status"]
-    found = status_of.reindex(key).to_numpy(dtype=object)
-    found = [None if pd.isna(v) else v for v in found]
-    return pd.Series(found, index=participants.index, dtype=object)
+    return pd.Series(_followup_statuses(participants, followups, (months,))[0],
+                     index=participants.index, dtype=object)
 
 
 def followed_up(status: pd.Series) -> pd.Series:
@@ -359,29 +394,40 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
     each with the months 6, 12, 18, 24.
     """
     period = parse_period(period)
-    blocks = {}
-    for months in FOLLOWUP_MONTHS:
-        cohort = followup_cohort(participants, period, months, dropout_months)
-        status = followup_status(participants, followups, months)
-        known = cohort & followed_up(status)
-        values = pd.DataFrame({"cohort": cohort.astype(int), "followed_up": known.astype(int),
-                               **{r: (known & (status == r)).astype(int)
-                                  for r in EXIT_REASONS}}, index=participants.index)
-        blocks[months] = (values, cohort)
-    show_unknown = any(bool((participants["sex"][c] == UNKNOWN).any())
-                       for _, c in blocks.values())
-    frames = []
-    for months, (values, _) in blocks.items():
-        t = by_group(values, participants["sex"], show_unknown)
-        t.insert(0, "months_after_exit", months)
-        positive = t[list(POSITIVE_REASONS)].sum(axis=1)
-        t["positive_share"] = 100.0 * positive / t["followed_up"].where(t["followed_up"] > 0)
-        frames.append(t.reset_index())
-    out = pd.concat(frames, ignore_index=True)
-    order = {g: i for i, g in enumerate(groups(None, show_unknown))}
-    out = out.sort_values(["group", "months_after_exit"],
-                          key=lambda c: c.map(order) if c.name == "group" else c,
-                          kind="stable").reset_index(drop=True)
+    cohorts = _followup_cohorts(participants, period, FOLLOWUP_MONTHS, dropout_months)
+    sex = participants["sex"].to_numpy(dtype=object)
+    sex_code = np.select([sex == "K", sex == "M", sex == UNKNOWN], [0, 1, 2], 3)
+    # group (K, M, unknown, total) × time point × (cohort, followed_up, the six statuses)
+    counts = np.zeros((4, len(FOLLOWUP_MONTHS), 2 + len(EXIT_REASONS)), dtype=np.int64)
+    show_unknown = False
+    # Only the cohorts count: their follow-ups are looked up and summed, no one else's.
+    anyone = cohorts.any(axis=0)
+    statuses = _followup_statuses(participants[anyone], followups, FOLLOWUP_MONTHS)
+    for i, _months in enumerate(FOLLOWUP_MONTHS):
+        group = sex_code[cohorts[i]]
+        show_unknown |= bool((group == 2).any())
+        status = statuses[i, cohorts[i][anyone]]
+        known = followed_up(pd.Series(status, dtype=object)).to_numpy()
+        values, names = pd.factorize(status)  # None: -1, which picks the appended -1
+        code = np.append(pd.Index(list(EXIT_REASONS)).get_indexer(names), -1)[values]
+        cell = np.full(len(status), -1, dtype=np.int64)  # the column each one adds to
+        cell[known & (code >= 0)] = 2 + code[known & (code >= 0)]
+        for g in range(4):
+            chosen = (group == g) if g < 3 else np.ones(len(group), dtype=bool)
+            counts[g, i, 0] = chosen.sum()
+            counts[g, i, 1] = (chosen & known).sum()
+            counts[g, i, 2:] = np.bincount(cell[chosen & (cell >= 0)] - 2,
+                                           minlength=len(EXIT_REASONS))
+    shown = [0, 1, *([2] if show_unknown else []), 3]
+    names = ["K", "M", UNKNOWN, TOTAL]
+    rows = counts[shown].reshape(-1, counts.shape[2])
+    out = pd.DataFrame({
+        "group": np.repeat([names[g] for g in shown], len(FOLLOWUP_MONTHS)),
+        "months_after_exit": np.tile(np.array(FOLLOWUP_MONTHS, dtype=np.int64), len(shown)),
+        "cohort": rows[:, 0], "followed_up": rows[:, 1],
+        **{r: rows[:, 2 + j] for j, r in enumerate(EXIT_REASONS)}})
+    positive = out[list(POSITIVE_REASONS)].sum(axis=1)
+    out["positive_share"] = 100.0 * positive / out["followed_up"].where(out["followed_up"] > 0)
     return out[["group", "months_after_exit", *FOLLOWUP_COLUMNS]]
 
 

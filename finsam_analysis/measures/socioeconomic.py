@@ -47,7 +47,7 @@ from ..schema import (
     UNKNOWN,
     WORK_SOURCES,
 )
-from .groups import groups
+from .groups import groups, match_enrolments
 
 COHORTS = {"at_exit": ("after_exit", 0), "after_6m": ("after_6m", 6),
            "after_24m": ("after_24m", 24)}
@@ -86,18 +86,19 @@ def window_months(support: pd.DataFrame | None, participants: pd.DataFrame,
                   window: str) -> pd.DataFrame:
     """Months per source of one window, one row per enrolment (index like `participants`;
     0 where no row is given), with `total` = the months the window accounts for."""
-    out = pd.DataFrame(0.0, index=participants.index, columns=list(SUPPORT_SOURCES))
-    if support is not None and len(support):
-        s = support[support["window"] == window]
-        wide = s.pivot_table(index=["team", "participant_id"], columns="source",
-                             values="months", aggfunc="sum", fill_value=0.0)
-        key = pd.MultiIndex.from_frame(participants[["team", "participant_id"]].astype(object))
-        wide.index = pd.MultiIndex.from_arrays([wide.index.get_level_values(0).astype(object),
-                                                wide.index.get_level_values(1).astype(object)])
-        found = wide.reindex(key).fillna(0.0)
-        found.index = participants.index
-        for col in found.columns:
-            out[col] = found[col].astype(float)
+    months = np.zeros((len(participants), len(SUPPORT_SOURCES)))
+    if support is not None and len(support) and len(participants):
+        s = support[support["window"].to_numpy(dtype=object) == window]
+        # One support row per enrolment, window and source (validated), so each cell is
+        # one row's months: matched by enrolment, not summed.
+        enrolment, of_row, n = match_enrolments(participants, s)
+        codes, names = pd.factorize(s["source"].to_numpy(dtype=object))
+        source = np.append(pd.Index(list(SUPPORT_SOURCES)).get_indexer(names), -1)[codes]
+        hit = source >= 0
+        found = np.zeros((n, len(SUPPORT_SOURCES)))
+        np.add.at(found, (of_row[hit], source[hit]), s["months"].to_numpy(dtype=float)[hit])
+        months = found[enrolment]
+    out = pd.DataFrame(months, index=participants.index, columns=list(SUPPORT_SOURCES))
     out["total"] = out[list(SUPPORT_SOURCES)].sum(axis=1)
     return out
 
@@ -109,24 +110,37 @@ def enrolment_cost(participants: pd.DataFrame, budget: pd.DataFrame | None) -> p
     no budget; days no budget row covers carry no cost."""
     if budget is None or budget.empty:
         return pd.Series(np.nan, index=participants.index)
-    cost = pd.Series(0.0, index=participants.index)
+    # Every (budget row, enrolment of its team) pair at once, the rows in the budget's order
+    # within each team, so each enrolment's shares are added in the same order as row by row.
+    codes, names = pd.factorize(participants["team"].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    position = {team: i for i, team in enumerate(names)}
+    b_team = np.array([position.get(t, -1) for t in budget["team"].to_numpy(dtype=object)],
+                      dtype=np.int64)
+    rows = np.flatnonzero(b_team >= 0)
+    rows = rows[np.argsort(b_team[rows], kind="stable")]  # by team, as a loop over teams
+    periods = {name: parse_period(name) for name in set(budget["period"].to_numpy(dtype=object))}
+    r0 = np.array([np.datetime64(periods[x].start, "ns")
+                   for x in budget["period"].to_numpy(dtype=object)])
+    r1 = np.array([np.datetime64(periods[x].end, "ns")
+                   for x in budget["period"].to_numpy(dtype=object)])
+    spent = budget["spent_sek"].to_numpy(dtype=float)
+    size = bounds[b_team[rows] + 1] - bounds[b_team[rows]]
+    pair_row = np.repeat(rows, size)  # the budget row of each pair
+    first_of = np.repeat(bounds[b_team[rows]] - np.cumsum(size) + size, size)
+    people = order[first_of + np.arange(len(pair_row))]  # the enrolment of each pair
+    starts = participants["start_date"].to_numpy(dtype="datetime64[ns]")[people]
+    ends = participants["end_date"].to_numpy(dtype="datetime64[ns]")[people]
     day = np.timedelta64(1, "D")
-    for team, rows in budget.groupby("team"):
-        people = participants[participants["team"] == team]
-        if people.empty:
-            continue
-        starts = people["start_date"].to_numpy(dtype="datetime64[ns]")
-        ends = people["end_date"].to_numpy(dtype="datetime64[ns]")
-        for rec in rows.itertuples(index=False):
-            p = parse_period(rec.period)
-            r0, r1 = np.datetime64(p.start, "ns"), np.datetime64(p.end, "ns")
-            last = np.where(np.isnat(ends), r1, np.minimum(ends, r1))
-            first = np.maximum(starts, r0)
-            days = np.maximum((last - first) / day + 1, 0.0)
-            total = days.sum()
-            if total > 0:
-                cost.loc[people.index] += float(rec.spent_sek) * days / total
-    return cost
+    last = np.where(np.isnat(ends), r1[pair_row], np.minimum(ends, r1[pair_row]))
+    first = np.maximum(starts, r0[pair_row])
+    days = np.maximum((last - first) / day + 1, 0.0)  # whole days: their sums are exact
+    total = np.bincount(pair_row, weights=days, minlength=len(budget))
+    counted = total[pair_row] > 0
+    share = spent[pair_row[counted]] * days[counted] / total[pair_row[counted]]
+    cost = np.bincount(people[counted], weights=share, minlength=len(participants))
+    return pd.Series(cost, index=participants.index)
 
 
 # --- per participant ---------------------------------------------------------------------------
@@ -134,10 +148,12 @@ def enrolment_cost(participants: pd.DataFrame, budget: pd.DataFrame | None) -> p
 def participant_effects(participants: pd.DataFrame, support: pd.DataFrame | None,
                         unit_values: UnitValues | None, period: Period | str, cohort: str,
                         budget: pd.DataFrame | None = None,
-                        dropout_months: int = 2) -> pd.DataFrame:
+                        dropout_months: int = 2, cost: pd.Series | None = None
+                        ) -> pd.DataFrame:
     """One row per enrolment of the cohort: team, participant_id, sex, months_before,
     months_after (what each window accounts for), complete, an effect column per actor
-    (SEK a year, + = gain), production, society, potential_sek and cost_sek."""
+    (SEK a year, + = gain), production, society, potential_sek and cost_sek.
+    `cost`: `enrolment_cost(participants, budget)` when the caller has it already."""
     members = participants[cohort_mask(participants, period, cohort, dropout_months)]
     window, _ = COHORTS[cohort]
     before = window_months(support, members, "before")
@@ -163,7 +179,9 @@ def participant_effects(participants: pd.DataFrame, support: pd.DataFrame | None
                            for s in SUPPORT_SOURCES])
         lost = (12.0 - before[work].sum(axis=1)).clip(lower=0) * production
         out["potential_sek"] = before[list(SUPPORT_SOURCES)].to_numpy() @ public + lost
-    out["cost_sek"] = enrolment_cost(participants, budget).reindex(members.index)
+    if cost is None:
+        cost = enrolment_cost(participants, budget)
+    out["cost_sek"] = cost.reindex(members.index)
     return out
 
 
@@ -183,18 +201,23 @@ def horizon_factor(decay: float, years: int = HORIZON_YEARS) -> float:
     return float(sum((1.0 - decay) ** k for k in range(years)))
 
 
-def _rows(cohort: str, group: str, sub: pd.DataFrame,
+def _sum(values: np.ndarray) -> float:
+    """The sum as pandas' `Series.sum` makes it (missing values count as 0)."""
+    return float(np.where(np.isnan(values), 0.0, values).sum())
+
+
+def _rows(cohort: str, group: str, n: int, done: dict[str, np.ndarray],
           unit_values: UnitValues | None) -> list[dict]:
-    n = len(sub)
-    done = sub[sub["complete"]]
-    n_complete = len(done)
-    cost = float(done["cost_sek"].sum()) if done["cost_sek"].notna().all() else np.nan
+    """The rows of one cohort and group; `done` holds, by column, those of its `n` members
+    whose data is complete."""
+    n_complete = len(done["cost_sek"])
+    cost = _sum(done["cost_sek"]) if not np.isnan(done["cost_sek"]).any() else np.nan
     factor = horizon_factor(unit_values.yearly_decay) if unit_values else np.nan
     target = unit_values.payback_target_months if unit_values else None
     year = unit_values.price_year if unit_values else None
     rows = []
     for actor in ROWS:
-        effect = float(done[actor].sum()) if unit_values is not None else np.nan
+        effect = _sum(done[actor]) if unit_values is not None else np.nan
         is_actor = actor != "production"
         if unit_values is None:
             note = "no_unit_values"
@@ -223,7 +246,7 @@ def _rows(cohort: str, group: str, sub: pd.DataFrame,
             "price_year": year if year is not None else pd.NA,
         }
         if actor == "society" and has:
-            potential = float(done["potential_sek"].sum())
+            potential = _sum(done["potential_sek"])
             row["potential_sek"] = potential
             row["efficiency_share"] = 100.0 * effect / potential if potential > 0 else np.nan
         rows.append(row)
@@ -243,17 +266,25 @@ def socioeconomic_table(participants: pd.DataFrame, support: pd.DataFrame | None
     `unknown_in_total=False`: `total` is women and men only (as external reports show it);
     the `unknown` row is still there, for the line that says how many there were."""
     period = parse_period(period)
+    cost = enrolment_cost(participants, budget)  # once for the three cohorts
     per = {c: participant_effects(participants, support, unit_values, period, c, budget,
-                                  dropout_months) for c in cohorts}
+                                  dropout_months, cost) for c in cohorts}
     show_unknown = any((p["sex"] == UNKNOWN).any() for p in per.values())
     rows = []
     for cohort, people in per.items():
+        sex = people["sex"].to_numpy(dtype=object)
+        complete = people["complete"].to_numpy(dtype=bool)
+        columns = {c: people[c].to_numpy(dtype=float)
+                   for c in (*ROWS, "cost_sek", "potential_sek")}
         for group in groups(None, show_unknown):
             if group != TOTAL:
-                sub = people[people["sex"] == group]
+                chosen = sex == group
             else:
-                sub = people if unknown_in_total else people[people["sex"].isin(SEXES)]
-            rows += _rows(cohort, group, sub, unit_values)
+                chosen = (np.ones(len(sex), dtype=bool) if unknown_in_total
+                          else np.isin(sex, list(SEXES)))
+            done = chosen & complete
+            rows += _rows(cohort, group, int(chosen.sum()),
+                          {c: v[done] for c, v in columns.items()}, unit_values)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["n"] = out["n"].astype("int64")
     out["n_complete"] = out["n_complete"].astype("int64")

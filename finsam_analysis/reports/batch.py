@@ -12,6 +12,9 @@ notebook in a kernel of its own, as plain papermill does. Each run writes into a
 folder and moves its files into place only when all of them were made, so a failed run never
 overwrites the last good report. One failure does not stop
 the others: they are listed at the end with the cell and the error, and the command exits 1.
+`--executor dask --scheduler ADDRESS` runs the same reports on the workers of a Dask cluster,
+which must see the data, the output folder and the run's files at the same paths
+(docs/reports.md).
 
 Team ids are data, never paths: every file is named by the id's slug (`io/names.py`) and
 checked to lie inside the output folder before it is written. The output folder is checked
@@ -29,6 +32,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -50,6 +54,12 @@ TMP_PREFIX = ".finsam-tmp-"
 class OutputError(RuntimeError):
     """The output folder cannot be used: not writable, or it holds the other audience's
     reports. Raised before any report is made."""
+
+
+class ExecutorError(RuntimeError):
+    """The Dask cluster cannot run the reports: `distributed` is not installed, the
+    scheduler does not answer or has no workers, or a worker does not see a path the reports
+    need. Raised before any report is made."""
 
 
 def inside(out_dir: Path, path: Path) -> Path:
@@ -169,14 +179,17 @@ def _warm_kernel(kernel_name: str, start_timeout: float):
 
     from jupyter_client.manager import KernelManager
 
-    if "km" not in _WARM or not _WARM["km"].is_alive():
+    # A kernel started in another folder is not reused: the notebooks' paths are relative
+    # to the folder the run was started in (a Dask worker outlives one run).
+    if ("km" not in _WARM or not _WARM["km"].is_alive()
+            or _WARM.get("cwd") != os.getcwd()):
         _shutdown_warm()
         km = KernelManager(kernel_name=kernel_name)
         km.start_kernel(cwd=os.getcwd())
         kc = km.client()
         kc.start_channels()
         kc.wait_for_ready(timeout=start_timeout)
-        _WARM.update(km=km, kc=kc)
+        _WARM.update(km=km, kc=kc, cwd=os.getcwd())
         multiprocessing.util.Finalize(None, _shutdown_warm, exitpriority=10)
     return _WARM["km"], _WARM["kc"]
 
@@ -277,7 +290,7 @@ class _quiet_stderr:
 
 
 def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_periods: int,
-            pdf: bool, browser: str | None, notebooks: Path, delay: float = 0.0,
+            pdf: bool, browser: str | None, notebooks: Path | None, delay: float = 0.0,
             warm: bool = True, run_dir: Path | None = None, protection: str = "") -> Result:
     """Make one report; never raises (a failure is a `Result` with the error)."""
     from papermill.exceptions import PapermillExecutionError
@@ -287,6 +300,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
     start = time.monotonic()
     time.sleep(delay)  # stagger kernel starts a little
     run_dir = Path(run_dir or os.getcwd())
+    notebooks = notebooks or NOTEBOOKS  # None: this installation's own notebooks
     final = inside(out_dir, out_dir / period_slug(job.period))
     final.mkdir(parents=True, exist_ok=True)
     tmp = inside(out_dir, Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{job.name}-", dir=final)))
@@ -415,6 +429,63 @@ def _remove_leftovers(out_dir: Path) -> None:
                     shutil.rmtree(tmp, ignore_errors=True)
 
 
+EXECUTORS = ("process", "dask")
+"""Where the reports run: `process`, worker processes on this machine (`--jobs` of them);
+`dask`, the workers of a Dask distributed cluster (`--scheduler ADDRESS`), which must see
+the data, the output folder and the run's protection file at the same paths as this
+process (docs/reports.md)."""
+
+_ONE_REPORT = threading.Lock()
+
+
+def run_job_on_dask(*args, **kwargs) -> Result:
+    """`run_job` on a Dask worker, one report at a time per worker process whatever its
+    number of threads: the warm kernel, stderr and the working folder belong to the process."""
+    with _ONE_REPORT:
+        return run_job(*args, **kwargs)
+
+
+def _missing_here(paths: list[str]) -> list[str]:
+    """Those of `paths` that this process does not see (run on every Dask worker)."""
+    return [p for p in paths if not os.path.exists(p)]
+
+
+def dask_client(scheduler: str | None, wait_s: float = 60.0):
+    """A client of the Dask scheduler at `scheduler` (`tcp://host:8786`), once it has at
+    least one worker. Raises `ExecutorError` when that cannot be."""
+    if not scheduler:
+        raise ExecutorError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ExecutorError("--executor dask needs Dask distributed: pip install "
+                            "'finsam-analysis[dask]'") from None
+    try:
+        client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorError(f"the Dask scheduler at {scheduler} does not answer: "
+                            f"{exc}") from None
+    try:
+        client.wait_for_workers(1, timeout=wait_s)
+    except TimeoutError:
+        client.close()
+        raise ExecutorError(f"the Dask scheduler at {scheduler} has no worker "
+                            f"(waited {wait_s:.0f} s)") from None
+    return client
+
+
+def check_workers(client, paths: list[Path | str]) -> None:
+    """Refuse a cluster on which a worker does not see one of `paths` (the data, the output
+    folder, the run's protection file…) at the same path as this process."""
+    missing = client.run(_missing_here, [str(p) for p in paths])
+    problems = {worker: found for worker, found in missing.items() if found}
+    if problems:
+        lines = [f"  {worker}: {', '.join(found)}" for worker, found in sorted(problems.items())]
+        raise ExecutorError("Dask workers that do not see what the reports need (they must "
+                            "see the same paths as this machine: a shared file system, "
+                            "docs/reports.md):\n" + "\n".join(lines))
+
+
 def _audience_of_existing(out_dir: Path) -> str | None:
     """The audience of the reports a folder holds: its `.finsam-audience`, or for a folder
     from an older version, the `audience` parameter of any executed notebook in it."""
@@ -474,7 +545,8 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
                 overview: bool = False, audience: str = "external", pdf: bool | None = False,
                 jobs: int | None = None, out: str | Path = "reports",
                 compare_periods: int = 3, notebooks: str | Path | None = None,
-                progress: bool = True, warm: bool = True) -> Results:
+                progress: bool = True, warm: bool = True, executor: str = "process",
+                scheduler: str | None = None) -> Results:
     """Run every report asked for; returns one `Result` each (failures included).
 
     `periods`: None or empty = what the policy asks for (`default_periods`): the latest
@@ -483,6 +555,8 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     `pdf`: True = required (fails without a browser), None = when a browser is found,
     False = none. SIGINT/SIGTERM stop the batch: the reports not finished are not made, the
     index lists those that were, and `Results.stopped` holds the signal.
+    `executor`: "process" = `jobs` worker processes here; "dask" = the workers of the Dask
+    cluster whose scheduler is at `scheduler` (`jobs` is then the cluster's to choose).
     """
     from ..io.load import load_data
     from ..messages import msg
@@ -490,10 +564,13 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
 
     if audience not in ("external", "internal"):
         raise ValueError(f"audience must be 'external' or 'internal', not {audience!r}")
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
     run_dir = Path.cwd()
     data_dir = Path(data_dir).resolve()
     out_dir = Path(out).resolve()
-    notebooks = Path(notebooks).resolve() if notebooks else NOTEBOOKS
+    own_notebooks = Path(notebooks).resolve() if notebooks else None
+    notebooks = own_notebooks or NOTEBOOKS
     prepare_out(out_dir, audience)  # a folder that cannot be used: one error, no work
     data = load_data(data_dir)  # refuse bad data once, before anything runs
     if not periods:
@@ -515,12 +592,33 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     todo = plan(periods, teams, overview)
     # The run's protection holds unsuppressed numbers: it lives in a private temporary
     # folder for the length of the run, never beside the reports.
+    # (On a Dask cluster the workers read it too: $TMPDIR must then be a shared folder.)
+    # The cluster is asked for first, so a scheduler that does not answer costs no work.
+    client = dask_client(scheduler) if executor == "dask" else None
     private = tempfile.TemporaryDirectory(prefix="finsam-run-")
     protection = ""
-    if audience == "external":
-        protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress,
-                                        Path(private.name)))
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    try:
+        if audience == "external":
+            protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress,
+                                            Path(private.name)))
+        if client is not None:
+            check_workers(client, [data_dir, out_dir, run_dir, *([own_notebooks] if
+                                   own_notebooks else []), *([protection] if protection
+                                   else []), *([browser] if browser else [])])
+    except BaseException:
+        if client is not None:
+            client.close()
+        private.cleanup()
+        raise
+    if client is not None:
+        # The workers' own installation's notebooks, unless the caller named a folder.
+        pool, job_fn, job_notebooks = client.get_executor(pure=False), run_job_on_dask, \
+            own_notebooks
+        workers = max(1, min(len(client.nthreads()), len(todo) or 1))
+    else:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+        job_fn, job_notebooks = run_job, notebooks
     results = Results()
     bar = _progress(len(todo), progress)
 
@@ -529,13 +627,13 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     futures: list = []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     try:
-        futures = [pool.submit(run_job, job, data_dir, out_dir, audience, compare_periods,
-                               pdf, browser, notebooks,
+        futures = [pool.submit(job_fn, job, data_dir, out_dir, audience, compare_periods,
+                               pdf, browser, job_notebooks,
                                0.4 * i if i < workers else 0.0, warm, run_dir,
                                protection)
                    for i, job in enumerate(todo)]
+        job_of = dict(zip(futures, todo, strict=True))
         pending = set(futures)
         while pending:
             # Wake at least twice a second: a signal the kernel hands to another thread of
@@ -543,7 +641,11 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
             # the handler would otherwise run only when the next report is done.
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=futures.index):
-                result = future.result()
+                try:
+                    result = future.result()
+                except Exception as exc:  # the worker itself was lost: this report failed
+                    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+                    result = Result(job_of[future], False, error=last)
                 results.append(result)
                 bar.set_postfix_str(result.job.label + (" ✓" if result.ok else " ✗"))
                 bar.update(1)
@@ -553,10 +655,16 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
         # ignore further signals while cleaning up; a second Ctrl-C must not leave kernels
         for sig in previous:
             signal.signal(sig, signal.SIG_IGN)
-        # End the workers and their kernels; the pool then fails the reports not finished
-        # (cancelling them first trips a bug in Python 3.11's pool when it breaks).
-        _kill_children()
-        _shutdown_bounded(pool)
+        if client is not None:  # a cluster's workers are not ours: cancel the reports
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=False)
+        else:
+            # End the workers and their kernels; the pool then fails the reports not
+            # finished (cancelling them first trips a bug in Python 3.11's pool when it
+            # breaks).
+            _kill_children()
+            _shutdown_bounded(pool)
         seen = {id(r) for r in results}
         for future in futures:  # finished while the signal arrived: made, so listed
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -568,6 +676,8 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         bar.close()
+        if client is not None:
+            client.close()
         private.cleanup()
     write_index(out_dir, data)
     order = {job: i for i, job in enumerate(todo)}
