@@ -34,7 +34,17 @@ from ..schema import (
     UNKNOWN,
     WORK_SUPPORT,
 )
-from .groups import by_group, groups, has_unknown, sum_by_team_and_sex
+from .groups import (
+    AGE_OPTIONAL,
+    age_at_start,
+    age_group,
+    age_rows,
+    by_group,
+    grouping,
+    groups,
+    has_unknown,
+    sum_by_team_and,
+)
 
 DAYS_PER_MONTH = 365.25 / 12
 """Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
@@ -127,26 +137,28 @@ def background_variables(participants: pd.DataFrame, period: Period | str,
 
 
 def outcome_table(participants: pd.DataFrame, period: Period | str,
-                  dropout_months: int = 2) -> pd.DataFrame:
+                  dropout_months: int = 2, by: str = "sex") -> pd.DataFrame:
     """The outcome table by sex: the policy's ten columns, positive outcome and its share.
 
     Rows `K`, `M`, `unknown` (only when some enrolment active in the period has unknown sex)
-    and `total`; columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
+    and `total`; with `by="age"` the age groups at start instead (`groups.age_rows`: the
+    five, `other_age`/`unknown_age` only when someone active has them, and `total`), counted
+    by the same rules. Columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
     denominator of `positive_share`), `n_years_known` (the base of the years mean) and
     `n_at_sus_cap`. `positive_share` is a percentage (0–100), NaN when nobody completed.
     Every team in `participants` counts together (see `outcome_table_by_team` for each).
     """
     table = outcome_table_by_team(participants.assign(team="all"), period, dropout_months,
-                                  teams=["all"])
+                                  teams=["all"], by=by)
     return table.loc["all"]
 
 
 def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
-                          dropout_months: int = 2, teams: list[str] | None = None
-                          ) -> pd.DataFrame:
+                          dropout_months: int = 2, teams: list[str] | None = None,
+                          by: str = "sex") -> pd.DataFrame:
     """The outcome table of every team at once (index: team, group), each exactly as
     `outcome_table` gives it for that team alone. `teams` fixes which teams get rows (default:
-    those with anyone active in the period).
+    those with anyone active in the period). `by`: `sex` or `age` (see `outcome_table`).
 
     Computed with numpy on the rows active in the period: the definitions are those of
     `classify`, and the sums are `sum_by_team_and_sex`.
@@ -175,8 +187,8 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
         "n_years_known": known, "n_at_sus_cap": known & (years >= SUS_CAP_YEARS),
         "sum_years": np.where(known, years, 0.0), "sum_months": np.where(positive, months, 0.0),
     }
-    out = sum_by_team_and_sex(participants["team"].iloc[idx],
-                              participants["sex"].iloc[idx], columns, teams)
+    team = participants["team"].iloc[idx]
+    out = sum_by_team_and(by, team, participants.iloc[idx], columns, teams)
     ints = [c for c in columns if not c.startswith("sum_")]
     out[ints] = out[ints].round().astype("int64")
     out["positive_share"] = 100.0 * out["positive"] / out["completed"].where(out["completed"] > 0)
@@ -230,27 +242,12 @@ def work_support_breakdown(participants: pd.DataFrame, period: Period | str,
                            ("unspecified",), has_unknown(participants, status))
 
 
-def age_at_start(participants: pd.DataFrame) -> pd.Series:
-    """Age at enrolment as start year − birth year (birth dates are not kept)."""
-    return participants["start_date"].dt.year - participants["birth_year"].astype(float)
-
-
-def age_group(age: pd.Series) -> pd.Series:
-    """The spec's age groups 16–24, 25–29, 30–39, 40–49, 50–64; `other_age` outside them,
-    `unknown_age` where the birth year is missing."""
-    out = pd.Series("other_age", index=age.index, dtype=object)
-    for name, low, high in AGE_GROUPS:
-        out[(age >= low) & (age <= high)] = name
-    out[age.isna()] = "unknown_age"
-    return out
-
-
 def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """Participants active in the period by age group at start and sex."""
     status = classify(participants, period)
     p = participants[status["active"]]
     return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
-                           ("other_age", "unknown_age"))
+                           AGE_OPTIONAL)
 
 
 def referrers(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
@@ -346,7 +343,8 @@ def followed_up(status: pd.Series) -> pd.Series:
 
 
 def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
-                   period: Period | str, dropout_months: int = 2) -> pd.DataFrame:
+                   period: Period | str, dropout_months: int = 2, by: str = "sex"
+                   ) -> pd.DataFrame:
     """Status 6, 12, 18 and 24 months after exit, by sex (*uppföljning efter avslut*).
 
     For each time point the cohort is `followup_cohort` (those whose follow-up is due in the
@@ -356,7 +354,8 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
 
     Long format: columns `group`, `months_after_exit`, then `FOLLOWUP_COLUMNS`; rows `K`, `M`,
     `unknown` (only when someone of unknown sex is in one of the four cohorts) and `total`,
-    each with the months 6, 12, 18, 24.
+    each with the months 6, 12, 18, 24. `by="age"`: the age groups at start as the rows
+    (`other_age`/`unknown_age` only when someone in one of the cohorts has them).
     """
     period = parse_period(period)
     blocks = {}
@@ -368,17 +367,22 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
                                **{r: (known & (status == r)).astype(int)
                                   for r in EXIT_REASONS}}, index=participants.index)
         blocks[months] = (values, cohort)
-    show_unknown = any(bool((participants["sex"][c] == UNKNOWN).any())
-                       for _, c in blocks.values())
+    column = grouping(participants, by)
+    if by == "age":
+        rows = age_rows(g for _, c in blocks.values() for g in set(column[c]))
+    else:
+        show_unknown = any(bool((participants["sex"][c] == UNKNOWN).any())
+                           for _, c in blocks.values())
+        rows = groups(None, show_unknown)
     frames = []
     for months, (values, _) in blocks.items():
-        t = by_group(values, participants["sex"], show_unknown)
+        t = by_group(values, column, rows=rows)
         t.insert(0, "months_after_exit", months)
         positive = t[list(POSITIVE_REASONS)].sum(axis=1)
         t["positive_share"] = 100.0 * positive / t["followed_up"].where(t["followed_up"] > 0)
         frames.append(t.reset_index())
     out = pd.concat(frames, ignore_index=True)
-    order = {g: i for i, g in enumerate(groups(None, show_unknown))}
+    order = {g: i for i, g in enumerate(rows)}
     out = out.sort_values(["group", "months_after_exit"],
                           key=lambda c: c.map(order) if c.name == "group" else c,
                           kind="stable").reset_index(drop=True)
