@@ -161,7 +161,7 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
     those with anyone active in the period). `by`: `sex` or `age` (see `outcome_table`).
 
     Computed with numpy on the rows active in the period: the definitions are those of
-    `classify`, and the sums are `sum_by_team_and_sex`.
+    `classify`, and the sums are `groups.sum_by_team_and`.
     """
     period = parse_period(period)
     idx = np.flatnonzero(active_mask(participants, period))

@@ -33,6 +33,7 @@ from ..present.tables import MISSING, Presented, format_percent, present_survey
 from . import headlines
 from .export import display_table
 from .report import (
+    AGE_TABLES,
     ASSOCIATION,
     load_run,
     previous_tables,
@@ -116,6 +117,8 @@ class TeamReport:
             return self.tables.presented[name]
         if name in NO_DATA:
             return note(text(NO_DATA[name], self.language))
+        if name in AGE_TABLES:  # the table by sex beside it says that the data is absent
+            return None
         raise AttributeError(f"{type(self).__name__} has no table {name!r}")
 
     # --- the frame of the report ---------------------------------------------------------
