@@ -229,8 +229,7 @@ def _by(args: argparse.Namespace, name: str) -> str | None:
     if getattr(args, "by", "sex") == "sex":
         return name
     if name not in BY_AGE:
-        print(f"finsam: --by age: only the tables {', '.join(BY_AGE)} come by age",
-              file=sys.stderr)
+        print(msg("no_age_split", tables=", ".join(BY_AGE)), file=sys.stderr)
         return None
     return f"{name}_age"
 
@@ -246,8 +245,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 def cmd_ors(args: argparse.Namespace) -> int:
     if args.compliance:
         if args.by != "sex":
-            print("finsam: --by age: the measurement policy comes by sex only",
-                  file=sys.stderr)
+            print(msg("no_age_split", tables=", ".join(BY_AGE)), file=sys.stderr)
             return 2
         return _print_table(args, "compliance", ORS_COMPLIANCE_COLUMNS)
     return _print_table(args, _by(args, "change"), ORS_CHANGE_COLUMNS)

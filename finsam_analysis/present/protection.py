@@ -353,7 +353,7 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
     # the age groups add up to Totalt; an age group's active is the age table's count
     ages: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for s, p, q, g in keys:
-        if g.startswith(AGE):
+        if g.startswith(AGE) and REST not in s + q:
             ages[(s, p, q)].append(g)
     for (s, p, q), gs in sorted(ages.items()):
         if (s, p, q, "T") in keys:
