@@ -63,7 +63,6 @@ age (kvinnor and män aged 16–24 at start)."""
 AGE_ROWS = ("16-24", "25-29", "30-39", "40-49", "50-64", "other_age", "unknown_age")
 AGE_OPTIONAL_ROWS = ("other_age", "unknown_age")
 GROUP_OF_AGE_ROW = {**{row: AGE + row for row in AGE_ROWS}, "total": "T"}
-AGE_TABLES = ("outcomes_age", "change_age", "health_age", "followups_age")
 IMPLIED_ZERO = "not shown: nobody"
 """The row of the place of a cell of an age row a table leaves out (nobody of that age): a
 reader knows it is 0 (`report.protect_reports` treats it as known)."""
