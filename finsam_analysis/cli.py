@@ -5,6 +5,8 @@
     finsam sample OUT_DIR
     finsam outcomes DATA_DIR --period P [--team T] [--format csv|table]
                     [--audience internal|external] [--table outcomes|background|…]
+                    [--by sex|age]
+    finsam ors|health DATA_DIR --period P [--team T] [--by sex|age] …
     finsam tables DATA_DIR --period P [--team T] [--audience external|internal]
     finsam socioeconomic DATA_DIR --period P [--team T] [--format csv|table]
     finsam attention DATA_DIR --team T [--date YYYY-MM-DD] [--format csv|table]  (internal)
@@ -182,8 +184,8 @@ def _heading(data: Dataset, team: str | None, period: Period) -> str:
 
 def _vertical(presented: Presented) -> str:
     """A wide table printed with the groups as columns, so long Swedish labels fit."""
-    frame = presented.frame.T if presented.frame.index.name == text("group_column") \
-        else presented.frame
+    frame = presented.frame.T if presented.frame.index.name in (
+        text("group_column"), text("age_column")) else presented.frame
     frame = frame.copy()
     frame.index.name = None
     frame.columns.name = None
@@ -206,8 +208,8 @@ def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None)
         elif name == "targets":
             sys.stdout.write(targets_csv(table, report.masks.get("targets"),
                                          data.config.settings.min_base))
-        elif name == "followups":
-            sys.stdout.write(followups_csv(table, report.masks.get("followups")))
+        elif name in ("followups", "followups_age"):
+            sys.stdout.write(followups_csv(table, report.masks.get(name)))
         else:
             sys.stdout.write(table_csv(table, report.masks.get(name),
                                        columns or list(table.columns)))
@@ -217,15 +219,36 @@ def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None)
     return 0
 
 
+BY_AGE = ("outcomes", "followups", "change", "health")
+"""The tables that also come by age group at start (`--by age`)."""
+
+
+def _by(args: argparse.Namespace, name: str) -> str | None:
+    """The table's name for `--by` (`outcomes_age` for the outcome table by age); None, with
+    a message, when the table has no age split."""
+    if getattr(args, "by", "sex") == "sex":
+        return name
+    if name not in BY_AGE:
+        print(msg("no_age_split", tables=", ".join(BY_AGE)), file=sys.stderr)
+        return None
+    return f"{name}_age"
+
+
 def cmd_outcomes(args: argparse.Namespace) -> int:
-    name = args.table.replace("-", "_")
-    return _print_table(args, name, CSV_COLUMNS if name == "outcomes" else None)
+    name = _by(args, args.table.replace("-", "_"))
+    if name is None:
+        return 2
+    return _print_table(args, name, CSV_COLUMNS if name in ("outcomes", "outcomes_age")
+                        else None)
 
 
 def cmd_ors(args: argparse.Namespace) -> int:
     if args.compliance:
+        if args.by != "sex":
+            print(msg("no_age_split", tables=", ".join(BY_AGE)), file=sys.stderr)
+            return 2
         return _print_table(args, "compliance", ORS_COMPLIANCE_COLUMNS)
-    return _print_table(args, "change", ORS_CHANGE_COLUMNS)
+    return _print_table(args, _by(args, "change"), ORS_CHANGE_COLUMNS)
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
@@ -361,7 +384,7 @@ BUDGET_COLUMNS = ["tertial", "budget_sek", "spent_sek", "deviation_sek", "deviat
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    return _print_table(args, "health", HEALTH_COLUMNS)
+    return _print_table(args, _by(args, "health"), HEALTH_COLUMNS)
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
@@ -592,11 +615,17 @@ def build_parser() -> argparse.ArgumentParser:
         if audience:
             p.add_argument("--audience", choices=["internal", "external"], default="internal")
 
+    def by_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--by", choices=["sex", "age"], default="sex",
+                       help="rows by sex (the default) or by age group at start (16-24, "
+                       "25-29, 30-39, 40-49, 50-64; start year - birth year)")
+
     p = sub.add_parser("outcomes", help="the outcome table (gemensamma utfallsmått)")
     period_args(p)
     output_args(p)
     p.add_argument("--table", choices=TABLE_CHOICES, default="outcomes",
                    help="which table (default: the outcome table)")
+    by_args(p)
     p.set_defaults(func=cmd_outcomes)
 
     p = sub.add_parser("ors", help="ORS change classes, or the ORS/SRS measurement policy")
@@ -604,11 +633,13 @@ def build_parser() -> argparse.ArgumentParser:
     output_args(p)
     p.add_argument("--compliance", action="store_true",
                    help="the measurement-policy follow-up instead of the change classes")
+    by_args(p)
     p.set_defaults(func=cmd_ors)
 
-    p = sub.add_parser("health", help="the health survey: improved health by sex")
+    p = sub.add_parser("health", help="the health survey: improved health by sex (or age)")
     period_args(p)
     output_args(p)
+    by_args(p)
     p.set_defaults(func=cmd_health)
 
     p = sub.add_parser("budget", help="budget and spending per tertial, or the costs")

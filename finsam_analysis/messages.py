@@ -58,6 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "översikten.",
         "en": "The policy's periods (data until {last}): {periods}, with the overview."},
     "stopped_short": {"sv": "finsam: stoppad", "en": "finsam: stopped"},
+    "no_age_split": {"sv": "finsam: --by age: bara tabellerna {tables} finns per ålder",
+                     "en": "finsam: --by age: only the tables {tables} come by age"},
     "not_a_date": {"sv": "finsam: --date {value} är inget datum (ÅÅÅÅ-MM-DD)",
                    "en": "finsam: --date {value} is not a date (YYYY-MM-DD)"},
     "internal_error": {

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..periods import Period, parse_period
 from ..schema import HEALTH_QUESTIONS, SEXES, TOTAL, UNKNOWN
-from .groups import by_group, has_unknown
+from .groups import age_rows, by_group, grouping, has_unknown
 from .outcomes import classify, followup_cohort
 
 KEY = ["team", "participant_id"]
@@ -51,23 +51,32 @@ def health_change(participants: pd.DataFrame, health: pd.DataFrame, period: Peri
 
 
 def health_table(participants: pd.DataFrame, health: pd.DataFrame, period: Period | str,
-                 dropout_months: int = 2, target: float = 90.0, occasion: str = "exit"
-                 ) -> pd.DataFrame:
+                 dropout_months: int = 2, target: float = 90.0, occasion: str = "exit",
+                 by: str = "sex") -> pd.DataFrame:
     """By sex: exits (non-dropout), with_both, improved, improved_share (% of with_both),
     coverage (with_both as % of exits) and the target.
 
     With `occasion="followup_6m"` the first column is `cohort` (those whose 6-month follow-up
     falls in the period) instead of `exits`, and the six-month form is compared with the
-    start form; `target` NaN leaves the target column out.
+    start form; `target` NaN leaves the target column out. `by="age"`: rows by age group
+    at start (`other_age`/`unknown_age` when someone active in the period, or counted, has
+    them).
     """
     period = parse_period(period)
     per = health_change(participants, health, period, dropout_months, occasion)
     people = "exits" if occasion == "exit" else "cohort"
     values = pd.DataFrame({people: 1, "with_both": per["with_both"].astype(int),
                            "improved": per["improved"].astype(int)}, index=per.index)
-    show_unknown = has_unknown(participants, classify(participants, period, dropout_months))
-    show_unknown = show_unknown or bool((per["sex"] == UNKNOWN).any())
-    table = by_group(values, per["sex"], show_unknown)
+    status = classify(participants, period, dropout_months)
+    if by == "age":
+        group = grouping(participants, by, per)
+        active = grouping(participants, by)[status["active"].to_numpy(bool)]
+        table = by_group(values, group, rows=age_rows({*active, *group}))
+    else:
+        grouping(participants, by)  # an unknown `by` is an error
+        show_unknown = has_unknown(participants, status)
+        show_unknown = show_unknown or bool((per["sex"] == UNKNOWN).any())
+        table = by_group(values, per["sex"], show_unknown)
     table["improved_share"] = 100.0 * table["improved"] / table["with_both"].where(
         table["with_both"] > 0)
     table["coverage"] = 100.0 * table["with_both"] / table[people].where(table[people] > 0)

@@ -31,7 +31,7 @@ from scipy import stats
 
 from ..periods import Period, parse_period
 from ..schema import ORS_ITEMS, TOTAL, UNKNOWN
-from .groups import by_group, has_unknown, sum_by_team_and_sex
+from .groups import by_group, grouping, has_unknown, sum_by_team_and_age, sum_by_team_and_sex
 from .outcomes import active_mask, classify
 
 CLASSES = ("recovered", "improved", "unchanged", "deteriorated")
@@ -206,7 +206,7 @@ def change(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
 
 def change_table(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
                  reliable_change: float = 5.0, cutoff_adult: float = 25.0,
-                 cutoff_youth: float = 28.0) -> pd.DataFrame:
+                 cutoff_youth: float = 28.0, by: str = "sex") -> pd.DataFrame:
     """The change classes by sex: counts, shares of those classed, mean change, effect size.
 
     Columns: participants (active in the period), with_two_or_more (classed), recovered,
@@ -214,9 +214,12 @@ def change_table(participants: pd.DataFrame, ors: pd.DataFrame, period: Period |
     of with_two_or_more), mean_first, mean_last, mean_change, and effect_size = mean change /
     standard deviation of the first scores (a pre–post effect size, Cohen's d with the
     baseline SD; NaN with fewer than 2 classed or no spread). All teams count together.
+    `by="age"`: rows by age group at start (`outcomes.outcome_table`'s rows by age; the
+    cutoff still follows the age at the first measurement).
     """
     per = change(participants, ors, period, reliable_change, cutoff_adult, cutoff_youth)
-    return _change_summary(per.assign(team="all"), ["all"]).loc["all"]
+    group = grouping(participants, by, per)
+    return _change_summary(per.assign(team="all"), ["all"], group, by).loc["all"]
 
 
 def change_table_by_team(participants: pd.DataFrame, ors: pd.DataFrame, period: Period | str,
@@ -227,8 +230,10 @@ def change_table_by_team(participants: pd.DataFrame, ors: pd.DataFrame, period: 
     return _change_summary(per, sorted(per["team"].unique()))
 
 
-def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
-    """Counts and means by (team, sex) with numpy, from the per-enrolment rows of `change`."""
+def _change_summary(per: pd.DataFrame, teams: list[str], group: pd.Series | None = None,
+                    by: str = "sex") -> pd.DataFrame:
+    """Counts and means by (team, sex) with numpy, from the per-enrolment rows of `change`
+    (by (team, age group) when `by="age"`, `group` the age group of each row)."""
     classed = per["class"].notna().to_numpy()
     cls = per["class"].to_numpy(dtype=object)
     first = per["first"].to_numpy(dtype=float)
@@ -239,7 +244,10 @@ def _change_summary(per: pd.DataFrame, teams: list[str]) -> pd.DataFrame:
         "sum_first": np.where(classed, first, 0.0), "sum_last": np.where(classed, last, 0.0),
         "sum_sq_first": np.where(classed, first * first, 0.0),
     }
-    sums = sum_by_team_and_sex(per["team"], per["sex"], columns, teams)
+    if by == "age":
+        sums = sum_by_team_and_age(per["team"], group, columns, teams)
+    else:
+        sums = sum_by_team_and_sex(per["team"], per["sex"], columns, teams)
     counts = ["participants", "with_two_or_more", *CLASSES]
     sums[counts] = sums[counts].round().astype("int64")
     n = sums["with_two_or_more"].where(sums["with_two_or_more"] > 0)

@@ -34,7 +34,18 @@ from ..schema import (
     UNKNOWN,
     WORK_SUPPORT,
 )
-from .groups import by_group, groups, has_unknown, match_enrolments, sum_by_team_and_sex
+from .groups import (
+    AGE_OPTIONAL,
+    age_at_start,
+    age_group,
+    age_rows,
+    by_group,
+    grouping,
+    groups,
+    has_unknown,
+    match_enrolments,
+    sum_by_team_and,
+)
 
 DAYS_PER_MONTH = 365.25 / 12
 """Throughput time is measured in months of 365.25/12 days (genomströmningstid)."""
@@ -127,29 +138,31 @@ def background_variables(participants: pd.DataFrame, period: Period | str,
 
 
 def outcome_table(participants: pd.DataFrame, period: Period | str,
-                  dropout_months: int = 2) -> pd.DataFrame:
+                  dropout_months: int = 2, by: str = "sex") -> pd.DataFrame:
     """The outcome table by sex: the policy's ten columns, positive outcome and its share.
 
     Rows `K`, `M`, `unknown` (only when some enrolment active in the period has unknown sex)
-    and `total`; columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
+    and `total`; with `by="age"` the age groups at start instead (`groups.age_rows`: the
+    five, `other_age`/`unknown_age` only when someone active has them, and `total`), counted
+    by the same rules. Columns `OUTCOME_COLUMNS` plus `completed` (exits − dropouts, the
     denominator of `positive_share`), `n_years_known` (the base of the years mean) and
     `n_at_sus_cap`. `positive_share` is a percentage (0–100), NaN when nobody completed.
     Every team in `participants` counts together (see `outcome_table_by_team` for each).
     """
     table = outcome_table_by_team(participants.assign(team="all"), period, dropout_months,
-                                  teams=["all"])
+                                  teams=["all"], by=by)
     return table.loc["all"]
 
 
 def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
-                          dropout_months: int = 2, teams: list[str] | None = None
-                          ) -> pd.DataFrame:
+                          dropout_months: int = 2, teams: list[str] | None = None,
+                          by: str = "sex") -> pd.DataFrame:
     """The outcome table of every team at once (index: team, group), each exactly as
     `outcome_table` gives it for that team alone. `teams` fixes which teams get rows (default:
-    those with anyone active in the period).
+    those with anyone active in the period). `by`: `sex` or `age` (see `outcome_table`).
 
     Computed with numpy on the rows active in the period: the definitions are those of
-    `classify`, and the sums are `sum_by_team_and_sex`.
+    `classify`, and the sums are `groups.sum_by_team_and`.
     """
     period = parse_period(period)
     idx = np.flatnonzero(active_mask(participants, period))
@@ -175,8 +188,8 @@ def outcome_table_by_team(participants: pd.DataFrame, period: Period | str,
         "n_years_known": known, "n_at_sus_cap": known & (years >= SUS_CAP_YEARS),
         "sum_years": np.where(known, years, 0.0), "sum_months": np.where(positive, months, 0.0),
     }
-    out = sum_by_team_and_sex(participants["team"].iloc[idx],
-                              participants["sex"].iloc[idx], columns, teams)
+    team = participants["team"].iloc[idx]
+    out = sum_by_team_and(by, team, participants.iloc[idx], columns, teams)
     ints = [c for c in columns if not c.startswith("sum_")]
     out[ints] = out[ints].round().astype("int64")
     out["positive_share"] = 100.0 * out["positive"] / out["completed"].where(out["completed"] > 0)
@@ -243,27 +256,11 @@ def work_support_breakdown(participants: pd.DataFrame, period: Period | str,
                            ("unspecified",), has_unknown(participants, status))
 
 
-def age_at_start(participants: pd.DataFrame) -> pd.Series:
-    """Age at enrolment as start year − birth year (birth dates are not kept)."""
-    return participants["start_date"].dt.year - participants["birth_year"].astype(float)
-
-
-def age_group(age: pd.Series) -> pd.Series:
-    """The spec's age groups 16–24, 25–29, 30–39, 40–49, 50–64; `other_age` outside them,
-    `unknown_age` where the birth year is missing."""
-    years = age.to_numpy(dtype=float, na_value=np.nan)
-    out = np.full(len(years), "other_age", dtype=object)
-    for name, low, high in AGE_GROUPS:
-        out[(years >= low) & (years <= high)] = name
-    out[np.isnan(years)] = "unknown_age"
-    return pd.Series(out, index=age.index, dtype=object)
-
-
 def age_groups(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """Participants active in the period by age group at start and sex."""
     p = participants[["sex", "start_date", "birth_year"]][active_mask(participants, period)]
     return crosstab_by_sex(p["sex"], age_group(age_at_start(p)), [g[0] for g in AGE_GROUPS],
-                           ("other_age", "unknown_age"))
+                           AGE_OPTIONAL)
 
 
 def referrers(participants: pd.DataFrame, period: Period | str) -> pd.DataFrame:
@@ -381,7 +378,8 @@ def followed_up(status: pd.Series) -> pd.Series:
 
 
 def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
-                   period: Period | str, dropout_months: int = 2) -> pd.DataFrame:
+                   period: Period | str, dropout_months: int = 2, by: str = "sex"
+                   ) -> pd.DataFrame:
     """Status 6, 12, 18 and 24 months after exit, by sex (*uppföljning efter avslut*).
 
     For each time point the cohort is `followup_cohort` (those whose follow-up is due in the
@@ -391,41 +389,45 @@ def followup_table(participants: pd.DataFrame, followups: pd.DataFrame | None,
 
     Long format: columns `group`, `months_after_exit`, then `FOLLOWUP_COLUMNS`; rows `K`, `M`,
     `unknown` (only when someone of unknown sex is in one of the four cohorts) and `total`,
-    each with the months 6, 12, 18, 24.
+    each with the months 6, 12, 18, 24. `by="age"`: the age groups at start as the rows
+    (`other_age`/`unknown_age` only when someone in one of the cohorts has them).
     """
     period = parse_period(period)
     cohorts = _followup_cohorts(participants, period, FOLLOWUP_MONTHS, dropout_months)
-    sex = participants["sex"].to_numpy(dtype=object)
-    sex_code = np.select([sex == "K", sex == "M", sex == UNKNOWN], [0, 1, 2], 3)
-    # group (K, M, unknown, total) × time point × (cohort, followed_up, the six statuses)
-    counts = np.zeros((4, len(FOLLOWUP_MONTHS), 2 + len(EXIT_REASONS)), dtype=np.int64)
-    show_unknown = False
+    column = grouping(participants, by).to_numpy(dtype=object)
+    if by == "age":
+        rows = age_rows({g for i in range(len(FOLLOWUP_MONTHS)) for g in column[cohorts[i]]})
+    else:
+        show_unknown = any(bool((column[cohorts[i]] == UNKNOWN).any())
+                           for i in range(len(FOLLOWUP_MONTHS)))
+        rows = groups(None, show_unknown)
+    parts = [g for g in rows if g != TOTAL]
+    code = pd.Index(parts).get_indexer(column)  # -1: in no row of its own (only the total)
+    # row × time point × (cohort, followed_up, the six statuses)
+    counts = np.zeros((len(rows), len(FOLLOWUP_MONTHS), 2 + len(EXIT_REASONS)), dtype=np.int64)
     # Only the cohorts count: their follow-ups are looked up and summed, no one else's.
     anyone = cohorts.any(axis=0)
     statuses = _followup_statuses(participants[anyone], followups, FOLLOWUP_MONTHS)
     for i, _months in enumerate(FOLLOWUP_MONTHS):
-        group = sex_code[cohorts[i]]
-        show_unknown |= bool((group == 2).any())
+        group = code[cohorts[i]]
         status = statuses[i, cohorts[i][anyone]]
         known = followed_up(pd.Series(status, dtype=object)).to_numpy()
         values, names = pd.factorize(status)  # None: -1, which picks the appended -1
-        code = np.append(pd.Index(list(EXIT_REASONS)).get_indexer(names), -1)[values]
+        reason = np.append(pd.Index(list(EXIT_REASONS)).get_indexer(names), -1)[values]
         cell = np.full(len(status), -1, dtype=np.int64)  # the column each one adds to
-        cell[known & (code >= 0)] = 2 + code[known & (code >= 0)]
-        for g in range(4):
-            chosen = (group == g) if g < 3 else np.ones(len(group), dtype=bool)
+        cell[known & (reason >= 0)] = 2 + reason[known & (reason >= 0)]
+        for g, name in enumerate(rows):
+            chosen = (group == g) if name != TOTAL else np.ones(len(group), dtype=bool)
             counts[g, i, 0] = chosen.sum()
             counts[g, i, 1] = (chosen & known).sum()
             counts[g, i, 2:] = np.bincount(cell[chosen & (cell >= 0)] - 2,
                                            minlength=len(EXIT_REASONS))
-    shown = [0, 1, *([2] if show_unknown else []), 3]
-    names = ["K", "M", UNKNOWN, TOTAL]
-    rows = counts[shown].reshape(-1, counts.shape[2])
+    flat = counts.reshape(-1, counts.shape[2])
     out = pd.DataFrame({
-        "group": np.repeat([names[g] for g in shown], len(FOLLOWUP_MONTHS)),
-        "months_after_exit": np.tile(np.array(FOLLOWUP_MONTHS, dtype=np.int64), len(shown)),
-        "cohort": rows[:, 0], "followed_up": rows[:, 1],
-        **{r: rows[:, 2 + j] for j, r in enumerate(EXIT_REASONS)}})
+        "group": np.repeat(rows, len(FOLLOWUP_MONTHS)),
+        "months_after_exit": np.tile(np.array(FOLLOWUP_MONTHS, dtype=np.int64), len(rows)),
+        "cohort": flat[:, 0], "followed_up": flat[:, 1],
+        **{r: flat[:, 2 + j] for j, r in enumerate(EXIT_REASONS)}})
     positive = out[list(POSITIVE_REASONS)].sum(axis=1)
     out["positive_share"] = 100.0 * positive / out["followed_up"].where(out["followed_up"] > 0)
     return out[["group", "months_after_exit", *FOLLOWUP_COLUMNS]]

@@ -10,7 +10,10 @@ LANGUAGES = ("sv", "en")
 
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "sv": {
-        "group": {"K": "Kvinnor", "M": "Män", "unknown": "Okänt", "total": "Totalt"},
+        "group": {"K": "Kvinnor", "M": "Män", "unknown": "Okänt", "total": "Totalt",
+                  "16-24": "16–24 år", "25-29": "25–29 år", "30-39": "30–39 år",
+                  "40-49": "40–49 år", "50-64": "50–64 år", "other_age": "Övriga åldrar",
+                  "unknown_age": "Okänd ålder"},
         "national": {
             "participants": "Deltagare", "new": "Nya", "exits": "Avslut",
             "title": "Antal deltagare efter kön {year} – {association}",
@@ -100,6 +103,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         "followups": {
             "row": "Tid efter avslut, kön",
+            "row_age": "Tid efter avslut, ålder vid inskrivning",
             "cohort": "Kohort (uppföljning under perioden)",
             "followed_up": "Uppföljda",
             "work": "Arbete", "studies": "Studier",
@@ -220,6 +224,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "health_6m": "Hälsa efter 6 månader", "staff_role": "Personal per yrkesroll",
             "staff_age": "Personal per ålder", "staff_change": "Personalen under perioden",
             "trend": "Utfall över tid", "targets": "Målnivåer", "followups": "Uppföljning",
+            "outcomes_age": "Utfallsmått per ålder", "change_age": "ORS-förändring per ålder",
+            "health_age": "Hälsa vid avslut per ålder",
+            "followups_age": "Uppföljning per ålder",
             "budget": "Budget", "cost": "Kostnad per deltagare",
             "survey_participant": "Enkät deltagare",
             "survey_participant_exit": "Enkät deltagare vid avslut",
@@ -470,6 +477,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "undanträngning och effekter i senare led ingår inte. Den visar storleksordning, "
                 "inte exakta belopp. Se docs/socioeconomic.md."),
             "health_title": "Hälsoenkäten: förbättrad hälsa bland dem som avslutats",
+            "health_age_title": ("Hälsoenkäten: förbättrad hälsa bland dem som avslutats, "
+                                 "per ålder vid inskrivning"),
             "staff_role_title": "Personalen vid periodens slut, per yrkesroll",
             "staff_age_title": "Personalen vid periodens slut, per ålder",
             "staff_change_title": "Personalen under perioden",
@@ -482,6 +491,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "än {min_base} svar visas inte."),
             "rates_title": "Svarsfrekvens {year}",
             "change_title": "Förändring i ORS (Jacobson–Truax)",
+            "change_age_title": "Förändring i ORS (Jacobson–Truax) per ålder vid inskrivning",
             "compliance_title": "Uppföljning av mätpolicyn för ORS och SRS",
             "compliance_note": (
                 "ORS och SRS ska göras varje månad och minst varannan månad. En deltagare "
@@ -525,6 +535,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 ".  Kan inte förekomma: en andel eller ett medelvärde utan någon att dela med."),
             "health_6m_title": "Hälsoenkäten sex månader efter avslut",
             "followups_title": "Uppföljning 6, 12, 18 och 24 månader efter avslut",
+            "followups_age_title": ("Uppföljning 6, 12, 18 och 24 månader efter avslut, "
+                                    "per ålder vid inskrivning"),
             "followup_row": "{months} mån, {group}",
             "followups_note": (
                 "Kohorten är de som avslutats utan att vara dropouts och vars uppföljning "
@@ -546,6 +558,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "example_data": "Exempeldata — fiktiva uppgifter",
             "no_data": "Uppgifter saknas för denna del.",
             "outcomes_title": "Gemensamma utfallsmått",
+            "outcomes_age_title": "Gemensamma utfallsmått per ålder vid inskrivning",
             "profile_title": "Deltagarna under perioden",
             "background_title": "Bakgrundsvariabler för deltagare med positivt utfall",
             "exit_other_title": "Vad som döljer sig bakom ”Antal till annat”",
@@ -555,6 +568,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "trend_title": "Utfall över tid",
             "targets_title": "Målnivåer och utfall",
             "group_column": "Kön",
+            "age_column": "Ålder vid inskrivning",
+            "age_note": "Ålder vid inskrivning = inskrivningsåret − födelseåret.",
             "introduction_title": "Inledning",
             "other_title": "Övrigt",
             "narrative_who": "Teamets text",
@@ -643,7 +658,10 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "en": {
-        "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total"},
+        "group": {"K": "Women", "M": "Men", "unknown": "Unknown", "total": "Total",
+                  "16-24": "16–24 years", "25-29": "25–29 years", "30-39": "30–39 years",
+                  "40-49": "40–49 years", "50-64": "50–64 years", "other_age": "Other ages",
+                  "unknown_age": "Unknown age"},
         "deviation": {
             "title": "Deviations to raise with the steering group",
             "K": "women", "M": "men", "total": "total",
@@ -806,6 +824,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "legend_not_applicable": ".  Cannot occur: a share or mean with nobody to divide by.",
             "example_data": "Example data — fictitious",
             "group_column": "Sex",
+            "age_column": "Age at enrolment",
+            "age_note": "Age at enrolment = year of enrolment − year of birth.",
         },
     },
 }

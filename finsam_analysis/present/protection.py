@@ -3,13 +3,18 @@
 A run publishes many reports (every team × period, and the overview) and a reader sees them
 all. Every count cell of every table is one *quantity*: `(scope, period, quantity, group)`,
 with scope a team id or `*` for the association and group `K`, `M`, `T` (Totalt = kvinnor
-och män) or `U` (people of unknown sex). The same quantity shown in two tables, or in two
-reports, is one cell.
+och män) or `U` (people of unknown sex), or for the tables by age an age group at start,
+`A16-24`, `A25-29`, `A30-39`, `A40-49`, `A50-64`, `Aother_age`, `Aunknown_age` (kvinnor and
+män of that age; their Totalt row is `T` itself). The same quantity shown in two tables, or
+in two reports, is one cell.
 
 The ways the quantities add up follow from their names alone (`relations`), so the audit of
 a folder of reports can rebuild them from what the reports publish, without the data:
 
 - Kvinnor + Män = Totalt, for every quantity;
+- the age groups add up to Totalt, for every quantity shown by age (an age row a table
+  leaves out has nobody in it: its cells are zeros the reader knows, `IMPLIED_ZERO`); the
+  active of an age group is the age table's count of that age (`age:<group>`, Totalt);
 - the six outcomes + dropouts = exits; exits + active at the end = active; work + studies +
   vocational rehab = positive; exits − dropouts = completed;
 - a breakdown's categories add up to the count they split (`exit_other:*` = other,
@@ -52,6 +57,15 @@ Key = tuple[str, str, str, str]  # scope, period, quantity, group
 ASSOCIATION = "*"
 GROUP_OF_ROW = {"K": "K", "M": "M", "total": "T", "unknown": "U"}
 SEXES = ("K", "M", "T")
+AGE = "A"
+"""The first letter of an age group's group name: `A16-24` is the row 16-24 of a table by
+age (kvinnor and män aged 16–24 at start)."""
+AGE_ROWS = ("16-24", "25-29", "30-39", "40-49", "50-64", "other_age", "unknown_age")
+AGE_OPTIONAL_ROWS = ("other_age", "unknown_age")
+GROUP_OF_AGE_ROW = {**{row: AGE + row for row in AGE_ROWS}, "total": "T"}
+IMPLIED_ZERO = "not shown: nobody"
+"""The row of the place of a cell of an age row a table leaves out (nobody of that age): a
+reader knows it is 0 (`report.protect_reports` treats it as known)."""
 
 SENSITIVE = {*EXIT_REASONS, "positive", "health_improved"}
 SENSITIVE_PREFIXES = ("exit_other:", "work_support:", "ors:", "fu:", "h6_improved:")
@@ -125,6 +139,25 @@ def _rows(table: pd.DataFrame) -> list[tuple[object, str]]:
     return [(row, GROUP_OF_ROW[row]) for row in table.index if row in GROUP_OF_ROW]
 
 
+def _age_rows(table: pd.DataFrame) -> list[tuple[object, str]]:
+    """The rows of a table by age and their groups, with the optional age rows the table
+    leaves out (nobody of that age) as rows of zeros (`_at`, `_row`)."""
+    shown = [(row, GROUP_OF_AGE_ROW[row]) for row in table.index if row in GROUP_OF_AGE_ROW]
+    left_out = [(row, GROUP_OF_AGE_ROW[row]) for row in AGE_OPTIONAL_ROWS
+                if row not in table.index]
+    return shown + left_out
+
+
+def _at(table: pd.DataFrame, row: object, column: str) -> float:
+    """A cell of a table by age; 0 in an age row the table leaves out."""
+    return table.at[row, column] if row in table.index else 0
+
+
+def _row(table: pd.DataFrame, row: object) -> object:
+    """Where a cell of a table by age is shown: its row, or `(IMPLIED_ZERO, row)`."""
+    return row if row in table.index else (IMPLIED_ZERO, row)
+
+
 def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
                  unknown_sex: int | None = None) -> list[ReportCells]:
     """The count cells of one report's tables (numbers as `compute_tables` gives them for an
@@ -139,6 +172,13 @@ def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
                                                           - o.at[row, "dropouts"])
     if unknown_sex:
         r.put("active", "U", unknown_sex, "unknown_sex", "unknown", "active")
+    if "outcomes_age" in tables:
+        o = tables["outcomes_age"]
+        for row, g in _age_rows(o):
+            for q in OUTCOME_COUNTS:
+                r.put(q, g, _at(o, row, q), "outcomes_age", _row(o, row), q)
+            r.values[(scope, period, "completed", g)] = float(
+                _at(o, row, "exits") - _at(o, row, "dropouts"))
     simple = {"profile": {"active": "active", "started": "started",
                           "n_years_known": "years_known"},
               "background": {"positive": "positive", "n_years_known": "pos_years_known",
@@ -157,6 +197,12 @@ def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
             for column, q in columns.items():
                 if column in t.columns and pd.notna(t.at[row, column]):
                     r.put(q, g, t.at[row, column], name, row, column)
+        if f"{name}_age" in tables and name in ("change", "health"):
+            t = tables[f"{name}_age"]
+            for row, g in _age_rows(t):
+                for column, q in columns.items():
+                    if column in t.columns and pd.notna(_at(t, row, column)):
+                        r.put(q, g, _at(t, row, column), f"{name}_age", _row(t, row), column)
     for name, prefix in (("exit_other", "exit_other:"), ("work_support", "work_support:"),
                          ("age", "age:"), ("referrer", "referrer:")):
         if name not in tables:
@@ -174,17 +220,27 @@ def report_cells(scope: str, period: str, tables: dict[str, pd.DataFrame],
                               ("improved", f"h6_improved:{tp}")):
                 if column in t.columns and pd.notna(t.at[row, column]):
                     r.put(q, g, t.at[row, column], "health_6m", row, column)
-    if "followups" in tables:
-        for i, row in tables["followups"].iterrows():
-            g = GROUP_OF_ROW.get(row["group"])
+    for name, group_of in (("followups", GROUP_OF_ROW), ("followups_age", GROUP_OF_AGE_ROW)):
+        if name not in tables:
+            continue
+        rows = list(tables[name].iterrows())
+        if name == "followups_age":  # an age row left out: zeros (IMPLIED_ZERO)
+            shown = set(tables[name]["group"])
+            for months in sorted(set(tables[name]["months_after_exit"])):
+                rows += [((IMPLIED_ZERO, g, int(months)),
+                          pd.Series({"group": g, "months_after_exit": months, "cohort": 0,
+                                     "followed_up": 0, **dict.fromkeys(EXIT_REASONS, 0)}))
+                         for g in AGE_OPTIONAL_ROWS if g not in shown]
+        for i, row in rows:
+            g = group_of.get(row["group"])
             if g is None:
                 continue
             tp = TIMEPOINTS.get(int(row["months_after_exit"]),
                                 f"after_{int(row['months_after_exit'])}_months")
-            r.put(f"cohort:{tp}", g, row["cohort"], "followups", i, "cohort")
-            r.put(f"followed:{tp}", g, row["followed_up"], "followups", i, "followed_up")
+            r.put(f"cohort:{tp}", g, row["cohort"], name, i, "cohort")
+            r.put(f"followed:{tp}", g, row["followed_up"], name, i, "followed_up")
             for status in EXIT_REASONS:
-                r.put(f"fu:{tp}:{status}", g, row[status], "followups", i, status)
+                r.put(f"fu:{tp}:{status}", g, row[status], name, i, status)
     if "targets" in tables:
         for i, row in tables["targets"].iterrows():
             g = GROUP_OF_ROW.get(row["group"])
@@ -322,6 +378,19 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
                 rest = (s, p, f"{followed}:others{REST}", g)
                 rels.append([(k(followed), 1), *((k(q), -1) for q in parts), (rest, -1)])
                 rests.append(rest)
+    # the age groups add up to Totalt; an age group's active is the age table's count
+    ages: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for s, p, q, g in keys:
+        if g.startswith(AGE) and REST not in s + q:
+            ages[(s, p, q)].append(g)
+    for (s, p, q), gs in sorted(ages.items()):
+        if (s, p, q, "T") in keys:
+            rels.append([*(((s, p, q, g), 1) for g in sorted(gs)), ((s, p, q, "T"), -1)])
+        if q == "active":
+            for g in gs:
+                same = (s, p, f"age:{g[len(AGE):]}", "T")
+                if same in keys:
+                    rels.append([((s, p, q, g), 1), (same, -1)])
     # Kvinnor + Män = Totalt
     for (s, p, g), qs in list(by_report.items()):
         if g != "T":

@@ -99,6 +99,7 @@ class Presented:
     css: str = ""  # extra CSS class of the HTML table (`survey`, `narrow`)
     sheet: str = ""  # a short name for the table's sheet in Excel (labels' `sheet` domain)
     numbers: pd.DataFrame | None = None  # what a chart draws: the shown numbers, hidden = NaN
+    screen_only: bool = False  # left out of the printed report (HTML and Excel keep it)
 
     def to_text(self) -> str:
         body = self.frame.to_string()
@@ -124,6 +125,7 @@ class Presented:
         frame = self.frame
         return {"title": self.title, "legend": self.legend, "sheet": self.sheet,
                 "css": self.css, "index_name": str(frame.index.name or ""),
+                "screen_only": self.screen_only,
                 "index": [str(i) for i in frame.index],
                 "columns": [str(c) for c in frame.columns],
                 "cells": [[str(v) for v in row] for row in frame.itertuples(index=False)]}
@@ -134,7 +136,8 @@ class Presented:
                              columns=record["columns"], dtype=object)
         frame.index.name = record.get("index_name") or None
         return cls(frame, record.get("title", ""), record.get("legend", ""),
-                   css=record.get("css", ""), sheet=record.get("sheet", ""))
+                   css=record.get("css", ""), sheet=record.get("sheet", ""),
+                   screen_only=bool(record.get("screen_only", False)))
 
 
 TABLE_KEY = "finsam_table"
@@ -584,6 +587,8 @@ def to_html(presented: Presented, caption: bool = True, max_columns: int = 7) ->
         classes.append("narrow")
     if len(frame) <= 8:
         classes.append("short")  # printed whole, never split across two pages
+    if presented.screen_only:
+        classes.append("screen-only")  # on screen and in Excel; the print keeps its pages
     parts = [f'<figure class="{" ".join(classes)}">']
     if caption and presented.title:
         parts.append(f"<figcaption>{escape(presented.title)}</figcaption>")

@@ -29,6 +29,7 @@ from ..periods import Period, parse_period
 from ..present.labels import label, text
 from ..present.protection import (
     ASSOCIATION,
+    IMPLIED_ZERO,
     Key,
     Protection,
     implied_halves,
@@ -55,6 +56,9 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
     "profile": ("profile", "outcome", "profile_title", None),
     "outcomes": ("outcomes", "outcome", "outcomes_title",
                  [*OUTCOME_REPORT_COLUMNS, "mean_years_without_work", "mean_throughput_months"]),
+    "outcomes_age": ("outcomes", "outcome", "outcomes_age_title",
+                     [*OUTCOME_REPORT_COLUMNS, "mean_years_without_work",
+                      "mean_throughput_months"]),
     "background": ("background", "outcome", "background_title", None),
     "exit_other": ("crosstab", "exit_other", "exit_other_title", None),
     "work_support": ("crosstab", "work_support", "work_support_title", None),
@@ -65,13 +69,22 @@ LAYOUT: dict[str, tuple[str, str, str, list[str] | None]] = {
                 "deteriorated", "recovered_share", "improved_share", "unchanged_share",
                 "deteriorated_share", "mean_first", "mean_last", "mean_change",
                 "effect_size"]),
+    "change_age": ("change", "ors", "change_age_title",
+                   ["participants", "with_two_or_more", "recovered", "improved", "unchanged",
+                    "deteriorated", "recovered_share", "improved_share", "unchanged_share",
+                    "deteriorated_share", "mean_first", "mean_last", "mean_change",
+                    "effect_size"]),
     "compliance": ("compliance", "ors", "compliance_title", None),
     "health": ("health", "health", "health_title", None),
+    "health_age": ("health", "health", "health_age_title", None),
     "health_6m": ("health", "health_6m", "health_6m_title", None),
     "staff_role": ("staff", "staff", "staff_role_title", None),
     "staff_age": ("staff", "staff", "staff_age_title", None),
     "staff_change": ("staff_change", "staff", "staff_change_title", None),
 }
+AGE_TABLES = {"outcomes_age": "outcomes", "change_age": "change", "health_age": "health",
+              "followups_age": "followups"}
+"""The tables by age group at start, each beside the table by sex it splits otherwise."""
 
 
 def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TREND_PERIODS,
@@ -80,7 +93,8 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
     `targets`). Tables whose data is absent are left out.
 
     `external`: the tables an external reader sees, by sex without the people of unknown sex
-    (Totalt = kvinnor och män; `unknown_sex` counts those in addition)."""
+    (Totalt = kvinnor och män; `unknown_sex` counts those in addition); the tables by age
+    (`AGE_TABLES`) then count kvinnor and män only too, so their Totalt is the same."""
     return {**count_tables(data, period, trend_periods, external),
             **other_tables(data, period, external)}
 
@@ -97,6 +111,7 @@ def count_tables(data: Dataset, period: Period | str, trend_periods: int = TREND
     out = {
         "profile": oc.participant_profile(p, period),
         "outcomes": oc.outcome_table(p, period, dm),
+        "outcomes_age": oc.outcome_table(p, period, dm, by="age"),
         "background": oc.background_variables(p, period, dm),
         "exit_other": oc.exit_other_breakdown(p, period, dm),
         "work_support": oc.work_support_breakdown(p, period, dm),
@@ -108,15 +123,21 @@ def count_tables(data: Dataset, period: Period | str, trend_periods: int = TREND
         out["targets"] = oc.target_table(p, period, data.config.targets, data.followups, dm)
     if data.followups is not None:
         out["followups"] = oc.followup_table(p, data.followups, period, dm)
+        out["followups_age"] = oc.followup_table(p, data.followups, period, dm, by="age")
     if data.ors is not None:
         out["change"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
                                              s.ors_cutoff_adult, s.ors_cutoff_youth)
+        out["change_age"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
+                                                 s.ors_cutoff_adult, s.ors_cutoff_youth,
+                                                 by="age")
     if data.ors is not None or data.srs is not None:
         out["compliance"] = ors_mod.compliance_table(p, data.ors, data.srs, period,
                                                      s.measurement_max_gap_days)
     if data.health is not None:
         target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
         out["health"] = health_mod.health_table(p, data.health, period, dm, target)
+        out["health_age"] = health_mod.health_table(p, data.health, period, dm, target,
+                                                    by="age")
         if (data.health["occasion"] == "followup_6m").any():
             target_6m = data.config.targets.get("improved_health", {}).get(
                 "after_6_months", float("nan"))
@@ -365,9 +386,35 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
             implied, _report_counts(data, implied, trend_periods, None, processes)):
         these[0].places.clear()
         cells.append(these[0])
+    known = {**(known or {}), **_implied_zeros(cells)}
     prot = protect_run(cells, s.suppression_threshold, s.protect == "all_counts", known,
                        progress, run_periods={p for _, p in wanted}, members=data.teams)
     return Run(prot, tables, unknown, trend_periods)
+
+
+def _implied(place: tuple[str, object, object]) -> bool:
+    row = place[1]
+    return isinstance(row, tuple) and len(row) > 0 and row[0] == IMPLIED_ZERO
+
+
+def _implied_zeros(cells: list) -> dict[Key, float]:
+    """The cells of the age rows a table by age leaves out (nobody of that age, so a reader
+    knows they are 0): known to the reader, never hidden. Only those of an age group some
+    report of the run shows are kept (they close the sums over periods and teams); the
+    others are dropped from the run."""
+    shown = {(k[2], k[3]) for c in cells for place, k in c.places.items()
+             if not _implied(place)}
+    out = {}
+    for c in cells:
+        for place, k in list(c.places.items()):
+            if not _implied(place):
+                continue
+            if (k[2], k[3]) in shown:
+                out[k] = 0.0
+            else:
+                del c.places[place]
+                c.values.pop(k, None)
+    return out
 
 
 def _count_masks(run: Run, scope: str, period: str) -> dict[str, pd.DataFrame]:
@@ -442,10 +489,11 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                    None if name.startswith("staff") else counts.get(name))
         presented[name] = present(table, kind, audience, s, language, text(title, language),
                                   domain, columns, mask=masks.get(name))
-    if "change" in presented:
-        presented["change"].legend = text(
-            "change_note", language, rc=s.ors_reliable_change, adult=s.ors_cutoff_adult,
-            youth=s.ors_cutoff_youth) + "\n" + presented["change"].legend
+    for name in ("change", "change_age"):
+        if name in presented:
+            presented[name].legend = text(
+                "change_note", language, rc=s.ors_reliable_change, adult=s.ors_cutoff_adult,
+                youth=s.ors_cutoff_youth) + "\n" + presented[name].legend
     if "compliance" in presented:
         presented["compliance"].legend = text(
             "compliance_note", language, max_gap=s.measurement_max_gap_days) + "\n" + \
@@ -466,12 +514,23 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                                counts=counts.get("targets"))
         if external:
             masks["targets"] = counts["targets"]
-    if "followups" in tables:
-        presented["followups"] = present_followups(tables["followups"], audience, s, language,
-                                                   title=text("followups_title", language),
-                                                   counts=counts.get("followups"))
-        if external:
-            masks["followups"] = presented["followups"].masked
+    for name in ("followups", "followups_age"):
+        if name in tables:
+            presented[name] = present_followups(tables[name], audience, s, language,
+                                                title=text(f"{name}_title", language),
+                                                counts=counts.get(name))
+            if external:
+                masks[name] = presented[name].masked
+    for name in AGE_TABLES:  # rows by age: say so, and how age is counted
+        if name in presented:
+            shown = presented[name]
+            shown.frame.index.name = label("followups", "row_age", language) \
+                if name == "followups_age" else text("age_column", language)
+            notes = [text("age_note", language)]
+            if external:
+                notes.append(text("totals_note", language))
+            shown.legend = "\n".join([*notes, shown.legend])
+            shown.screen_only = True  # the printed report keeps its pages (HTML, Excel)
     if external:
         masks["trend"] = counts.get("trend")
     if "budget" in tables:

@@ -34,6 +34,7 @@ from . import headlines
 from . import overview as ov
 from .export import display_table
 from .report import (
+    AGE_TABLES,
     ASSOCIATION,
     ReportTables,
     load_run,
@@ -118,6 +119,8 @@ class TeamReport:
             return self.tables.presented[name]
         if name in NO_DATA:
             return note(text(NO_DATA[name], self.language))
+        if name in AGE_TABLES:  # the table by sex beside it says that the data is absent
+            return None
         raise AttributeError(f"{type(self).__name__} has no table {name!r}")
 
     # --- the frame of the report ---------------------------------------------------------

@@ -228,7 +228,19 @@ def _one(x: Fraction) -> str:
         Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def naive_health(period: str, team: str | None) -> str:
+def _age_group(r: dict) -> str:
+    """SPEC: age at start = start year − birth year, in 16–24, 25–29, 30–39, 40–49, 50–64."""
+    if not r["birth_year"]:
+        return "unknown_age"
+    age = int(r["start_date"][:4]) - int(r["birth_year"])
+    for name, lo, hi in (("16-24", 16, 24), ("25-29", 25, 29), ("30-39", 30, 39),
+                         ("40-49", 40, 49), ("50-64", 50, 64)):
+        if lo <= age <= hi:
+            return name
+    return "other_age"
+
+
+def naive_health(period: str, team: str | None, by: str = "sex") -> str:
     p = parse_period(period)
     people = {}
     with open(SAMPLE / "participants.csv", encoding="utf-8") as f:
@@ -241,8 +253,8 @@ def naive_health(period: str, team: str | None) -> str:
             start = pd.Series([pd.Timestamp(r["start_date"])])
             if end <= add_months(start, 2).iloc[0]:
                 continue
-            people[(r["team"], r["participant_id"])] = r["sex"] if r["sex"] in "KM" and \
-                r["sex"] else "unknown"
+            people[(r["team"], r["participant_id"])] = _age_group(r) if by == "age" else \
+                r["sex"] if r["sex"] in "KM" and r["sex"] else "unknown"
     means: dict = defaultdict(dict)
     with open(SAMPLE / "health.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -250,7 +262,9 @@ def naive_health(period: str, team: str | None) -> str:
             if answers:
                 means[(r["team"], r["participant_id"])][r["occasion"]] = Fraction(
                     sum(answers), len(answers))
-    counts = {g: [0, 0, 0] for g in ("K", "M", "unknown", "total")}
+    rows = ("K", "M", "unknown", "total") if by == "sex" else (
+        "16-24", "25-29", "30-39", "40-49", "50-64", "other_age", "unknown_age", "total")
+    counts = {g: [0, 0, 0] for g in rows}
     for key, sex in people.items():
         m = means.get(key, {})
         both = "start" in m and "exit" in m
@@ -260,7 +274,7 @@ def naive_health(period: str, team: str | None) -> str:
             counts[g][2] += both and m["exit"] < m["start"]
     lines = ["group,exits,with_both,improved,improved_share"]
     for g, (e, b, i) in counts.items():
-        if g == "unknown" and e == 0:
+        if g in ("unknown", "other_age", "unknown_age") and e == 0:
             continue
         lines.append(f"{g},{e},{b},{i},{_one(Fraction(100 * i, b)) if b else ''}")
     return "\n".join(lines) + "\n"
@@ -275,6 +289,18 @@ def test_health_csv_equals_the_naive_reference(period, team):
     code, out, err = run(*args)
     assert code == 0, err
     assert out == naive_health(period, team)
+
+
+@pytest.mark.parametrize(("period", "team"), [("2021/22", None), ("2021H2", "fjarilen"),
+                                              ("2020", "solrosen")])
+def test_health_by_age_csv_equals_the_naive_reference(period, team):
+    """`--by age` (the sample has nobody outside 16–64, so the optional rows never show)."""
+    args = ["health", SAMPLE, "--period", period, "--format", "csv", "--by", "age"]
+    if team:
+        args += ["--team", team]
+    code, out, err = run(*args)
+    assert code == 0, err
+    assert out == naive_health(period, team, by="age")
 
 
 def naive_budget(period: str, team: str | None) -> str:

@@ -73,6 +73,8 @@ def _women_and_men():
 
 
 def _hidden_in_one_relation(prot):
+    """Hidden cells that are the only unknown of a relation (an unpublished cell, such as the
+    exits without dropouts of an age group, may be: it follows from what is shown)."""
     rels, _ = pr.relations(prot.values)
     shown = {k for ps in prot.places.values() for k in ps.values()} - prot.hidden
     out = []
@@ -80,7 +82,7 @@ def _hidden_in_one_relation(prot):
         keys = [k for k, _ in r]
         if all(k in prot.values for k in keys):
             hidden = [k for k in keys if k not in shown]
-            if len(hidden) == 1:
+            if len(hidden) == 1 and hidden[0] in prot.hidden:
                 out.append(hidden[0])
     return out
 
@@ -202,6 +204,76 @@ def test_a_cell_hidden_in_one_team_is_not_given_away_by_the_association():
                               prot.hidden, members=["a", "b"]).ok
 
 
+def _by_age():
+    """Eleven women and eleven men in work, two of them aged 16-24 (one of each sex): by sex
+    nothing is small, but the age group 16-24 has 2 in work."""
+    recs = [person("K", "2020-01-01", "2021-03-01", "work", birth_year=1990) for _ in range(10)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "work", birth_year=1975) for _ in range(10)]
+    recs += [person(s, "2020-01-01", "2021-03-01", "work", birth_year=2000) for s in "KM"]
+    recs += [person(s, "2020-01-01", "2021-03-01", "studies", birth_year=2000)
+             for s in "KMKMKMKM"]
+    recs += [person("K", "2020-01-01", "2021-03-01", "medical_rehab", birth_year=1990)
+             for _ in range(5)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "medical_rehab", birth_year=1975)
+             for _ in range(5)]
+    return recs
+
+
+def test_age_cells_are_named_by_age_group_and_add_up_to_totalt():
+    keys = {("a", "P", q, g) for q in ("work", "active") for g in
+            ("A16-24", "A25-29", "A30-39", "A40-49", "A50-64", "T")}
+    keys.add(("a", "P", "age:16-24", "T"))
+    rels, _ = pr.relations(keys)
+    as_sets = {frozenset(r) for r in rels}
+    ages = ("A16-24", "A25-29", "A30-39", "A40-49", "A50-64")
+    assert frozenset([*((("a", "P", "work", g), 1) for g in ages),
+                      (("a", "P", "work", "T"), -1)]) in as_sets
+    assert frozenset([(("a", "P", "active", "A16-24"), 1),
+                      (("a", "P", "age:16-24", "T"), -1)]) in as_sets  # the same people
+
+
+def test_an_age_row_with_2_in_work_cannot_be_worked_out_from_the_others_and_totalt():
+    data = _dataset(_by_age())
+    run = protect_reports(data, [("*", "2021")])
+    prot = run.protection
+    victim = ("*", "2021", "work", "A16-24")
+    assert prot.values[victim] == 2 and victim in prot.primary and victim in prot.hidden
+    assert prot.places[("*", "2021")][("outcomes_age", "16-24", "work")] == victim
+    assert prot.audit.ok
+    assert _hidden_in_one_relation(prot) == []
+    shown = {k: v for k, v in prot.values.items()
+             if k not in prot.hidden and k in {x for ps in prot.places.values()
+                                                for x in ps.values()}}
+    assert pr.audit_published(shown, prot.hidden, members=["t1"]).ok
+    # hiding the 2 alone would not do: the other age rows and Totalt give it back
+    alone = {k: v for k, v in prot.values.items()
+             if k != victim and (k in shown or k in prot.hidden)}
+    attacked = pr.audit_published(alone, {victim}, members=["t1"])
+    assert not attacked.ok and list(attacked.failures["quantity"]) == ["work"]
+    # and the external report shows `..` where the run hides it
+    shown_table = report_tables(data, "2021", "external", run=run).presented["outcomes_age"]
+    assert shown_table.frame.loc["16–24 år", "Antal i arbete"] == ".."
+    assert shown_table.frame.loc["Totalt", "Antal i arbete"] == "22"
+
+
+def test_an_age_row_a_table_leaves_out_is_a_zero_the_reader_knows():
+    """Nobody aged 65 or more in 2021H1, someone in 2021H2: the half-year without the row
+    publishes zeros (known, never hidden) so that the half-years still add up to the year."""
+    recs = _by_age() + [person("K", "2021-08-01", "2021-11-01", "work", birth_year=1950),
+                        person("K", "2021-08-01", birth_year=1950)]
+    run = protect_reports(_dataset(recs), [("*", "2021H1"), ("*", "2021H2"), ("*", "2021")])
+    prot = run.protection
+    zero = ("*", "2021H1", "work", "Aother_age")
+    assert prot.values[zero] == 0 and zero in prot.known and zero not in prot.hidden
+    assert "other_age" not in run.tables[("*", "2021H1")]["outcomes_age"].index
+    assert "other_age" in run.tables[("*", "2021H2")]["outcomes_age"].index
+    assert ("*", "2021H2", "work", "Aother_age") in prot.hidden  # 1 person
+    assert prot.audit.ok and _hidden_in_one_relation(prot) == []
+    ledger = ledger_rows(run)
+    assert not ledger[(ledger["group"] == "Aother_age") & (ledger["period"] == "2021H1")
+                      & (ledger["value"] != "0")].shape[0]
+
+
 def test_the_audit_flags_a_shown_small_count():
     shown = {("a", "P", "work", "K"): 2.0, ("a", "P", "work", "M"): 30.0,
              ("a", "P", "work", "T"): 32.0}
@@ -217,7 +289,9 @@ TABLES = [("outcomes", ["outcomes"]), ("background", ["outcomes", "--table", "ba
           ("work_support", ["outcomes", "--table", "work-support"]),
           ("age", ["outcomes", "--table", "age"]),
           ("referrer", ["outcomes", "--table", "referrer"]),
-          ("change", ["ors"]), ("compliance", ["ors", "--compliance"]), ("health", ["health"])]
+          ("change", ["ors"]), ("compliance", ["ors", "--compliance"]), ("health", ["health"]),
+          ("outcomes_age", ["outcomes", "--by", "age"]), ("change_age", ["ors", "--by", "age"]),
+          ("health_age", ["health", "--by", "age"])]
 
 
 @pytest.mark.parametrize("name, command", TABLES)

@@ -43,10 +43,25 @@ def _one_decimal(x: Fraction | None) -> str:
     return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+AGE_GROUPS = [("16-24", 16, 24), ("25-29", 25, 29), ("30-39", 30, 39), ("40-49", 40, 49),
+              ("50-64", 50, 64)]
+
+
+def _age_group(r: dict) -> str:
+    """SPEC: age at start in the groups 16–24, 25–29, 30–39, 40–49, 50–64, by start year
+    minus birth year; outside them `other_age`, no birth year `unknown_age`."""
+    if not r["birth_year"]:
+        return "unknown_age"
+    age = int(r["start_date"][:4]) - int(r["birth_year"])
+    return next((name for name, lo, hi in AGE_GROUPS if lo <= age <= hi), "other_age")
+
+
 def reference_csv(rows: list[dict], start: dt.date, end: dt.date, team: str | None = None,
-                  window: int = 2) -> str:
+                  window: int = 2, by: str = "sex") -> str:
     groups: dict[str, dict] = {}
-    order = ["K", "M", "unknown", "total"]
+    order = ["K", "M", "unknown", "total"] if by == "sex" else \
+        [g for g, _, _ in AGE_GROUPS] + ["other_age", "unknown_age", "total"]
+    optional = ("unknown", "other_age", "unknown_age")
     for g in order:
         groups[g] = {k: 0 for k in ["active", "exits", "dropouts", *REASONS, "active_at_end",
                                     "positive"]}
@@ -58,6 +73,8 @@ def reference_csv(rows: list[dict], start: dt.date, end: dt.date, team: str | No
         s = dt.date.fromisoformat(r["start_date"])
         e = dt.date.fromisoformat(r["end_date"]) if r["end_date"] else None
         sex = r["sex"] if r["sex"] in ("K", "M") else "unknown"
+        if by == "age":
+            sex = _age_group(r)
         if not (s <= end and (e is None or e >= start)):
             continue
         for g in (sex, "total"):
@@ -79,7 +96,7 @@ def reference_csv(rows: list[dict], start: dt.date, end: dt.date, team: str | No
     lines = [HEADER]
     for g in order:
         c = groups[g]
-        if g == "unknown" and c["active"] == 0:
+        if g in optional and c["active"] == 0:
             continue
         completed = c["exits"] - c["dropouts"]
         share = Fraction(100 * c["positive"], completed) if completed else None
@@ -145,6 +162,64 @@ def test_csv_equals_the_naive_reference_on_random_data(tmp_path, seed):
         code, out, err = run("outcomes", tmp_path, "--period", period, "--format", "csv")
         assert code == 0, err
         assert out == reference_csv(rows, p.start, p.end), period
+
+
+@pytest.mark.parametrize("period", ["2019H2", "2020/21", "2021/22", "2022H1"])
+@pytest.mark.parametrize("team", [None, "kompassen"])
+def test_age_csv_equals_the_naive_reference_on_the_sample(period, team):
+    """`--by age`: the outcome table by age group at start, against the plain reading."""
+    p = parse_period(period)
+    args = ["outcomes", SAMPLE, "--period", period, "--format", "csv", "--by", "age"]
+    if team:
+        args += ["--team", team]
+    code, out, err = run(*args)
+    assert code == 0, err
+    assert out == reference_csv(sample_rows(), p.start, p.end, team, by="age")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_age_csv_equals_the_naive_reference_on_random_data(tmp_path, seed):
+    """Birth years around every boundary (15, 16, 24, 25, 29, 30, 64, 65 at start) and
+    missing ones, so the optional rows come and go."""
+    rnd = random.Random(1000 + seed)
+    rows = _random_rows(seed)
+    for r in rows:
+        age = rnd.choice([15, 16, 24, 25, 29, 30, 39, 40, 49, 50, 64, 65, None])
+        r["birth_year"] = "" if age is None else str(int(r["start_date"][:4]) - age)
+    with open(tmp_path / "participants.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    for period in ("2019H2", "2020", "2020/21"):
+        p = parse_period(period)
+        code, out, err = run("outcomes", tmp_path, "--period", period, "--format", "csv",
+                             "--by", "age")
+        assert code == 0, err
+        assert out == reference_csv(rows, p.start, p.end, by="age"), period
+
+
+@pytest.mark.parametrize(("command", "header"), [
+    (["outcomes", "--table", "followups"], "group,months_after_exit,cohort,followed_up"),
+    (["ors"], "group,participants,with_two_or_more"),
+    (["health"], "group,exits,with_both,improved")])
+def test_the_other_tables_by_age(command, header):
+    code, out, err = run(*command, SAMPLE, "--period", "2021/22", "--format", "csv",
+                         "--by", "age")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(header)
+    assert [line.split(",")[0] for line in lines[1:]][:1] == ["16-24"]
+    assert lines[-1].startswith("total,")
+
+
+def test_by_age_only_for_the_tables_that_have_it():
+    code, _, err = run("outcomes", SAMPLE, "--period", "2021/22", "--table", "referrer",
+                       "--by", "age")
+    assert code == 2 and "--by age" in err
+    code, _, err = run("ors", SAMPLE, "--period", "2021/22", "--compliance", "--by", "age")
+    assert code == 2
+    code, out, _ = run("outcomes", SAMPLE, "--period", "2021/22", "--by", "age")
+    assert code == 0 and "16–24 år" in out and "Ålder vid inskrivning" in out
 
 
 def test_csv_columns_and_groups_exactly(tmp_path):
