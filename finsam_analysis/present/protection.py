@@ -38,6 +38,7 @@ in it. `sdc.choose_hidden` picks the cheapest set of further cells to hide (`cos
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -415,7 +416,7 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
     # half-years add up to their full year and calendar year
     periods = {k[1] for k in keys}
     spans = {name: _period(name) for name in periods}
-    for name, span in spans.items():
+    for name in spans:
         halves = halves_of(name)
         if halves is None:
             continue
@@ -545,6 +546,9 @@ class Protection:
     places: dict[tuple[str, str], dict[tuple[str, object, object], Key]]
     audit: sdc.AuditResult | None = None
     known: set[Key] = field(default_factory=set)
+    given_away: list[Key] = field(default_factory=list)
+    """Small counts of reports this run does not publish that earlier runs' figures (the
+    ledger) already give away: named, not protected again."""
 
     def hidden_places(self, scope: str, period: str) -> set[tuple[str, object, object]]:
         """(table, row, column) of every hidden count cell of one report."""
@@ -621,6 +625,12 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     if run_periods is None:
         run_periods = {r.period for r in reports}
     model, keys = build_model(values, published, primary, run_periods, known_keys, members)
+    given_away: list[Key] = []
+    if known_keys:
+        given_away = _given_away(model, keys)
+        if given_away:
+            primary = primary - set(given_away)
+            model.primary = np.array([k in primary for k in keys])
     # each team, and the association, is a block of its own: its cells over every period
     # are linked to other blocks only by "the teams add up to the association"
     scopes = sorted({k[0] for k in keys if REST not in k[0]})
@@ -651,7 +661,26 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     return Protection(hidden={k for k, h in zip(keys, hidden, strict=True) if h and
                               k in published},
                       values=values, primary=primary, places=dict(places), audit=result,
-                      known=known_keys)
+                      known=known_keys, given_away=given_away)
+
+
+def _given_away(model: sdc.CellModel, keys: list[Key]) -> list[Key]:
+    """The small counts that figures published earlier (`known`, the ledger) and the ways
+    they add up already give away, whatever this run hides, in reports this run does not
+    publish: nothing this run does changes what a reader knows of them, so they are not
+    protected again (`Protection.given_away` names them). Raises `DisclosureFailed` when
+    such a count is in a report of this run: it must not be shown, and it cannot be
+    protected."""
+    everything_hidden = dataclasses.replace(model, published=np.zeros_like(model.published))
+    with _native_stdout_quiet():
+        pinned = sdc.audit(everything_hidden, np.ones(len(keys), dtype=bool),
+                           upper=False).failures
+    inside = [keys[i] for i in pinned if model.published[i]]
+    if inside:
+        bad = ", ".join(" ".join(map(str, k)) for k in inside[:5])
+        raise DisclosureFailed("small counts that figures published earlier (the ledger) "
+                               f"already give away: {bad}")
+    return [keys[i] for i in pinned]
 
 
 # --- the audit of what a folder publishes ------------------------------------------------

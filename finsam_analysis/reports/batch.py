@@ -727,7 +727,8 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     stages = {"stage": None}
 
     def advance(stage: str, done: int, total: int) -> None:
-        """The progress: the reports whose tables are computed, then the solver's: the blocks (each team, the association) done of all, then
+        """The progress: the reports whose tables are computed, then the solver's: the
+        blocks (each team, the association) done of all, then
         the cells protected of those the links between them expose, per round; each stage
         with its own count and time left."""
         if bar is None:
@@ -749,6 +750,12 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     finally:
         if bar is not None:
             bar.close()
+    if run.protection.given_away:
+        n = len(run.protection.given_away)
+        print(f"Obs: {n} små tal i rapporter som körningen inte publicerar går redan att "
+              "räkna ut ur siffror som tidigare körningar visat (liggaren): "
+              + ", ".join(" ".join(k) for k in run.protection.given_away[:5])
+              + (" …" if n > 5 else ""), file=sys.stderr)
     rows = ledger_rows(run)
     if earlier is not None:
         rows = pd.concat([earlier[~earlier["report"].isin(set(rows["report"]))], rows])

@@ -372,7 +372,8 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
                      - set(wanted))
     jobs = wanted + earlier
     for (scope, period), (t, n, these) in zip(jobs, _report_counts(data, jobs, trend_periods,
-                                                                   progress, processes)):
+                                                                   progress, processes),
+                                              strict=True):
         if (scope, period) in wanted:
             tables[(scope, period)], unknown[(scope, period)] = t, n
         else:
@@ -382,8 +383,7 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
     # a half-year the reader can work out (a year and its other half are published) is
     # protected as well, unpublished: its own cells, not its trend
     implied = implied_halves(cells)
-    for (scope, period), (_t, _n, these) in zip(
-            implied, _report_counts(data, implied, trend_periods, None, processes)):
+    for _t, _n, these in _report_counts(data, implied, trend_periods, None, processes):
         these[0].places.clear()
         cells.append(these[0])
     known = {**(known or {}), **_implied_zeros(cells)}

@@ -122,6 +122,69 @@ def test_hiding_is_joint_across_periods_of_one_run():
     assert _hidden_in_one_relation(run.protection) == []
 
 
+def _h1_small_h2_large():
+    recs = [person("K", "2020-01-01", "2021-03-01", "work") for _ in range(12)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "work") for _ in range(2)]
+    recs += [person("M", "2020-01-01", "2021-03-01", "studies") for _ in range(9)]
+    recs += [person("M", "2020-01-01", "2021-09-01", "work") for _ in range(8)]
+    recs += [person("K", "2020-01-01", "2021-09-01", "studies") for _ in range(8)]
+    return _dataset(recs)
+
+
+def test_a_half_year_worked_out_from_its_year_and_other_half_is_protected():
+    """The run publishes 2021 and 2021H2 only; the men's work in 2021H1 (2) is their
+    difference, so one of the two published figures must hide."""
+    run = protect_reports(_h1_small_h2_large(), [("*", "2021H2"), ("*", "2021")])
+    h = run.protection.hidden
+    assert ("*", "2021H2", "work", "M") in h or ("*", "2021", "work", "M") in h
+    assert ("*", "2021H1") not in run.tables  # protected, not published
+
+
+def test_a_later_run_publishing_the_half_year_an_earlier_run_implied_succeeds():
+    data = _h1_small_h2_large()
+    first = protect_reports(data, [("*", "2021H2"), ("*", "2021")])
+    later = protect_reports(data, [("*", "2021H1")],
+                            known=known_from_ledger(ledger_rows(first)))
+    assert ("*", "2021H1", "work", "M") in later.protection.hidden
+    assert later.protection.audit.ok
+    assert later.protection.given_away == []
+
+
+def test_implied_halves_need_the_year_and_the_other_half_of_the_same_count():
+    def cells(period, quantities):
+        r = pr.ReportCells("*", period)
+        for q in quantities:
+            r.put(q, "T", 5, "t", q, "T")
+        return r
+
+    assert pr.implied_halves([cells("2021/22", ["exits"]), cells("2021H2", ["exits"])]) == \
+        [("*", "2022H1")]
+    assert pr.implied_halves([cells("2021/22", ["exits"]), cells("2021H2", ["work"])]) == []
+    assert pr.implied_halves([cells("2021/22", ["exits"])]) == []
+    assert pr.implied_halves([cells("2021/22", ["exits"]), cells("2021H2", ["exits"]),
+                              cells("2022H1", ["exits"])]) == []
+    # a half-year with only the trend's positive outcomes: its exits are implied
+    assert pr.implied_halves([cells("2021/22", ["exits", "positive"]),
+                              cells("2021H2", ["exits", "positive"]),
+                              cells("2022H1", ["positive"])]) == [("*", "2022H1")]
+    assert pr.implied_halves([cells("2021/22", ["exits", "positive"]),
+                              cells("2021H2", ["positive"]),
+                              cells("2022H1", ["positive"])]) == []
+
+
+def test_a_small_count_the_ledger_already_gives_away_is_named_not_protected_again():
+    """The ledger shows the men's work in 2021 (10) and in 2021H2 (8), as a run without
+    the protection of implied half-years did; a later run of 2021H2 can no longer protect
+    2021H1's 2 (not published by it): it names it and goes on."""
+    data = _h1_small_h2_large()
+    known = {("*", "2021", "work", "M"): 10.0, ("*", "2021H2", "work", "M"): 8.0}
+    run = protect_reports(data, [("*", "2021H2")], known=known)
+    assert ("*", "2021H1", "work", "M") in run.protection.given_away
+    assert run.protection.audit.ok
+    with pytest.raises(pr.DisclosureFailed, match="2021H1 work M"):
+        protect_reports(data, [("*", "2021H1")], known=known)
+
+
 def test_known_figures_of_an_earlier_run_stay_shown_and_protection_still_holds():
     data = _dataset(_women_and_men())
     first = protect_reports(data, [("*", "2021")])
