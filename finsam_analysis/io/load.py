@@ -478,6 +478,20 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
     return frame, c
 
 
+_LOADED: dict[Path, tuple[tuple, Dataset]] = {}
+"""The data set this process loaded last, with its files' signature: a worker making one
+report after another (a warm kernel) reads the data once, not once per report."""
+
+
+def _files_signature(data_dir: Path) -> tuple:
+    """Every file's name, size and modification time, in the folder and its narratives."""
+    files = [p for p in data_dir.iterdir() if p.is_file()]
+    if (data_dir / "narratives").is_dir():
+        files += [p for p in (data_dir / "narratives").rglob("*") if p.is_file()]
+    return tuple(sorted((str(p), st.st_size, st.st_mtime_ns)
+                        for p in files for st in [p.stat()]))
+
+
 def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
     """Load and validate a data directory. Raises `DataError` listing every problem found.
 
@@ -493,12 +507,19 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
     if cache:
         from . import cache as cache_mod
 
+        if not cache_mod.enabled():
+            return load_data(data_dir, cache=False)
+        signature = _files_signature(data_dir)
+        held = _LOADED.get(data_dir.resolve())
+        if held is not None and held[0] == signature:
+            return held[1]
         cached = cache_mod.read(data_dir)
-        if cached is not None:
-            return cached
-        data = load_data(data_dir, cache=False)
-        cache_mod.write(data)
-        return data
+        if cached is None:
+            cached = load_data(data_dir, cache=False)
+            cache_mod.write(cached)
+        _LOADED.clear()  # one data set held at a time
+        _LOADED[data_dir.resolve()] = (signature, cached)
+        return cached
     config_path = next((data_dir / n for n in ("config.yml", "config.yaml")
                         if (data_dir / n).exists()), None)
     problems: list[Problem] = []
