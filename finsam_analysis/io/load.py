@@ -478,18 +478,10 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame, _Collector]:
     return frame, c
 
 
-_LOADED: dict[Path, tuple[tuple, Dataset]] = {}
-"""The data set this process loaded last, with its files' signature: a worker making one
-report after another (a warm kernel) reads the data once, not once per report."""
-
-
-def _files_signature(data_dir: Path) -> tuple:
-    """Every file's name, size and modification time, in the folder and its narratives."""
-    files = [p for p in data_dir.iterdir() if p.is_file()]
-    if (data_dir / "narratives").is_dir():
-        files += [p for p in (data_dir / "narratives").rglob("*") if p.is_file()]
-    return tuple(sorted((str(p), st.st_size, st.st_mtime_ns)
-                        for p in files for st in [p.stat()]))
+_LOADED: dict[Path, tuple[str, Dataset]] = {}
+"""The data set this process loaded last, with the fingerprint of its files' content: a
+worker making one report after another (a warm kernel) reads the data once, not once per
+report."""
 
 
 def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
@@ -509,7 +501,7 @@ def load_data(data_dir: str | Path, cache: bool = True) -> Dataset:
 
         if not cache_mod.enabled():
             return load_data(data_dir, cache=False)
-        signature = _files_signature(data_dir)
+        signature = cache_mod.fingerprint(data_dir)  # content, not dates: a file may change
         held = _LOADED.get(data_dir.resolve())
         if held is not None and held[0] == signature:
             return held[1]
