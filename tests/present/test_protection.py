@@ -109,12 +109,7 @@ def test_no_relation_leaves_one_hidden_cell_and_the_audit_passes():
 def test_hiding_is_joint_across_periods_of_one_run():
     """Men's work in the first half is hidden; the year and the second half are published
     too, so the second half or the year must hide with it."""
-    recs = [person("K", "2020-01-01", "2021-03-01", "work") for _ in range(12)]
-    recs += [person("M", "2020-01-01", "2021-03-01", "work") for _ in range(2)]
-    recs += [person("M", "2020-01-01", "2021-03-01", "studies") for _ in range(9)]
-    recs += [person("M", "2020-01-01", "2021-09-01", "work") for _ in range(8)]
-    recs += [person("K", "2020-01-01", "2021-09-01", "studies") for _ in range(8)]
-    data = _dataset(recs)
+    data = _h1_small_h2_large()
     run = protect_reports(data, [("*", "2021H1"), ("*", "2021H2"), ("*", "2021")])
     h = run.protection.hidden
     assert ("*", "2021H1", "work", "M") in h
