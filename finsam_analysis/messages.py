@@ -251,6 +251,10 @@ PHRASES: dict[str, str] = {
         "Markdown (## rubriker, listor, *betoning*, [länkar](https://…))",
     "no ![…](http…) images; describe it in words or link to it":
         "inga ![…](http…)-bilder; beskriv bilden i ord eller länka till den",
+    "one column of that name: remove or rename the other": "en kolumn med det namnet: ta "
+                                                           "bort eller byt namn på den andra",
+    "one column for it: remove or rename the other": "en kolumn för det: ta bort eller byt "
+                                                     "namn på den andra",
     'a closing " (or no quote at the start of the value)': 'ett avslutande " (eller inget '
                                                            'citattecken i början av värdet)',
 }
@@ -258,6 +262,10 @@ PHRASES: dict[str, str] = {
 PATTERNS: list[tuple[str, str]] = [
     (r"column header (?P<rest>looks like a personnummer.*)", "kolumnrubriken {rest}"),
     (r"two columns mean (?P<name>.+)", "två kolumner betyder {name}"),
+    (r"two columns named (?P<name>.+) \(after removing spaces\)",
+     "två kolumner heter {name} (när mellanslagen runt namnen tas bort)"),
+    (r"(?P<n>\d+) columns named (?P<name>.+) \(after removing spaces\)",
+     "{n} kolumner heter {name} (när mellanslagen runt namnen tas bort)"),
     (r"duplicate (?P<what>.+): the same as row (?P<row>\d+)",
      "dubblett ({what}): samma som rad {row}"),
     (r"duplicate support row \(same participant, window and source\): the same as row "

@@ -76,7 +76,11 @@ def _refuse_personnummer_headers(raw: RawTable) -> list[Problem]:
             problems.append(Problem(raw.file, "column header " + PERSONNUMMER_MESSAGE,
                                     1 if raw.first_row == 2 else None, redact(written),
                                     mask(found), PERSONNUMMER_EXPECTED))
-        names.append(redact(written))
+        name, n = redact(written), 1
+        while name in names:  # two headers with one masked number: still two columns
+            n += 1
+            name = f"{redact(written)} ({n})"
+        names.append(name)
     raw.frame.columns = names
     return problems
 
@@ -90,9 +94,11 @@ def normalise(raw: RawTable, table: Table) -> tuple[pd.DataFrame, _Collector]:
         canonical = header_map.get(schema.fold(written))
         if canonical is None:
             continue
-        if canonical in headers:
+        if canonical in headers:  # `sex` and `Sex`, or `sex` and `Kön`
             duplicates.append(Problem(raw.file, f"two columns mean {canonical}",
-                                      column=f"{headers[canonical]!r} and {written!r}"))
+                                      1 if raw.first_row == 2 else None,
+                                      f"{headers[canonical]!r} and {written!r}",
+                                      expected="one column for it: remove or rename the other"))
             continue
         headers[canonical] = written
     c = _Collector(raw, headers)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
+from .personnummer import redact
 
 # --- reading files as text ---------------------------------------------------------------------
 
@@ -183,12 +184,31 @@ def read_raw(path: Path) -> RawTable:
     except Exception as exc:  # unreadable file: say which and why
         raise DataError(Problem(path.name, f"could not be read: {exc}")) from None
     frame = raw.frame
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = _trimmed_headers(frame.columns, raw)
     frame = frame.apply(lambda col: unique_map(col.fillna("").astype(str), str.strip))
     # Rows that are empty in every cell (blank lines, trailing Excel rows) are not data.
     empty = (frame == "").all(axis=1)
     raw.frame = frame[~empty]
     return raw
+
+
+def _trimmed_headers(written, raw: RawTable) -> list[str]:
+    """The headers without the spaces around them. Two headers that are then the same (`sex`
+    and `sex `) are refused, naming both as written: which column is meant would be a guess.
+    A header of spaces only is an empty one, named by its position like pandas names those."""
+    names = [str(c).strip() or f"Unnamed: {i}" for i, c in enumerate(written)]
+    groups: dict[str, list[str]] = {}
+    for name, header in zip(names, written, strict=True):
+        groups.setdefault(name, []).append(redact(header))
+    problems = [
+        Problem(raw.file, f"{'two' if len(same) == 2 else len(same)} columns named "
+                f"{redact(name)!r} (after removing spaces)", 1 if raw.first_row == 2 else None,
+                " and ".join(repr(h) for h in same),
+                expected="one column of that name: remove or rename the other")
+        for name, same in groups.items() if len(same) > 1]
+    if problems:
+        raise DataError(problems)
+    return names
 
 
 def unique_map(col: pd.Series, func) -> pd.Series:

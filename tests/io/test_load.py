@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from finsam_analysis.errors import DataError
-from finsam_analysis.io.load import load_data
+from finsam_analysis.io.load import PERSONNUMMER_MESSAGE, load_data
 from finsam_analysis.io.personnummer import find_personnummer, luhn_ok
+from finsam_analysis.messages import translate
 
 pytestmark = pytest.mark.usefixtures("english")  # matches the English messages
 
@@ -151,6 +152,32 @@ def test_number_that_fails_the_check_digit_is_not_a_personnummer(tmp_path):
     assert find_personnummer("2020-01-01") is None
     assert find_personnummer("FJA-2018-001") is None
     load_data(write(tmp_path, [*GOOD, "811228-9875,t1,K,1981,2020-01-01,,,,,,af"]))
+
+
+@pytest.mark.parametrize(("extra", "message", "column"), [
+    ("sex ", "two columns named 'sex' (after removing spaces)", "'sex' and 'sex '"),
+    (" sex,sex  ", "3 columns named 'sex' (after removing spaces)", "'sex' and ' sex' and 'sex  '"),
+    ("anteckning,anteckning ", "two columns named 'anteckning' (after removing spaces)",
+     "'anteckning' and 'anteckning '"),  # a column the project does not read
+    ("Sex", "two columns mean sex", "'sex' and 'Sex'"),  # headers are matched without case
+    ("KÖN ", "two columns mean sex", "'sex' and 'KÖN'"),
+])
+def test_two_columns_with_one_name_are_refused_naming_both(tmp_path, extra, message, column):
+    """Headers that are the same once spaces, case or accents are set aside: which column is
+    meant would be a guess. One problem naming both, never a crash."""
+    n = extra.count(",") + 1
+    p = one_problem(write(tmp_path, [r + ",K" * n for r in GOOD], HEADER + "," + extra),
+                    message=message)
+    assert (p.file, p.row, p.message, p.column) == ("participants.csv", 1, message, column)
+    assert "remove or rename" in p.expected
+    assert "kolumner" in translate(p.message, "sv") and "ta bort" in translate(p.expected, "sv")
+
+
+def test_two_headers_with_one_masked_personnummer_are_refused(tmp_path):
+    header = HEADER + ",19811228-9874,811228-9874"
+    found = problems_of(write(tmp_path, [r + ",," for r in GOOD], header))
+    assert [p.message for p in found] == ["column header " + PERSONNUMMER_MESSAGE] * 2
+    assert "9874" not in str(DataError(found))
 
 
 def test_swedish_excel_csv(tmp_path):
