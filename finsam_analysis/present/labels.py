@@ -333,6 +333,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "narrative_missing": "Teamet har inte skrivit något om ”{heading}” för perioden "
                                  "({where}).",
             "heading_empty": "Rubriken finns i teamets text men har inget innehåll.",
+            "co_assessor_title": "Extern medbedömning",
             "co_assessor_who": "Extern medbedömare",
             "no_co_assessor": "Ingen extern medbedömning finns för perioden.",
             "no_surveys": "Indikatorenkäterna (survey_questions, survey_responses) saknas i "

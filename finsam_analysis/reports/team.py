@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from html import escape
 
 import matplotlib.pyplot as plt
@@ -73,6 +74,16 @@ def markdown_html(markdown_text: str) -> str:
     """A team's Markdown as safe HTML (no raw HTML, links to http(s)/mailto only, no images):
     see `present/narrative.py`."""
     return narrative_html(markdown_text)
+
+
+def without_title(markdown_text: str, title: str) -> str:
+    """`markdown_text` without a first heading that says `title` again (any level, any case);
+    as written otherwise."""
+    first, _, rest = markdown_text.lstrip().partition("\n")
+    heading = re.fullmatch(r"#{1,6}[ \t]+(.*?)[ \t#]*", first.strip())
+    if heading and heading.group(1).strip().casefold() == title.casefold():
+        return rest.strip()
+    return markdown_text
 
 
 class TeamReport:
@@ -410,11 +421,15 @@ class TeamReport:
 
     @property
     def co_assessor(self) -> HTML:
-        """The external co-assessor's comments (extern medbedömare)."""
+        """The external co-assessor's comments (extern medbedömare). A first heading that
+        only repeats the section's own (`## Extern medbedömning`) is left out: the report
+        has it already."""
         lang = self.language
         if self.narratives.co_assessor:
+            comments = without_title(self.narratives.co_assessor,
+                                     text("co_assessor_title", lang))
             return HTML(f'<div class="finsam-narrative">'
-                        f"{markdown_html(self.narratives.co_assessor)}"
+                        f"{markdown_html(comments)}"
                         f'<p class="who">{escape(text("co_assessor_who", lang))}</p></div>')
         return HTML(f'<div class="finsam-placeholder">{escape(text("no_co_assessor", lang))}'
                     "</div>")
