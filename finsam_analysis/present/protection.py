@@ -460,8 +460,9 @@ def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> floa
     """What hiding a cell costs. The positive outcomes and their base (the exits without
     dropouts) carry the headline share and the difference between women and men: they cost
     the most, and twenty times more when they rest on 20 or more people. The other
-    participation counts (active, exits, dropouts, active at the end) come next, the exit
-    reasons and the other sensitive counts after them, a category of a sub-table (a
+    participation counts (active, exits, dropouts, active at the end) come next, then the
+    exit reasons behind the positive share and the targets at exit (work, studies,
+    vocational rehab: three times the other reasons), the other sensitive counts after them, a category of a sub-table (a
     breakdown, an age group, a referrer) least: a cell of a table by age costs a hundredth
     of the same cell by sex, so the figures by sex are kept first. The association's figures
     cost twice a team's; a period shown only in a trend costs half. Among equals a small
@@ -471,6 +472,8 @@ def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> floa
         w, big = 1000.0, 20.0
     elif q in HEADLINE:
         w, big = 100.0, 20.0
+    elif q in POSITIVE_REASONS:
+        w, big = 60.0, 5.0
     elif q in EXIT_REASONS or q.startswith(("ors:", "fu:", "h6_", "cohort:", "followed:")) \
             or q in ("ors_two", "health_with_both", "health_improved"):
         w, big = 20.0, 5.0

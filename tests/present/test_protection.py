@@ -446,3 +446,17 @@ def test_no_external_survey_share_gives_back_a_small_count():
             n = int(r["answers"])
             agree = round(float(r["agree_share"]) * n / 100)
             assert n >= 5 and not 1 <= agree <= 3 and not 1 <= n - agree <= 3, r
+
+
+def test_the_reasons_behind_the_targets_at_exit_cost_more_to_hide_than_the_others():
+    """Work, studies and vocational rehab carry the positive share and the targets at exit:
+    the choice hides another exit reason of the same size first."""
+    periods = {"2021/22"}
+    def c(q, g="K", rests_on=35):
+        return pr.cost(("team", "2021/22", q, g), 4, rests_on, periods)
+    for target in ("work", "studies", "vocational_rehab"):
+        for other in ("medical_rehab", "sickness_compensation", "other"):
+            assert c(target) > c(other)
+            assert c(target, rests_on=5) > c(other, rests_on=5)
+        assert c(target) < c("active")  # a participation count costs more still
+    assert c("work", "A16-24") < c("work")  # an age group's cell stays the cheapest
