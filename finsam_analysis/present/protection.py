@@ -643,9 +643,11 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     label = {s: i for i, s in enumerate(scopes)}
     blocks = np.array([label.get(k[0], -1) for k in keys], dtype=np.int64)
     avoid = np.array([last_resort(k, values, run_periods) for k in keys], dtype=bool)
+    processes = _block_processes(len(scopes))
     try:
         with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
-            hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid)
+            hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid,
+                                       processes=processes)
             # a hidden secondary of 1..threshold people that the published figures prove to
             # be 1..threshold reads as a small count (`finsam audit` flags it): protect it too
             for _ in range(4):
@@ -654,7 +656,8 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
                     break
                 model.primary = model.primary | small
                 hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks,
-                                           avoid=avoid, start=hidden)
+                                           avoid=avoid, start=hidden, processes=processes,
+                                           only=small)
             result = sdc.audit(model, hidden, upper=False)  # every primary, over everything
     except sdc.ProtectionImpossible as exc:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in exc.cells[:5])
@@ -668,6 +671,21 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
                               k in published},
                       values=values, primary=primary, places=dict(places), audit=result,
                       known=known_keys, given_away=given_away)
+
+
+PARALLEL_BLOCKS = 4
+"""A run of this many blocks (teams and the association) protects them in one process per
+core (the choice is the same; `sdc.choose_hidden(processes=...)`)."""
+
+
+def _block_processes(blocks: int) -> int:
+    """How many processes protect the blocks: one per core for a run of many teams, one in a
+    process that may not start its own (a worker of a pool)."""
+    import multiprocessing as mp
+
+    if blocks < PARALLEL_BLOCKS or mp.current_process().daemon:
+        return 1
+    return os.cpu_count() or 1
 
 
 def _given_away(model: sdc.CellModel, keys: list[Key]) -> list[Key]:

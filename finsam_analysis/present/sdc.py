@@ -357,6 +357,16 @@ class _ComponentLP:
         except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover
             self.h = None
 
+    def set_upper(self, j: int, value: float) -> None:
+        """Change the upper bound of variable ``j``."""
+        self.bounds = self.bounds.copy()
+        self.bounds[j, 1] = value
+        if self.h is not None:
+            hi = value if np.isfinite(value) else _hcore.kHighsInf
+            self.h.changeColsBounds(1, np.array([j], dtype=np.int32),
+                                    np.array([self.bounds[j, 0]], dtype=float),
+                                    np.array([hi], dtype=float))
+
     def solve(self, c: np.ndarray) -> tuple[int, float, np.ndarray | None]:
         if self.h is not None:
             h = self.h
@@ -381,10 +391,16 @@ def _bounds(
     want_upper: bool,
     near: np.ndarray | None = None,
     upper_for: np.ndarray | None = None,
+    above: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """LP bounds for hidden cells.
 
     ``upper_for``: with ``want_upper``, compute upper bounds only for these cells.
+    ``above``: with ``want_upper``, what is wanted of each upper bound is only whether it
+    exceeds ``above``: a cell some consistent table puts above it gets an upper bound of
+    at least ``above`` (not its maximum); the others get their maximum. Batched: one LP
+    maximising the sum of the open cells (each capped just above ``above``) settles every
+    cell it lifts over ``above``.
 
     ``near``: optional bool mask; only the components holding one of these cells are solved
     (the others keep nan), for a check after a change that can affect no other component.
@@ -478,18 +494,42 @@ def _bounds(
         if want_upper:
             up = np.full(k, np.nan)
             capped = np.isfinite(ub[cells])
+            want = np.ones(k, dtype=bool) if upper_for is None else upper_for[cells].copy()
+            if above is not None and want.any():
+                over = above + 1.0
+                cap = bnds.copy()
+                cap[want, 1] = np.minimum(cap[want, 1], over)
+                capped_lp = _ComponentLP(M, b, cap)  # its tables are consistent tables too
+                open_ = want.copy()
+                while open_.any():
+                    st, _, x = capped_lp.solve(-open_.astype(float))
+                    if st != 0:
+                        raise RuntimeError(f"audit LP failed (status {st})")
+                    lifted = open_ & (x > above + 1e-6)
+                    up[lifted] = np.maximum(x[lifted], above)
+                    open_ &= ~lifted
+                    if not lifted.any():
+                        break
             for j in range(k):
                 if not np.isnan(up[j]) or (upper_for is not None and not upper_for[cells[j]]):
                     continue
                 c = np.zeros(k)
                 c[j] = -1.0
-                st, fun, x = eng.solve(c)
+                if above is not None:  # only whether it exceeds `above`: capped, bounded
+                    eng.set_upper(j, min(ub[cells][j], above + 1.0))
+                    st, fun, x = eng.solve(c)
+                    eng.set_upper(j, ub[cells][j])
+                else:
+                    st, fun, x = eng.solve(c)
                 if st == 3:
                     up[j] = np.inf
                 elif st == 0:
                     up[j] = -fun
                     hit = capped & np.isnan(up) & (x >= ub[cells] - ZERO)
                     up[hit] = ub[cells][hit]
+                    if above is not None:
+                        lifted = np.isnan(up) & want & (x > above + 1e-6)
+                        up[lifted] = x[lifted]
                 else:
                     raise RuntimeError(f"audit LP failed (status {st})")
             upper[cells] = up
@@ -592,10 +632,13 @@ def _effective_hidden(S: _System, hidden) -> np.ndarray:
     return (hidden | ~S.published) & ~S.known
 
 
-def _exposed(S: _System, hidden: np.ndarray, near: np.ndarray | None = None) -> np.ndarray:
+def _exposed(S: _System, hidden: np.ndarray, near: np.ndarray | None = None,
+             among: np.ndarray | None = None) -> np.ndarray:
     """Primary cells whose smallest consistent value is > TOL (``hidden`` is effective);
-    with ``near``, only in the components that hold one of those cells (see :func:`_bounds`)."""
-    lower, _ = _bounds(S, hidden, lower_for=S.primary, want_upper=False, near=near)
+    with ``near``, only in the components that hold one of those cells (see :func:`_bounds`);
+    with ``among``, only those of these primaries (the others are not looked at)."""
+    targets = S.primary if among is None else S.primary & among
+    lower, _ = _bounds(S, hidden, lower_for=targets, want_upper=False, near=near)
     return np.asarray(_exposed_from(S, hidden, lower), dtype=np.int64)
 
 
@@ -632,13 +675,14 @@ def proven_small(model: CellModel, hidden: np.ndarray, threshold: float) -> np.n
         (S.values <= threshold + TOL)
     if not cand.any():
         return np.zeros(S.n, dtype=bool)
-    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False)
-    cand &= lower >= 1 - 1e-6
+    # most hidden cells can be larger than the threshold: that (batched) first
+    _, upper = _bounds(S, eff, lower_for=np.zeros(S.n, dtype=bool), want_upper=True,
+                       upper_for=cand, above=threshold)
+    cand &= upper <= threshold + 1e-6
     if not cand.any():
         return cand
-    _, upper = _bounds(S, eff, lower_for=np.zeros(S.n, dtype=bool), want_upper=True,
-                       upper_for=cand)
-    return cand & (upper <= threshold + 1e-6)
+    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False)
+    return cand & (lower >= 1 - 1e-6)
 
 
 def _exposed_from(S: _System, eff: np.ndarray, lower: np.ndarray) -> list[int]:
@@ -904,6 +948,7 @@ def _greedy(
     milp_max_cells: int,
     max_rounds: int,
     stage: str = "round",
+    only: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rounds of: unpin, find the exposed primaries (LP), protect each in turn (local MILP).
 
@@ -913,14 +958,18 @@ def _greedy(
     checker = _Checker(S, hidden) if S.n <= CHECKER_MAX_CELLS else None
     if checker is not None and not checker.available:
         checker = None
+    # A round only hides more cells (unpinning shows only what a reader can compute): the
+    # consistent tables only grow, so a primary protected once stays protected, and each
+    # round after the first checks only the primaries the round before found exposed.
+    targets = S.primary if only is None else S.primary & only
     for rnd in range(max_rounds):
         hidden = _unpin_secondaries(S, hidden)
         exposed = None
         if checker is not None:
             checker.update(hidden)
-            exposed = checker.exposed(S.primary)
+            exposed = checker.exposed(targets)
         if exposed is None:
-            exposed = _exposed(S, hidden)
+            exposed = _exposed(S, hidden, among=targets)
         if exposed.size == 0:
             if avoid is not None:
                 hidden = _release_avoided(S, hidden, avoid, checker)
@@ -949,6 +998,8 @@ def _greedy(
                 progress(f"{stage} {rnd + 1}", k + 1, exposed.size)
         if impossible:
             raise ProtectionImpossible(impossible, "pinned by the relations and known cells")
+        targets = np.zeros(S.n, dtype=bool)
+        targets[exposed] = True
     raise RuntimeError("choose_hidden did not converge (numerical trouble?)")
 
 
@@ -983,8 +1034,8 @@ def _block_models(S: _System, model: CellModel, blocks: np.ndarray):
 
 
 def _one_block(job, opts):
-    cells, sub, hidden, avoid = job
-    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, **opts)
+    cells, sub, hidden, avoid, only = job
+    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, only=only, **opts)
 
 
 def _map_blocks(jobs, opts, processes: int):
@@ -1013,6 +1064,7 @@ def choose_hidden(
     avoid: np.ndarray | None = None,
     start: np.ndarray | None = None,
     processes: int = 1,
+    only: np.ndarray | None = None,
 ) -> np.ndarray:
     """The cells to hide: primaries, cheapest secondaries, and every unpublished cell.
 
@@ -1033,6 +1085,8 @@ def choose_hidden(
     ``start``: cells hidden from the outset (an earlier choice to extend).
     ``processes``: the blocks may be protected in that many processes (the result is the
     same: every block's choice depends on the block alone).
+    ``only``: with ``start``, the primaries that ``start`` may leave exposed (new ones); the
+    others are protected by ``start`` already, and hiding more keeps them so.
 
     Raises :class:`ProtectionImpossible` naming the cells when a primary is known to the reader
     or cannot be protected even when every non-known cell may be hidden.
@@ -1052,11 +1106,16 @@ def choose_hidden(
         if blocks.size != S.n:
             raise ValueError(f"blocks must have {S.n} entries")
         labels = np.unique(blocks[blocks >= 0])
-        jobs = [(cells, sub, hidden[cells].copy(), None if avoid is None else avoid[cells])
+        jobs = [(cells, sub, hidden[cells].copy(), None if avoid is None else avoid[cells],
+                 None if only is None else only[cells])
                 for _b, cells, sub in _block_models(S, model, blocks)]
         for done, (cells, hb) in enumerate(_map_blocks(jobs, opts, processes), start=1):
             hidden[cells] = hb
             if progress is not None:
                 progress("block", done, labels.size)
-    return _greedy(S, hidden, avoid=avoid, progress=progress,
+        if avoid is not None:
+            # a last-resort cell a block kept hidden is needed by its block's own relations,
+            # and the links only add relations: the links stage releases only what it hides
+            avoid = avoid & ~hidden
+    return _greedy(S, hidden, avoid=avoid, progress=progress, only=only,
                    stage="links" if blocks is not None else "round", **opts)

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_analysis.present.sdc import (
+    proven_small,
     CellModel,
     ProtectionImpossible,
     audit,
@@ -479,3 +480,54 @@ def test_audit_without_upper_bounds_finds_the_same_failures():
     assert audit(m, alone, upper=False).failures == audit(m, alone).failures == [0]
     hidden = choose_hidden(m)
     assert audit(m, hidden, upper=False).ok
+
+
+def test_blocks_in_processes_give_the_same_choice():
+    m = national_like(n_teams=8, seed=5)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    one = choose_hidden(m, blocks=blocks)
+    assert np.array_equal(one, choose_hidden(m, blocks=blocks, processes=2))
+    check_protected(m, one)
+
+
+def test_extending_a_choice_for_new_primaries_protects_them_and_keeps_the_old():
+    """`only` with `start`: the new primaries are protected, the old stay protected."""
+    m = national_like(n_teams=8, seed=7)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    first = choose_hidden(m, blocks=blocks)
+    # a shown non-primary count of 4..9 becomes primary (as a proven-small cell would)
+    new = np.flatnonzero(~first & ~m.primary & (m.values >= 4) & (m.values <= 9))[:3]
+    assert new.size == 3
+    extra = np.zeros(m.values.size, dtype=bool)
+    extra[new] = True
+    m.primary = m.primary | extra
+    assert not audit(m, first).ok  # shown primaries
+    again = choose_hidden(m, blocks=blocks, start=first | extra, only=extra)
+    check_protected(m, again)
+    assert again[new].all()
+
+
+def test_proven_small_finds_a_hidden_count_pinned_between_one_and_three():
+    """K + M = T with K primary (2) and M hidden beside it: T = 5 shown pins K + M = 5, so
+    M (3) lies in [3, 5]: not proven small. With T's other split known, M is pinned in 1..3."""
+    # 0 K, 1 M, 2 T; 3 K', 4 M', 5 T' of a second row; K + K' = 6 shown as column total
+    values = [2, 3, 5, 4, 1, 5, 6, 4, 10]
+    rels = [total([0, 1], 2), total([3, 4], 5), total([0, 3], 6), total([1, 4], 7),
+            total([2, 5], 8)]
+    m = model(values, primary=[0, 4], relations=rels)
+    hidden = np.zeros(9, dtype=bool)
+    hidden[[0, 1, 3, 4]] = True  # the 2x2 inner rectangle: every cell moves by the same d
+    small = proven_small(m, hidden, 3)
+    # with d: K = 2 + d, M = 3 - d, K' = 4 - d, M' = 1 + d, d in [-1, 3]:
+    # M ranges 0..4, K' 1..5: neither is proven 1..3
+    assert not small.any()
+    # an upper bound a reader knows on M' (3): d in [-1, 2]; M = 3 - d in [1, 4]
+    m2 = model(values, primary=[0, 4], relations=rels, upper=[np.inf, np.inf, np.inf, np.inf, 3,
+                                                               np.inf, np.inf, np.inf, np.inf])
+    # K' = 4 - d in [2, 5]: still not small
+    assert not proven_small(m2, hidden, 3).any()
+    m3 = model(values, primary=[0, 4], relations=rels, upper=[np.inf, 3, np.inf, np.inf, 2,
+                                                               np.inf, np.inf, np.inf, np.inf])
+    # d in [-1, 1]: M = 3 - d in [2, 4] (upper 3 caps it: [2, 3]): proven 1..3
+    got = proven_small(m3, hidden, 3)
+    assert got[1] and not got[3]
