@@ -457,16 +457,16 @@ def relations(keys: Iterable[Key], members: Iterable[str] | None = None
 
 
 def cost(key: Key, value: float, rests_on: float, run_periods: set[str]) -> float:
-    """What hiding a cell costs. The positive outcomes and their base (the exits without
-    dropouts) carry the headline share and the difference between women and men: they cost
-    the most, and twenty times more when they rest on 20 or more people. The other
-    participation counts (active, exits, dropouts, active at the end) come next, then the
-    exit reasons behind the positive share and the targets at exit (work, studies,
-    vocational rehab: three times the other reasons), the other sensitive counts after them, a category of a sub-table (a
-    breakdown, an age group, a referrer) least: a cell of a table by age costs a hundredth
-    of the same cell by sex, so the figures by sex are kept first. The association's figures
-    cost twice a team's; a period shown only in a trend costs half. Among equals a small
-    cell is cheaper."""
+    """What hiding a cell costs. The positive outcomes and their base (the exits without dropouts)
+    carry the headline share and the difference between women and men: they cost the most, and
+    twenty times more when they rest on 20 or more people. The other participation counts
+    (active, exits, dropouts, active at the end) come next, then the exit reasons behind the
+    positive share and the targets at exit (work, studies, vocational rehab: three times the
+    other reasons), the other sensitive counts after them, a category of a sub-table (a
+    breakdown, an age group, a referrer) least: a cell of a table by age costs a hundredth of
+    the same cell by sex, so the figures by sex are kept first. The association's figures cost
+    twice a team's; a period shown only in a trend costs half. Among equals a small cell is
+    cheaper."""
     scope, period, q, g = key
     if q in ("positive", "completed"):
         w, big = 1000.0, 20.0

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_analysis.present.sdc import (
-    proven_small,
     CellModel,
     ProtectionImpossible,
     audit,
     choose_hidden,
     exposed_by_single_hidden,
+    proven_small,
 )
 
 
