@@ -88,6 +88,9 @@ ZERO = 1e-9
 RELATION_TOL = 1e-7
 #: Systems up to this many cells keep one warm-started LP for the greedy choice's checks.
 CHECKER_MAX_CELLS = 20000
+#: A block shows again, at the end, every hidden cell costing at least this much that its
+#: protection holds without (a by-sex exit reason of a group of 20+ costs 100).
+RELEASE_FROM = 100.0
 #: Relations with more cells than this are "long" (see the restricted neighbourhood walk).
 BIG_RELATION = 16
 
@@ -949,6 +952,8 @@ def _greedy(
     max_rounds: int,
     stage: str = "round",
     only: np.ndarray | None = None,
+    release_from: float | None = None,
+    keep: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rounds of: unpin, find the exposed primaries (LP), protect each in turn (local MILP).
 
@@ -971,8 +976,14 @@ def _greedy(
         if exposed is None:
             exposed = _exposed(S, hidden, among=targets)
         if exposed.size == 0:
-            if avoid is not None:
-                hidden = _release_avoided(S, hidden, avoid, checker)
+            release = avoid
+            if release_from is not None and checker is not None:
+                costly = S.cost >= release_from
+                release = costly if release is None else release | costly
+            if release is not None and keep is not None:
+                release = release & ~keep
+            if release is not None:
+                hidden = _release_avoided(S, hidden, release, checker)
             return hidden
         impossible = []
         for k, p in enumerate(exposed):
@@ -1034,8 +1045,9 @@ def _block_models(S: _System, model: CellModel, blocks: np.ndarray):
 
 
 def _one_block(job, opts):
-    cells, sub, hidden, avoid, only = job
-    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, only=only, **opts)
+    cells, sub, hidden, avoid, only, keep = job
+    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, only=only,
+                          release_from=RELEASE_FROM, keep=keep, **opts)
 
 
 def _map_blocks(jobs, opts, processes: int):
@@ -1097,8 +1109,13 @@ def choose_hidden(
         raise ProtectionImpossible(bad, "known to the reader")
     avoid = None if avoid is None else np.asarray(avoid, dtype=bool).ravel()
     hidden = (S.primary | ~S.published) & ~S.known
+    keep = None
     if start is not None:  # cells hidden already (a choice to extend)
         hidden |= np.asarray(start, dtype=bool).ravel() & ~S.known
+        # they stay hidden: a block's check sees its own relations only, and a cell the
+        # links needed must not be shown again by a block that does not (with `only`, the
+        # links check only the new primaries)
+        keep = hidden.copy()
     opts = dict(time_limit=time_limit, radius=radius, milp_max_cells=milp_max_cells,
                 max_rounds=max_rounds)
     if blocks is not None:
@@ -1107,7 +1124,7 @@ def choose_hidden(
             raise ValueError(f"blocks must have {S.n} entries")
         labels = np.unique(blocks[blocks >= 0])
         jobs = [(cells, sub, hidden[cells].copy(), None if avoid is None else avoid[cells],
-                 None if only is None else only[cells])
+                 None if only is None else only[cells], None if keep is None else keep[cells])
                 for _b, cells, sub in _block_models(S, model, blocks)]
         for done, (cells, hb) in enumerate(_map_blocks(jobs, opts, processes), start=1):
             hidden[cells] = hb
@@ -1117,5 +1134,5 @@ def choose_hidden(
             # a last-resort cell a block kept hidden is needed by its block's own relations,
             # and the links only add relations: the links stage releases only what it hides
             avoid = avoid & ~hidden
-    return _greedy(S, hidden, avoid=avoid, progress=progress, only=only,
+    return _greedy(S, hidden, avoid=avoid, progress=progress, only=only, keep=keep,
                    stage="links" if blocks is not None else "round", **opts)

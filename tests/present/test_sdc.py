@@ -531,3 +531,20 @@ def test_proven_small_finds_a_hidden_count_pinned_between_one_and_three():
     # d in [-1, 1]: M = 3 - d in [2, 4] (upper 3 caps it: [2, 3]): proven 1..3
     got = proven_small(m3, hidden, 3)
     assert got[1] and not got[3]
+
+
+def test_extending_a_choice_never_shows_again_a_cell_the_links_needed():
+    """Team b's K is hidden only for the links (a's K = the association's K - b's K). When
+    the choice is extended for a new primary, b's block alone does not need it: it must stay
+    hidden all the same."""
+    m, blocks = two_teams_and_association()
+    avoid = np.zeros(9, dtype=bool)
+    avoid[[3, 6]] = True  # b's K and the association's K: hidden only as a last resort
+    first = choose_hidden(m, blocks=blocks, avoid=avoid)
+    check_protected(m, first)
+    assert first[[3, 6]].any() and first[1]
+    extra = np.zeros(9, dtype=bool)
+    extra[1] = True  # a's M (hidden beside a's K) becomes primary, as a proven-small cell
+    m.primary = m.primary | extra
+    again = choose_hidden(m, blocks=blocks, avoid=avoid, start=first, only=extra)
+    check_protected(m, again)
