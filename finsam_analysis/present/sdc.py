@@ -63,6 +63,7 @@ LPs per component re-use one warm-started HiGHS model through scipy's bundled (p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -91,6 +92,10 @@ CHECKER_MAX_CELLS = 20000
 #: A block shows again, at the end, every hidden cell costing at least this much that its
 #: protection holds without (a by-sex exit reason of a group of 20+ costs 100).
 RELEASE_FROM = 100.0
+#: Without a warm LP (a system of more than ``CHECKER_MAX_CELLS`` cells), showing a hidden
+#: cell again is checked only for the primaries that no consistent table found so far, still
+#: consistent with the cell shown, puts at 0 (`_Tables`): the same decisions, fewer LPs.
+SCREEN_WITH_TABLES = True
 #: Relations with more cells than this are "long" (see the restricted neighbourhood walk).
 BIG_RELATION = 16
 
@@ -387,6 +392,53 @@ class _ComponentLP:
         return res.status, (float(res.fun) if res.status == 0 else -np.inf), res.x
 
 
+class _Tables:
+    """Consistent tables found by the lower-bound LPs, each kept as the cells it moves off
+    their true values and the cells it puts at 0.
+
+    A table of a component of hidden cells, with every other cell at its true value, is
+    consistent with everything published. Showing one more cell ``c`` keeps it consistent
+    exactly when it leaves ``c`` at its true value: then every primary cell it puts at 0
+    stays protected, and only the primaries no such table puts at 0 need a new LP
+    (``uncovered``). The same decisions as checking every primary, in fewer LPs."""
+
+    def __init__(self, S: _System):
+        self.values = S.values
+        self.zero: list[np.ndarray] = []
+        self.moved: list[np.ndarray] = []
+        self.count = np.zeros(S.n, dtype=np.int64)  # live tables putting each cell at 0
+        self.moving: dict[int, list[int]] = defaultdict(list)  # cell -> tables moving it
+        self.live: list[bool] = []
+
+    def add(self, cells: np.ndarray, x: np.ndarray) -> None:
+        """A table that puts ``cells`` at ``x`` and every other cell at its true value."""
+        zero, moved = cells[x <= ZERO], cells[np.abs(x - self.values[cells]) > ZERO]
+        k = len(self.zero)
+        self.zero.append(zero)
+        self.moved.append(moved)
+        self.live.append(True)
+        self.count[zero] += 1
+        for i in moved.tolist():
+            self.moving[i].append(k)
+
+    def _moving(self, c: int) -> list[int]:
+        return [k for k in self.moving.get(c, ()) if self.live[k]]
+
+    def uncovered(self, c: int, primary: np.ndarray) -> np.ndarray:
+        """Of ``primary`` (bool), the cells no table leaving ``c`` at its value puts at 0."""
+        count = self.count.copy()
+        for k in self._moving(c):
+            count[self.zero[k]] -= 1
+        return primary & (count <= 0)
+
+    def show(self, c: int) -> None:
+        """``c`` is shown: drop the tables that move it."""
+        for k in self._moving(c):
+            self.live[k] = False
+            self.count[self.zero[k]] -= 1
+        self.moving.pop(c, None)
+
+
 def _bounds(
     S: _System,
     hidden: np.ndarray,
@@ -395,8 +447,12 @@ def _bounds(
     near: np.ndarray | None = None,
     upper_for: np.ndarray | None = None,
     above: float | None = None,
+    tables: _Tables | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """LP bounds for hidden cells.
+
+    ``tables``: every consistent table the lower-bound LPs find is added to it (see
+    :class:`_Tables`).
 
     ``upper_for``: with ``want_upper``, compute upper bounds only for these cells.
     ``above``: with ``want_upper``, what is wanted of each upper bound is only whether it
@@ -455,6 +511,9 @@ def _bounds(
         if r0 == r1:  # no relation links this hidden cell to anything hidden: x in [0, ub]
             want = lower_for[cells]
             lower[cells[want]] = 0.0
+            if tables is not None:
+                for i in cells[want]:
+                    tables.add(np.array([i]), np.zeros(1))
             if want_upper:
                 upper[cells] = ub[cells]
             continue
@@ -477,6 +536,8 @@ def _bounds(
                 st, _, x = eng.solve(open_.astype(float))
                 if st != 0:
                     raise RuntimeError(f"audit LP failed (status {st})")
+                if tables is not None:
+                    tables.add(cells, x)
                 settled = open_ & (x <= ZERO)
                 lo[settled] = 0.0
                 open_ &= ~settled
@@ -490,6 +551,8 @@ def _bounds(
                 st, fun, x = eng.solve(c)
                 if st != 0:
                     raise RuntimeError(f"audit LP failed (status {st})")
+                if tables is not None:
+                    tables.add(cells, x)
                 lo[j] = fun if fun > ZERO else 0.0
                 lo[np.isnan(lo) & todo & (x <= ZERO)] = 0.0
         lower[cells] = lo
@@ -636,12 +699,13 @@ def _effective_hidden(S: _System, hidden) -> np.ndarray:
 
 
 def _exposed(S: _System, hidden: np.ndarray, near: np.ndarray | None = None,
-             among: np.ndarray | None = None) -> np.ndarray:
+             among: np.ndarray | None = None, tables: _Tables | None = None) -> np.ndarray:
     """Primary cells whose smallest consistent value is > TOL (``hidden`` is effective);
     with ``near``, only in the components that hold one of those cells (see :func:`_bounds`);
     with ``among``, only those of these primaries (the others are not looked at)."""
     targets = S.primary if among is None else S.primary & among
-    lower, _ = _bounds(S, hidden, lower_for=targets, want_upper=False, near=near)
+    lower, _ = _bounds(S, hidden, lower_for=targets, want_upper=False, near=near,
+                       tables=tables)
     return np.asarray(_exposed_from(S, hidden, lower), dtype=np.int64)
 
 
@@ -921,6 +985,7 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
     longer be needed once later primaries hid cells of their own."""
     order = np.flatnonzero(hidden & avoid & S.published & ~S.primary & ~S.known)
     order = order[np.argsort(-S.cost[order], kind="stable")]
+    tables = None  # without a checker: the consistent tables found so far (`_Tables`)
     for c in order:
         trial = hidden.copy()
         trial[c] = False
@@ -929,12 +994,23 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
             checker.update(trial)
             exposed = checker.exposed(S.primary)
         if exposed is None:
+            if tables is None and SCREEN_WITH_TABLES:
+                tables = _Tables(S)
             rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
             near = np.zeros(S.n, dtype=bool)
             near[_gather(S.A.indptr, S.A.indices, rows)] = True
-            exposed = _exposed(S, trial, near=near)
+            eff = _effective_hidden(S, trial)
+            if tables is None:
+                exposed = _exposed(S, eff, near=near)
+            else:
+                # the tables found with `c` shown are consistent with it hidden too
+                among = tables.uncovered(int(c), S.primary & eff & (S.values > ZERO))
+                exposed = (_exposed(S, eff, near=near, among=among, tables=tables)
+                           if among.any() else np.zeros(0, dtype=np.int64))
         if exposed.size == 0:
             hidden = trial
+            if tables is not None:
+                tables.show(int(c))
     if checker is not None:
         checker.update(hidden)
     return hidden
@@ -983,7 +1059,8 @@ def _greedy(
             if release is not None and keep is not None:
                 release = release & ~keep
             if release is not None:
-                hidden = _release_avoided(S, hidden, release, checker)
+                # a cell shown again can leave another alone in a relation: show that too
+                hidden = _unpin_secondaries(S, _release_avoided(S, hidden, release, checker))
             return hidden
         impossible = []
         for k, p in enumerate(exposed):

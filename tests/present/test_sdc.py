@@ -548,3 +548,37 @@ def test_extending_a_choice_never_shows_again_a_cell_the_links_needed():
     m.primary = m.primary | extra
     again = choose_hidden(m, blocks=blocks, avoid=avoid, start=first, only=extra)
     check_protected(m, again)
+
+
+def test_showing_a_cell_again_is_checked_only_where_no_table_found_still_protects(monkeypatch):
+    """Without a warm LP (a large system), a last-resort cell is shown again after an LP only
+    for the primaries that no consistent table found so far, still consistent with the cell
+    shown, puts at 0: the same choice as checking every primary, with fewer LP solves."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=5)
+    avoid = m.values >= 30
+    monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)  # every system without the warm LP
+    solves = {"n": 0, "trials": 0}
+    solve = sdc._ComponentLP.solve
+    release = sdc._release_avoided
+
+    def counted(self, c):
+        solves["n"] += 1
+        return solve(self, c)
+
+    def trials(S, hidden, avoid, checker):
+        solves["trials"] += int((hidden & avoid & S.published & ~S.primary).sum())
+        return release(S, hidden, avoid, checker)
+
+    monkeypatch.setattr(sdc._ComponentLP, "solve", counted)
+    monkeypatch.setattr(sdc, "_release_avoided", trials)
+    screened = choose_hidden(m, avoid=avoid)
+    with_tables = solves["n"]
+    assert solves["trials"] >= 2  # cells were tried
+    monkeypatch.setattr(sdc, "SCREEN_WITH_TABLES", False)
+    solves["n"] = 0
+    plain = choose_hidden(m, avoid=avoid)
+    assert np.array_equal(screened, plain)
+    check_protected(m, screened)
+    assert with_tables < solves["n"]
