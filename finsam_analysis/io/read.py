@@ -114,6 +114,11 @@ def read_csv_text(path: Path) -> RawTable:
         raise DataError(Problem(
             path.name, f"this row has {saw} values but the header has {want} columns",
             row=int(line), expected=f"{want} values separated by {delimiter!r}")) from None
+    # the headers as written: pandas renames a repeated one (`sex`, `sex.1`), which would
+    # hide that two columns claim one name (`_trimmed_headers` refuses that)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), None)
+    if header is not None and len(header) == frame.shape[1]:
+        frame.columns = header
     return RawTable(frame, path.name, first_row=2)
 
 
@@ -133,9 +138,14 @@ def _cell_text(value: object) -> str:
 
 def read_excel_text(path: Path) -> RawTable:
     """Read the first sheet of an .xlsx as text cells (dates as YYYY-MM-DD)."""
-    frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    # the header row read as a row: pandas would rename a repeated header (`sex.1`)
+    frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", header=None)
     frame = frame.map(_cell_text) if hasattr(frame, "map") else frame.applymap(_cell_text)
-    frame.columns = [str(c) for c in frame.columns]
+    if frame.empty:
+        return RawTable(pd.DataFrame(dtype=str), path.name, first_row=2)
+    header = [str(c) for c in frame.iloc[0]]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = header
     return RawTable(frame.astype(str), path.name, first_row=2)
 
 

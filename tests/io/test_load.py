@@ -157,6 +157,7 @@ def test_number_that_fails_the_check_digit_is_not_a_personnummer(tmp_path):
 @pytest.mark.parametrize(("extra", "message", "column"), [
     ("sex ", "two columns named 'sex' (after removing spaces)", "'sex' and 'sex '"),
     (" sex,sex  ", "3 columns named 'sex' (after removing spaces)", "'sex' and ' sex' and 'sex  '"),
+    ("sex", "two columns named 'sex' (after removing spaces)", "'sex' and 'sex'"),
     ("anteckning,anteckning ", "two columns named 'anteckning' (after removing spaces)",
      "'anteckning' and 'anteckning '"),  # a column the project does not read
     ("Sex", "two columns mean sex", "'sex' and 'Sex'"),  # headers are matched without case
@@ -238,6 +239,19 @@ def test_xlsx_problem_names_the_sheet_row(tmp_path):
     raw.to_excel(tmp_path / "participants.xlsx", index=False)
     p = one_problem(tmp_path, column="start_date")
     assert (p.file, p.row) == ("participants.xlsx", 5)
+
+
+def test_xlsx_with_a_header_written_twice_is_refused_naming_both(tmp_path):
+    """A repeated header in Excel (pandas would read the second as `sex.1`) is refused."""
+    raw = pd.read_csv(write(tmp_path, GOOD) / "participants.csv", dtype=str,
+                      keep_default_na=False)
+    (tmp_path / "participants.csv").unlink()
+    raw.insert(len(raw.columns), "sex_again", "K")
+    raw.columns = [*raw.columns[:-1], "sex"]
+    raw.to_excel(tmp_path / "participants.xlsx", index=False)
+    message = "two columns named 'sex' (after removing spaces)"
+    p = one_problem(tmp_path, message=message)
+    assert (p.file, p.row, p.column) == ("participants.xlsx", 1, "'sex' and 'sex'")
 
 
 def test_two_files_for_one_table_are_refused(tmp_path):
