@@ -592,6 +592,10 @@ def build_model(values: dict[Key, float], published: set[Key], primary: set[Key]
         if len(merged) >= 2:
             idx = np.array(sorted(merged), dtype=np.int64)
             matrix.append((idx, np.array([merged[i] for i in idx], dtype=float)))
+    # in an order of their own: `relations` meets the quantities in the order of a set, which
+    # changes from one process to the next, and the solvers' choice among equally cheap
+    # protections follows the order of the relations
+    matrix.sort(key=lambda rel: (rel[0].tolist(), rel[1].tolist()))
     model = sdc.CellModel(
         values=np.array([values[k] for k in keys], dtype=float),
         primary=np.array([k in primary for k in keys]),

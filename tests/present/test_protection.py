@@ -509,3 +509,36 @@ def test_the_reasons_behind_the_targets_at_exit_cost_more_to_hide_than_the_other
             assert c(target, rests_on=5) > c(other, rests_on=5)
         assert c(target) < c("active")  # a participation count costs more still
     assert c("work", "A16-24") < c("work")  # an age group's cell stays the cheapest
+
+
+def test_the_model_is_the_same_in_every_process():
+    """The relations come out of sets, whose order changes with the process's hash seed; the
+    model (and so the choice among equally cheap protections) must not."""
+    import subprocess
+    import sys
+
+    script = """
+import hashlib
+from finsam_analysis.present import protection as pr
+from finsam_analysis.schema import EXIT_REASONS
+values = {}
+for s in ("a", "b", "c", "*"):
+    for p in ("2021H2", "2022H1", "2021/22"):
+        for g, f in (("K", 1), ("M", 2), ("T", 3)):
+            for i, q in enumerate(("exits", "dropouts", "active", "active_at_end", "positive",
+                                   *EXIT_REASONS)):
+                values[(s, p, q, g)] = float(f * (i + 1))
+model, keys = pr.build_model(values, set(values), set(), {"2021H2", "2022H1", "2021/22"})
+digest = hashlib.sha256()
+for idx, coef in model.relations:
+    digest.update(idx.tobytes() + coef.tobytes())
+print(len(model.relations), digest.hexdigest())
+"""
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, check=True)
+        outs.add(run.stdout)
+    assert len(outs) == 1, outs
+    assert int(outs.pop().split()[0]) > 20
