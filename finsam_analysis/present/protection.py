@@ -648,21 +648,24 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
     blocks = np.array([label.get(k[0], -1) for k in keys], dtype=np.int64)
     avoid = np.array([last_resort(k, values, run_periods) for k in keys], dtype=bool)
     processes = _block_processes(len(scopes))
+    # the consistent tables every step finds, for the next steps (checked again in the audit)
+    tables = sdc.Tables(model.values)
     try:
         with _native_stdout_quiet():  # HiGHS writes stray lines to the process's stdout
             hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks, avoid=avoid,
-                                       processes=processes)
+                                       processes=processes, tables=tables)
             # a hidden secondary of 1..threshold people that the published figures prove to
             # be 1..threshold reads as a small count (`finsam audit` flags it): protect it too
             for _ in range(4):
-                small = sdc.proven_small(model, hidden, threshold)
+                small = sdc.proven_small(model, hidden, threshold, tables=tables)
                 if not small.any():
                     break
                 model.primary = model.primary | small
                 hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks,
                                            avoid=avoid, start=hidden, processes=processes,
-                                           only=small)
-            result = sdc.audit(model, hidden, upper=False)  # every primary, over everything
+                                           only=small, tables=tables)
+            # every primary, over everything
+            result = sdc.audit(model, hidden, upper=False, tables=tables)
     except sdc.ProtectionImpossible as exc:
         bad = ", ".join(" ".join(map(str, keys[i])) for i in exc.cells[:5])
         more = f" (and {len(exc.cells) - 5} more)" if len(exc.cells) > 5 else ""

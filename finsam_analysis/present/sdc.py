@@ -63,7 +63,6 @@ LPs per component re-use one warm-started HiGHS model through scipy's bundled (p
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -74,6 +73,7 @@ from scipy.sparse.csgraph import connected_components
 
 __all__ = [
     "AuditResult",
+    "Tables",
     "CellModel",
     "ProtectionImpossible",
     "audit",
@@ -92,10 +92,25 @@ CHECKER_MAX_CELLS = 20000
 #: A block shows again, at the end, every hidden cell costing at least this much that its
 #: protection holds without (a by-sex exit reason of a group of 20+ costs 100).
 RELEASE_FROM = 100.0
-#: Without a warm LP (a system of more than ``CHECKER_MAX_CELLS`` cells), showing a hidden
-#: cell again is checked only for the primaries that no consistent table found so far, still
-#: consistent with the cell shown, puts at 0 (`_Tables`): the same decisions, fewer LPs.
-SCREEN_WITH_TABLES = True
+#: Before any LP over a large component of hidden cells (more than ``LOCAL_FROM``), the
+#: consistent tables found so far (:class:`Tables`) and LPs over a few neighbouring units of
+#: it (`_local_settle`) settle what they can: the same answers, far smaller LPs.
+SCREEN = True
+#: Components of hidden cells with more cells than this are screened (``SCREEN``).
+LOCAL_FROM = 3000
+#: How many neighbouring units (cells linked by short relations) the local LPs take in turn.
+LOCAL_STEPS = (2, 4, 8, 16, 32)
+#: Local LPs stop growing at this share of the component (the component's own LP then).
+LOCAL_SHARE = 0.4
+#: In a component of hidden cells larger than this, the choice (not the audit) takes a
+#: primary that no table over ``LOCAL_STEPS`` neighbouring units puts at 0 for exposed and
+#: protects it again (a local MILP, which hides nothing when the hidden cells around it
+#: already protect it), instead of one LP over the whole component per such primary; and a
+#: cell the local LPs cannot show above the threshold or below 1 for proven small. Safe
+#: (only more is hidden), and it keeps the choice's LPs small at national size.
+DECIDE_LOCALLY_FROM = 60000
+#: A consistent table that moves more cells than this is not kept (memory).
+TABLE_MAX_MOVED = 5000
 #: Relations with more cells than this are "long" (see the restricted neighbourhood walk).
 BIG_RELATION = 16
 
@@ -233,6 +248,13 @@ class _System:
         inc = A.copy()
         inc.data = np.ones_like(inc.data)
         self.inc = inc
+        #: consistent tables found so far (:class:`Tables`), when the caller keeps them
+        self.tables: Tables | None = None
+        #: whether a table must pass :meth:`Tables.verify` to settle a primary (the audit)
+        self.verify_tables = False
+        #: whether the choice may take what local LPs leave open in a component of more than
+        #: ``DECIDE_LOCALLY_FROM`` hidden cells for the worse (never in the audit)
+        self.decide_locally = False
         # For the restricted neighbourhood walk: an entry of A may be followed when its relation
         # is small, or when its coefficient has the minority sign of its relation (the total of
         # a "parts - total" relation). So a walk enters a long "teams add to association"
@@ -392,51 +414,105 @@ class _ComponentLP:
         return res.status, (float(res.fun) if res.status == 0 else -np.inf), res.x
 
 
-class _Tables:
-    """Consistent tables found by the lower-bound LPs, each kept as the cells it moves off
-    their true values and the cells it puts at 0.
+class Tables:
+    """Consistent tables found along the way, each kept as the cells it moves off their true
+    values and the values it gives them.
 
-    A table of a component of hidden cells, with every other cell at its true value, is
-    consistent with everything published. Showing one more cell ``c`` keeps it consistent
-    exactly when it leaves ``c`` at its true value: then every primary cell it puts at 0
-    stays protected, and only the primaries no such table puts at 0 need a new LP
-    (``uncovered``). The same decisions as checking every primary, in fewer LPs."""
+    A table found while the hidden set was ``H`` (every other cell at its true value, every
+    relation holding, every cell in ``[0, upper]``) stays consistent with everything published
+    for any later hidden set that still hides every cell it moves: hiding more only widens
+    what a reader must allow, and a cell it leaves at its true value may be shown. So a primary
+    some still-valid table puts at 0 is protected without another LP, and a cell some
+    still-valid table puts above the threshold (or below 1) is not proven small. Validity is
+    checked against the hidden set of each question (``live``), so showing cells again needs
+    no bookkeeping. One store can follow a whole run (:func:`choose_hidden`,
+    :func:`proven_small`, :func:`audit` take ``tables=``); :meth:`verify` re-checks every table
+    it uses against the relations, so an audit that relies on one still proves what it says."""
 
-    def __init__(self, S: _System):
-        self.values = S.values
-        self.zero: list[np.ndarray] = []
-        self.moved: list[np.ndarray] = []
-        self.count = np.zeros(S.n, dtype=np.int64)  # live tables putting each cell at 0
-        self.moving: dict[int, list[int]] = defaultdict(list)  # cell -> tables moving it
-        self.live: list[bool] = []
+    def __init__(self, values: np.ndarray):
+        self.values = np.asarray(values, dtype=float).ravel()
+        self._idx: list[np.ndarray] = []
+        self._x: list[np.ndarray] = []
+        self._flat: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self._idx)
 
     def add(self, cells: np.ndarray, x: np.ndarray) -> None:
         """A table that puts ``cells`` at ``x`` and every other cell at its true value."""
-        zero, moved = cells[x <= ZERO], cells[np.abs(x - self.values[cells]) > ZERO]
-        k = len(self.zero)
-        self.zero.append(zero)
-        self.moved.append(moved)
-        self.live.append(True)
-        self.count[zero] += 1
-        for i in moved.tolist():
-            self.moving[i].append(k)
+        cells = np.asarray(cells, dtype=np.int64).ravel()
+        x = np.asarray(x, dtype=float).ravel()
+        moved = np.abs(x - self.values[cells]) > ZERO
+        k = int(moved.sum())
+        if k == 0 or k > TABLE_MAX_MOVED:
+            return
+        self._idx.append(cells[moved])
+        self._x.append(np.maximum(x[moved], 0.0))
+        self._flat = None
 
-    def _moving(self, c: int) -> list[int]:
-        return [k for k in self.moving.get(c, ()) if self.live[k]]
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._flat is None:
+            lens = np.array([i.size for i in self._idx], dtype=np.int64)
+            self._flat = (np.concatenate(self._idx), np.concatenate(self._x),
+                          np.repeat(np.arange(lens.size), lens))
+        return self._flat
 
-    def uncovered(self, c: int, primary: np.ndarray) -> np.ndarray:
-        """Of ``primary`` (bool), the cells no table leaving ``c`` at its value puts at 0."""
-        count = self.count.copy()
-        for k in self._moving(c):
-            count[self.zero[k]] -= 1
-        return primary & (count <= 0)
+    def live(self, hidden: np.ndarray) -> np.ndarray:
+        """Per table: whether every cell it moves is hidden (``hidden`` is effective)."""
+        if not self._idx:
+            return np.zeros(0, dtype=bool)
+        idx, _, tab = self._arrays()
+        return np.bincount(tab[~hidden[idx]], minlength=len(self._idx)) == 0
 
-    def show(self, c: int) -> None:
-        """``c`` is shown: drop the tables that move it."""
-        for k in self._moving(c):
-            self.live[k] = False
-            self.count[self.zero[k]] -= 1
-        self.moving.pop(c, None)
+    def settled(self, hidden: np.ndarray, *, below: float | None = None,
+                above: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Cells some live table puts at ``below`` or less (or above ``above``): a bool mask,
+        and the lowest (highest) such value per cell (nan elsewhere)."""
+        n = self.values.size
+        value = np.full(n, np.nan)
+        if not self._idx:
+            return np.zeros(n, dtype=bool), value
+        idx, x, tab = self._arrays()
+        ok = self.live(hidden)[tab]
+        if below is not None:
+            hit = ok & (x <= below)
+            value[idx[hit]] = np.inf
+            np.minimum.at(value, idx[hit], x[hit])
+        else:
+            hit = ok & (x > above)
+            value[idx[hit]] = -np.inf
+            np.maximum.at(value, idx[hit], x[hit])
+        return ~np.isnan(value), value
+
+    def verify(self, S: _System, hidden: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """Of ``cells``, those some live table puts at 0 that passes a check of its own:
+        every relation holds, every value lies in ``[0, upper]``, only hidden cells move."""
+        n = self.values.size
+        out = np.zeros(n, dtype=bool)
+        if not self._idx:
+            return out
+        idx, x, tab = self._arrays()
+        live = self.live(hidden)
+        want = np.zeros(n, dtype=bool)
+        want[cells] = True
+        use = np.unique(tab[live[tab] & want[idx] & (x <= ZERO)])
+        if use.size == 0:
+            return out
+        sel = np.isin(tab, use)
+        col = np.searchsorted(use, tab[sel])
+        D = sp.csc_matrix((x[sel] - self.values[idx[sel]], (idx[sel], col)),
+                          shape=(n, use.size))
+        R = (S.A @ D).tocoo()
+        scale = 1.0 + abs(S.A) @ self.values
+        off = np.abs(R.data) > 1e-6 * (scale[R.row] + np.abs(R.data))
+        good_rel = np.bincount(R.col[off], minlength=use.size) == 0
+        inside = (x[sel] >= -ZERO) & (x[sel] <= S.ub[idx[sel]] + 1e-6) & hidden[idx[sel]]
+        good = good_rel & (np.bincount(col[~inside], minlength=use.size) == 0)
+        ok_tab = np.zeros(len(self._idx), dtype=bool)
+        ok_tab[use[good]] = True
+        hit = ok_tab[tab] & want[idx] & (x <= ZERO)
+        out[idx[hit]] = True
+        return out
 
 
 def _bounds(
@@ -447,12 +523,17 @@ def _bounds(
     near: np.ndarray | None = None,
     upper_for: np.ndarray | None = None,
     above: float | None = None,
-    tables: _Tables | None = None,
+    below: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """LP bounds for hidden cells.
 
-    ``tables``: every consistent table the lower-bound LPs find is added to it (see
-    :class:`_Tables`).
+    Every consistent table the LPs find is added to ``S.tables`` when there is one; with
+    ``SCREEN``, the cells of a component of more than ``LOCAL_FROM`` hidden cells are first
+    settled, where they can be, by the live tables and by LPs over a few neighbouring units
+    (`_local_settle`); only what those leave open gets the LPs over the whole component.
+
+    ``below``: what is wanted of each lower bound is only whether it is at most ``below``:
+    a cell some consistent table puts there gets that table's value (not its minimum).
 
     ``upper_for``: with ``want_upper``, compute upper bounds only for these cells.
     ``above``: with ``want_upper``, what is wanted of each upper bound is only whether it
@@ -500,6 +581,18 @@ def _bounds(
     comps = np.unique(lab_c)
     c_lo, c_hi = np.searchsorted(lab_c, comps, "left"), np.searchsorted(lab_c, comps, "right")
     r_lo, r_hi = np.searchsorted(lab_r, comps, "left"), np.searchsorted(lab_r, comps, "right")
+    tables = S.tables
+    if SCREEN:
+        big = np.zeros(S.n, dtype=bool)
+        huge = np.zeros(S.n, dtype=bool)
+        for c0, c1 in zip(c_lo, c_hi, strict=True):
+            if c1 - c0 > LOCAL_FROM and (near is None or near[cells_sorted[c0:c1]].any()):
+                big[cells_sorted[c0:c1]] = True
+                if S.decide_locally and c1 - c0 > DECIDE_LOCALLY_FROM:
+                    huge[cells_sorted[c0:c1]] = True
+        if big.any():
+            lower_for, upper_for = _screen(S, hidden, rest, big, lower, upper, lower_for,
+                                           want_upper, upper_for, above, below, huge)
 
     for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi, strict=True):
         cells = cells_sorted[c0:c1]
@@ -523,7 +616,7 @@ def _bounds(
         bnds = np.column_stack([np.zeros(k), ub[cells]])
         # --- lower bounds: every feasible point found with x_i == 0 settles lower_i = 0
         eng = _ComponentLP(M, b, bnds)
-        lo = np.full(k, np.nan)
+        lo = lower[cells].copy()  # nan, or what the screen settled
         need = lower_for[cells].copy()
         lo[need & (v[cells] <= ZERO)] = 0.0
         todo = need & np.isnan(lo)
@@ -558,7 +651,7 @@ def _bounds(
         lower[cells] = lo
         # --- upper bounds (a solution at a cell's own cap settles that cell's maximum)
         if want_upper:
-            up = np.full(k, np.nan)
+            up = upper[cells].copy()  # nan, or what the screen settled
             capped = np.isfinite(ub[cells])
             want = np.ones(k, dtype=bool) if upper_for is None else upper_for[cells].copy()
             if above is not None and want.any():
@@ -600,6 +693,164 @@ def _bounds(
                     raise RuntimeError(f"audit LP failed (status {st})")
             upper[cells] = up
     return lower, upper
+
+
+def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, big: np.ndarray,
+            lower: np.ndarray, upper: np.ndarray, lower_for: np.ndarray, want_upper: bool,
+            upper_for: np.ndarray | None, above: float | None, below: float | None,
+            huge: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Settle, in the ``big`` components, what the live tables and local LPs can (see
+    :func:`_bounds`); fills ``lower``/``upper`` in place and returns what is left wanted.
+    In the ``huge`` ones (``S.decide_locally``), what they leave is taken for the worse:
+    a lower bound of ``inf`` (an exposed primary, a cell proven at least 1), an upper bound
+    of ``above`` (a cell that may be small)."""
+    low = ZERO if below is None else below
+    lw = lower_for & big & rest
+    lower_for = lower_for & ~lw
+    if lw.any():
+        if S.tables is not None:
+            if S.verify_tables and below is None:
+                hit = S.tables.verify(S, hidden, np.flatnonzero(lw))
+                val = np.zeros(S.n)
+            else:
+                hit, val = S.tables.settled(hidden, below=low)
+            hit &= lw
+            lower[hit] = 0.0 if below is None else val[hit]
+            lw &= ~hit
+        if lw.any():
+            hit, val = _local_settle(S, rest, lw, below=low)
+            lower[hit] = 0.0 if below is None else val[hit]
+            lw &= ~hit
+        lower[lw & huge] = np.inf
+        lower_for = lower_for | (lw & ~huge)
+    if want_upper and above is not None:
+        want = np.ones(S.n, dtype=bool) if upper_for is None else upper_for
+        uw = want & big & rest
+        upper_for = want & ~uw
+        if uw.any():
+            if S.tables is not None:
+                hit, val = S.tables.settled(hidden, above=above + 1e-6)
+                hit &= uw
+                upper[hit] = val[hit]
+                uw &= ~hit
+            if uw.any():
+                hit, val = _local_settle(S, rest, uw, above=above + 1e-6)
+                upper[hit] = val[hit]
+                uw &= ~hit
+            upper[uw & huge] = above
+            upper_for = upper_for | (uw & ~huge)
+    return lower_for, upper_for
+
+
+def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, *,
+                  below: float | None = None, above: float | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Cells of ``want`` (hidden, in ``rest``) that a consistent table over a few units puts at
+    ``below`` or less (or above ``above``): a bool mask and the table's value per cell.
+
+    A *unit* is a set of hidden cells linked by short relations (at most ``BIG_RELATION``
+    cells; in a run: one team's or the association's cells over every period); units are
+    linked to each other by long relations (the teams add up to the association). For each
+    unit holding a wanted cell, LPs over the unit and its ``LOCAL_STEPS`` most closely linked
+    neighbours (most long relations shared), every other cell at its true value, look for such
+    tables: any table found is consistent with everything shown, so what it settles is
+    settled. What no local LP settles is left to the caller (an LP over the whole component).
+    Every table found is added to ``S.tables``."""
+    n = S.n
+    settled = np.zeros(n, dtype=bool)
+    value = np.full(n, np.nan)
+    h_idx = np.flatnonzero(rest)
+    nh = h_idx.size
+    sizes = np.diff(S.A.indptr)
+    cnt = S.hidden_counts(rest)
+    short = np.flatnonzero((cnt >= 2) & (sizes <= BIG_RELATION))
+    Bs = S.inc[short][:, h_idx].tocsr()
+    graph = sp.bmat([[None, Bs.T], [Bs, None]], format="csr") if short.size else None
+    unit = (connected_components(graph, directed=False)[1][:nh] if graph is not None
+            else np.arange(nh))
+    _, unit = np.unique(unit, return_inverse=True)
+    nu = int(unit.max()) + 1 if nh else 0
+    long_ = np.flatnonzero((cnt >= 2) & (sizes > BIG_RELATION))
+    Uc = sp.csr_matrix((np.ones(nh), (np.arange(nh), unit)), shape=(nh, nu))
+    L = (S.inc[long_][:, h_idx] @ Uc).tocsr()
+    L.data[:] = 1.0
+    long_pos = np.full(S.A.shape[0], -1, dtype=np.int64)
+    long_pos[long_] = np.arange(long_.size)
+    order = np.argsort(unit, kind="stable")
+    starts = np.searchsorted(unit[order], np.arange(nu + 1))
+    members = [h_idx[order[starts[u]:starts[u + 1]]] for u in range(nu)]
+    unit_of = np.full(n, -1, dtype=np.int64)
+    unit_of[h_idx] = unit
+    open_ = want & rest
+    v, ub = S.values, S.ub
+    sign = 1.0 if above is None else -1.0
+    # the size of each unit's component of hidden cells (linked by any relation)
+    comp = unit.copy()
+    if long_.size:
+        G = (L.T @ L).tocsr()
+        comp = connected_components(G, directed=False)[1][unit]
+    comp_size = np.bincount(comp)
+    unit_comp = np.zeros(nu, dtype=np.int64)
+    unit_comp[unit] = comp
+
+    def size_of(u: int) -> int:
+        return int(comp_size[unit_comp[u]])
+
+    for u in np.unique(unit_of[open_]):
+        mine = members[u]
+        # the neighbours that share most long relations with the open cells of the unit and
+        # the hidden cells beside them (those a table putting them at 0 moves first)
+        tg = mine[open_[mine]]
+        near = np.unique(_gather(S.A.indptr, S.A.indices,
+                                 _gather(S.At.indptr, S.At.indices, tg)))
+        near = near[rest[near]]
+        rows = long_pos[np.unique(_gather(S.At.indptr, S.At.indices, near))]
+        w = np.asarray(L[rows[rows >= 0]].sum(axis=0)).ravel()
+        w[u] = 0
+        nb = np.flatnonzero(w > 0)
+        ranked = nb[np.lexsort((nb, -w[nb]))]
+        for step, k in enumerate(LOCAL_STEPS):
+            if not open_[mine].any():
+                break
+            cells = np.sort(np.concatenate([mine, *(members[x] for x in ranked[:k])]))
+            if step and cells.size > LOCAL_SHARE * size_of(u):
+                break  # about the whole component: its own LP is as cheap
+            M = _local_rows(S, cells)
+            b = M @ v[cells]
+            bnds = np.column_stack([np.zeros(cells.size), ub[cells]])
+            # the first, smallest LPs settle what they can of the neighbours too; the larger
+            # ones only the unit's own cells (the neighbours get LPs of their own)
+            o = open_[cells] & (np.isin(cells, mine) if step else True)
+            if above is not None:
+                bnds[o, 1] = np.minimum(bnds[o, 1], above + 1.0)
+            eng = _ComponentLP(M, b, bnds)
+
+            def settle(x, o=o, cells=cells):
+                if S.tables is not None:
+                    S.tables.add(cells, x)
+                hit = o & ((x <= below) if above is None else (x > above))
+                settled[cells[hit]] = True
+                value[cells[hit]] = x[hit]
+                o &= ~hit
+                open_[cells[hit]] = False
+                return hit.any()
+
+            while o.any():
+                st, _, x = eng.solve(sign * o.astype(float))
+                if st != 0 or not settle(x) or o.sum() <= 2:
+                    break
+            mine_pos = np.flatnonzero(np.isin(cells, mine))
+            for j in mine_pos:
+                if not o[j]:
+                    continue
+                c = np.zeros(cells.size)
+                c[j] = sign
+                st, _, x = eng.solve(c)
+                if st == 0:
+                    settle(x)
+            if k >= ranked.size:
+                break
+    return settled, value
 
 
 class _Checker:
@@ -699,17 +950,17 @@ def _effective_hidden(S: _System, hidden) -> np.ndarray:
 
 
 def _exposed(S: _System, hidden: np.ndarray, near: np.ndarray | None = None,
-             among: np.ndarray | None = None, tables: _Tables | None = None) -> np.ndarray:
+             among: np.ndarray | None = None) -> np.ndarray:
     """Primary cells whose smallest consistent value is > TOL (``hidden`` is effective);
     with ``near``, only in the components that hold one of those cells (see :func:`_bounds`);
     with ``among``, only those of these primaries (the others are not looked at)."""
     targets = S.primary if among is None else S.primary & among
-    lower, _ = _bounds(S, hidden, lower_for=targets, want_upper=False, near=near,
-                       tables=tables)
+    lower, _ = _bounds(S, hidden, lower_for=targets, want_upper=False, near=near)
     return np.asarray(_exposed_from(S, hidden, lower), dtype=np.int64)
 
 
-def audit(model: CellModel, hidden: np.ndarray, *, upper: bool = True) -> AuditResult:
+def audit(model: CellModel, hidden: np.ndarray, *, upper: bool = True,
+          tables: Tables | None = None) -> AuditResult:
     """Bounds an attacker can derive when ``hidden`` cells are suppressed.
 
     The attacker's table: ``x >= 0`` for every cell, ``x <= upper`` where known,
@@ -720,8 +971,13 @@ def audit(model: CellModel, hidden: np.ndarray, *, upper: bool = True) -> AuditR
 
     ``upper=False`` computes only what the guarantee needs: the lower bounds of the hidden
     primaries (the other entries stay nan); ``failures`` and ``ok`` are the same.
+
+    ``tables``: consistent tables found earlier for the same model (:class:`Tables`): a
+    hidden primary that one of them, still consistent and checked again here against every
+    relation (:meth:`Tables.verify`), puts at 0 has lower bound 0 without an LP.
     """
     S = _System(model)
+    S.tables, S.verify_tables = tables, True
     eff = _effective_hidden(S, hidden)
     if not upper:
         lower, up = _bounds(S, eff, lower_for=eff & S.primary, want_upper=False)
@@ -731,12 +987,17 @@ def audit(model: CellModel, hidden: np.ndarray, *, upper: bool = True) -> AuditR
     return AuditResult(lower=lower, upper=upper, failures=failures)
 
 
-def proven_small(model: CellModel, hidden: np.ndarray, threshold: float) -> np.ndarray:
+def proven_small(model: CellModel, hidden: np.ndarray, threshold: float,
+                 tables: Tables | None = None) -> np.ndarray:
     """Hidden, published, non-primary cells that a reader can prove lie between 1 and
     ``threshold`` (their LP minimum is at least 1 and their maximum at most ``threshold``):
     a reader who cannot tell which cells are primary takes them for small counts, so
-    ``finsam audit`` flags them. Only cells whose true value is 1..threshold can be."""
+    ``finsam audit`` flags them. Only cells whose true value is 1..threshold can be.
+    ``tables``: as for :func:`choose_hidden`; in a component of more than
+    ``DECIDE_LOCALLY_FROM`` hidden cells, a cell local LPs do not clear counts as proven
+    small (it is then protected: safe, possibly more hidden than needed)."""
     S = _System(model)
+    S.tables, S.decide_locally = tables, True
     eff = _effective_hidden(S, hidden)
     cand = eff & S.published & ~S.primary & (S.values >= 1 - TOL) & \
         (S.values <= threshold + TOL)
@@ -748,7 +1009,7 @@ def proven_small(model: CellModel, hidden: np.ndarray, threshold: float) -> np.n
     cand &= upper <= threshold + 1e-6
     if not cand.any():
         return cand
-    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False)
+    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False, below=1 - 1e-6)
     return cand & (lower >= 1 - 1e-6)
 
 
@@ -913,6 +1174,10 @@ def _milp(
     d, z = res.x[:n], res.x[n:]
     # hide what the solver chose, plus (defensively) any candidate that moves at all
     chosen = (z > 0.5) | (np.abs(d[cand]) > ZERO * 100)
+    if S.tables is not None:  # with those hidden, a consistent table with x_p = 0
+        d = d.copy()
+        d[cand[~chosen]] = 0.0
+        S.tables.add(cells, v + d)
     return cells[cand[chosen]]
 
 
@@ -955,7 +1220,11 @@ def _protect(
                         new = _milp(S, p, cells, M, hidden, U, time_limit)
                         if new is not None:
                             return new
-                    return cells[(np.abs(d) > ZERO * 100) & ~hidden[cells]]
+                    moves = np.abs(d) > ZERO * 100
+                    if S.tables is not None:
+                        S.tables.add(cells, S.values[cells] + np.where(
+                            moves | hidden[cells], d, 0.0))
+                    return cells[moves & ~hidden[cells]]
             if complete or (restricted and not small) or (restricted and r == radius + 8):
                 break
             r += 1
@@ -982,10 +1251,13 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
                      checker: _Checker | None) -> np.ndarray:
     """Show again, most costly first, every hidden last-resort cell (``avoid``, published,
     not primary) the protection holds without: a greedy choice made for one primary may no
-    longer be needed once later primaries hid cells of their own."""
+    longer be needed once later primaries hid cells of their own.
+
+    Without a checker, a cell is shown again after LPs only for the primaries that no live
+    consistent table (``S.tables``) puts at 0 with the cell shown: a table that leaves it at
+    its true value stays consistent (the same decisions as checking every primary)."""
     order = np.flatnonzero(hidden & avoid & S.published & ~S.primary & ~S.known)
     order = order[np.argsort(-S.cost[order], kind="stable")]
-    tables = None  # without a checker: the consistent tables found so far (`_Tables`)
     for c in order:
         trial = hidden.copy()
         trial[c] = False
@@ -994,23 +1266,17 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
             checker.update(trial)
             exposed = checker.exposed(S.primary)
         if exposed is None:
-            if tables is None and SCREEN_WITH_TABLES:
-                tables = _Tables(S)
             rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
             near = np.zeros(S.n, dtype=bool)
             near[_gather(S.A.indptr, S.A.indices, rows)] = True
             eff = _effective_hidden(S, trial)
-            if tables is None:
-                exposed = _exposed(S, eff, near=near)
-            else:
-                # the tables found with `c` shown are consistent with it hidden too
-                among = tables.uncovered(int(c), S.primary & eff & (S.values > ZERO))
-                exposed = (_exposed(S, eff, near=near, among=among, tables=tables)
-                           if among.any() else np.zeros(0, dtype=np.int64))
+            among = S.primary & eff & (S.values > ZERO)
+            if SCREEN and S.tables is not None:
+                among &= ~S.tables.settled(eff, below=ZERO)[0]
+            exposed = (_exposed(S, eff, near=near, among=among) if among.any()
+                       else np.zeros(0, dtype=np.int64))
         if exposed.size == 0:
             hidden = trial
-            if tables is not None:
-                tables.show(int(c))
     if checker is not None:
         checker.update(hidden)
     return hidden
@@ -1039,6 +1305,8 @@ def _greedy(
     checker = _Checker(S, hidden) if S.n <= CHECKER_MAX_CELLS else None
     if checker is not None and not checker.available:
         checker = None
+    if checker is None and S.tables is None and SCREEN:
+        S.tables = Tables(S.values)
     # A round only hides more cells (unpinning shows only what a reader can compute): the
     # consistent tables only grow, so a primary protected once stays protected, and each
     # round after the first checks only the primaries the round before found exposed.
@@ -1154,6 +1422,7 @@ def choose_hidden(
     start: np.ndarray | None = None,
     processes: int = 1,
     only: np.ndarray | None = None,
+    tables: Tables | None = None,
 ) -> np.ndarray:
     """The cells to hide: primaries, cheapest secondaries, and every unpublished cell.
 
@@ -1176,11 +1445,16 @@ def choose_hidden(
     same: every block's choice depends on the block alone).
     ``only``: with ``start``, the primaries that ``start`` may leave exposed (new ones); the
     others are protected by ``start`` already, and hiding more keeps them so.
+    ``tables``: a :class:`Tables` of the same model to use and add to (a run's later checks
+    can then settle most cells without an LP); by default a system too large for one warm LP
+    keeps its own.
 
     Raises :class:`ProtectionImpossible` naming the cells when a primary is known to the reader
     or cannot be protected even when every non-known cell may be hidden.
     """
     S = _System(model)
+    S.tables = tables
+    S.decide_locally = True
     bad = np.flatnonzero(S.primary & S.known)
     if bad.size:
         raise ProtectionImpossible(bad, "known to the reader")

@@ -559,6 +559,7 @@ def test_showing_a_cell_again_is_checked_only_where_no_table_found_still_protect
     m = national_like(n_teams=8, seed=5)
     avoid = m.values >= 30
     monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)  # every system without the warm LP
+    monkeypatch.setattr(sdc, "LOCAL_FROM", 0)  # every component screened
     solves = {"n": 0, "trials": 0}
     solve = sdc._ComponentLP.solve
     release = sdc._release_avoided
@@ -576,9 +577,75 @@ def test_showing_a_cell_again_is_checked_only_where_no_table_found_still_protect
     screened = choose_hidden(m, avoid=avoid)
     with_tables = solves["n"]
     assert solves["trials"] >= 2  # cells were tried
-    monkeypatch.setattr(sdc, "SCREEN_WITH_TABLES", False)
+    monkeypatch.setattr(sdc, "SCREEN", False)
     solves["n"] = 0
     plain = choose_hidden(m, avoid=avoid)
     assert np.array_equal(screened, plain)
     check_protected(m, screened)
     assert with_tables < solves["n"]
+
+
+def test_tables_kept_through_a_run_settle_the_audit_and_are_checked_again(monkeypatch):
+    """The consistent tables the choice finds settle the audit's primaries without an LP, the
+    same answers as without them; a table made inconsistent (a relation broken) is refused."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=5)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)
+    monkeypatch.setattr(sdc, "LOCAL_FROM", 0)
+    tables = sdc.Tables(m.values)
+    hidden = choose_hidden(m, blocks=blocks, tables=tables)
+    assert len(tables) > 0
+    plain = audit(m, hidden, upper=False)
+    solves = {"n": 0}
+    solve = sdc._ComponentLP.solve
+
+    def counted(self, c):
+        solves["n"] += 1
+        return solve(self, c)
+
+    monkeypatch.setattr(sdc._ComponentLP, "solve", counted)
+    with_tables = audit(m, hidden, upper=False, tables=tables)
+    assert with_tables.ok and plain.ok
+    primaries = hidden & m.primary
+    assert np.array_equal(with_tables.lower[primaries] <= 1e-6, plain.lower[primaries] <= 1e-6)
+    assert solves["n"] == 0  # every primary settled by a table kept from the choice
+    # a table whose values break a relation settles nothing
+    S = sdc._System(m)
+    eff = (hidden | ~m.published)
+    p = int(np.flatnonzero(primaries)[0])
+    broken = sdc.Tables(m.values)
+    broken.add(np.array([p]), np.array([0.0]))  # p alone at 0: its row no longer adds up
+    assert not broken.verify(S, eff, np.array([p]))[p]
+    assert broken.settled(eff, below=0.0)[0][p]  # (unchecked, it would have)
+
+
+def test_the_screen_gives_the_same_choice_and_proof_of_small_cells(monkeypatch):
+    """Local LPs over a few units and the tables kept settle what they can before an LP over
+    a whole component: the same choice, and the same proven-small cells, as without them."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=11)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)
+    monkeypatch.setattr(sdc, "LOCAL_FROM", 0)
+    monkeypatch.setattr(sdc, "LOCAL_STEPS", (1, 2))
+    local = {"n": 0}
+    settle = sdc._local_settle
+
+    def counted(*args, **kwargs):
+        out = settle(*args, **kwargs)
+        local["n"] += int(out[0].sum())
+        return out
+
+    monkeypatch.setattr(sdc, "_local_settle", counted)
+    tables = sdc.Tables(m.values)
+    screened = choose_hidden(m, blocks=blocks, tables=tables)
+    small = proven_small(m, screened, 3, tables=tables)
+    assert local["n"] > 0  # the local LPs settled cells
+    monkeypatch.setattr(sdc, "SCREEN", False)
+    plain = choose_hidden(m, blocks=blocks)
+    assert np.array_equal(screened, plain)
+    assert np.array_equal(small, proven_small(m, plain, 3))
+    check_protected(m, screened)
