@@ -504,7 +504,7 @@ class Tables:
                           shape=(n, use.size))
         R = (S.A @ D).tocoo()
         scale = 1.0 + abs(S.A) @ self.values
-        off = np.abs(R.data) > 1e-6 * (scale[R.row] + np.abs(R.data))
+        off = np.abs(R.data) > 1e-6 * scale[R.row]
         good_rel = np.bincount(R.col[off], minlength=use.size) == 0
         inside = (x[sel] >= -ZERO) & (x[sel] <= S.ub[idx[sel]] + 1e-6) & hidden[idx[sel]]
         good = good_rel & (np.bincount(col[~inside], minlength=use.size) == 0)
@@ -583,16 +583,13 @@ def _bounds(
     r_lo, r_hi = np.searchsorted(lab_r, comps, "left"), np.searchsorted(lab_r, comps, "right")
     tables = S.tables
     if SCREEN:
-        big = np.zeros(S.n, dtype=bool)
-        huge = np.zeros(S.n, dtype=bool)
+        comp_size = np.zeros(S.n, dtype=np.int64)  # per cell of a large component: its size
         for c0, c1 in zip(c_lo, c_hi, strict=True):
             if c1 - c0 > LOCAL_FROM and (near is None or near[cells_sorted[c0:c1]].any()):
-                big[cells_sorted[c0:c1]] = True
-                if S.decide_locally and c1 - c0 > DECIDE_LOCALLY_FROM:
-                    huge[cells_sorted[c0:c1]] = True
-        if big.any():
-            lower_for, upper_for = _screen(S, hidden, rest, big, lower, upper, lower_for,
-                                           want_upper, upper_for, above, below, huge)
+                comp_size[cells_sorted[c0:c1]] = c1 - c0
+        if comp_size.any():
+            lower_for, upper_for = _screen(S, hidden, rest, comp_size, lower, upper,
+                                           lower_for, want_upper, upper_for, above, below)
 
     for c0, c1, r0, r1 in zip(c_lo, c_hi, r_lo, r_hi, strict=True):
         cells = cells_sorted[c0:c1]
@@ -695,15 +692,18 @@ def _bounds(
     return lower, upper
 
 
-def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, big: np.ndarray,
+def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, comp_size: np.ndarray,
             lower: np.ndarray, upper: np.ndarray, lower_for: np.ndarray, want_upper: bool,
-            upper_for: np.ndarray | None, above: float | None, below: float | None,
-            huge: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """Settle, in the ``big`` components, what the live tables and local LPs can (see
-    :func:`_bounds`); fills ``lower``/``upper`` in place and returns what is left wanted.
-    In the ``huge`` ones (``S.decide_locally``), what they leave is taken for the worse:
-    a lower bound of ``inf`` (an exposed primary, a cell proven at least 1), an upper bound
-    of ``above`` (a cell that may be small)."""
+            upper_for: np.ndarray | None, above: float | None, below: float | None
+            ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Settle, in the large components (``comp_size``: per cell, the size of its component,
+    0 outside them), what the live tables and local LPs can (see :func:`_bounds`); fills
+    ``lower``/``upper`` in place and returns what is left wanted. In components of more than
+    ``DECIDE_LOCALLY_FROM`` cells, with ``S.decide_locally``, what they leave is taken for
+    the worse: a lower bound of ``inf`` (an exposed primary, a cell proven at least 1), an
+    upper bound of ``above`` (a cell that may be small)."""
+    big = comp_size > 0
+    huge = (comp_size > DECIDE_LOCALLY_FROM) if S.decide_locally else np.zeros_like(big)
     low = ZERO if below is None else below
     lw = lower_for & big & rest
     lower_for = lower_for & ~lw
@@ -718,7 +718,7 @@ def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, big: np.ndarray,
             lower[hit] = 0.0 if below is None else val[hit]
             lw &= ~hit
         if lw.any():
-            hit, val = _local_settle(S, rest, lw, below=low)
+            hit, val = _local_settle(S, rest, lw, comp_size, below=low)
             lower[hit] = 0.0 if below is None else val[hit]
             lw &= ~hit
         lower[lw & huge] = np.inf
@@ -734,7 +734,7 @@ def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, big: np.ndarray,
                 upper[hit] = val[hit]
                 uw &= ~hit
             if uw.any():
-                hit, val = _local_settle(S, rest, uw, above=above + 1e-6)
+                hit, val = _local_settle(S, rest, uw, comp_size, above=above + 1e-6)
                 upper[hit] = val[hit]
                 uw &= ~hit
             upper[uw & huge] = above
@@ -742,11 +742,12 @@ def _screen(S: _System, hidden: np.ndarray, rest: np.ndarray, big: np.ndarray,
     return lower_for, upper_for
 
 
-def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, *,
+def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, comp_size: np.ndarray, *,
                   below: float | None = None, above: float | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Cells of ``want`` (hidden, in ``rest``) that a consistent table over a few units puts at
     ``below`` or less (or above ``above``): a bool mask and the table's value per cell.
+    ``comp_size``: per cell, the size of its component of hidden cells (see `_screen`).
 
     A *unit* is a set of hidden cells linked by short relations (at most ``BIG_RELATION``
     cells; in a run: one team's or the association's cells over every period); units are
@@ -784,18 +785,6 @@ def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, *,
     open_ = want & rest
     v, ub = S.values, S.ub
     sign = 1.0 if above is None else -1.0
-    # the size of each unit's component of hidden cells (linked by any relation)
-    comp = unit.copy()
-    if long_.size:
-        G = (L.T @ L).tocsr()
-        comp = connected_components(G, directed=False)[1][unit]
-    comp_size = np.bincount(comp)
-    unit_comp = np.zeros(nu, dtype=np.int64)
-    unit_comp[unit] = comp
-
-    def size_of(u: int) -> int:
-        return int(comp_size[unit_comp[u]])
-
     for u in np.unique(unit_of[open_]):
         mine = members[u]
         # the neighbours that share most long relations with the open cells of the unit and
@@ -813,7 +802,7 @@ def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, *,
             if not open_[mine].any():
                 break
             cells = np.sort(np.concatenate([mine, *(members[x] for x in ranked[:k])]))
-            if step and cells.size > LOCAL_SHARE * size_of(u):
+            if step and cells.size > LOCAL_SHARE * comp_size[mine[0]]:
                 break  # about the whole component: its own LP is as cheap
             M = _local_rows(S, cells)
             b = M @ v[cells]
