@@ -35,6 +35,7 @@ from .measures.outcomes import OUTCOME_COLUMNS
 from .messages import ENV, LANGUAGES, msg, set_language, translate
 from .periods import Period, PeriodError, parse_period
 from .present.labels import label, text
+from .present.policy import Policy
 from .present.tables import Presented, csv_number, round_half_up
 from .reports.report import ASSOCIATION, protect_reports, report_tables
 
@@ -64,7 +65,7 @@ def table_csv(table: pd.DataFrame, mask: pd.DataFrame | None, columns: list[str]
     return to_csv(rows, ["group", *columns])
 
 
-def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 5) -> str:
+def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, policy: Policy) -> str:
     """The trend as CSV. Internal (no `hidden`): every column of every period. External:
     what the report shows of each period, `period,group,positive,completed,positive_share`,
     with `..` for a hidden figure."""
@@ -76,7 +77,7 @@ def trend_csv(trend: pd.DataFrame, hidden: pd.DataFrame | None, min_base: int = 
         pos_hidden = bool(hidden.at[g, f"{p}:positive"])
         base_hidden = bool(hidden.at[g, f"{p}:completed"])
         base = r["exits"] - r["dropouts"]
-        share_hidden = pos_hidden or base_hidden or base < min_base
+        share_hidden = pos_hidden or base_hidden or base < policy.min_base
         rows.append([str(p), str(g), _cell(r["positive"], pos_hidden),
                      _cell(base, base_hidden), _cell(r["positive_share"], share_hidden, 1)])
     return to_csv(rows, ["period", "group", "positive", "completed", "positive_share"])
@@ -86,7 +87,7 @@ TARGET_CSV_COLUMNS = ["measure", "timepoint", "group", "target", "base", "with_f
                       "count", "share"]
 
 
-def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, min_base: int = 5) -> str:
+def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, policy: Policy) -> str:
     """`measure,timepoint,group,target,base,with_followup,count,share`: share = count ÷
     with_followup with one decimal (half away from zero), empty when nobody was followed up;
     with a mask (external), hidden counts and the shares resting on them are `..`."""
@@ -96,7 +97,7 @@ def targets_csv(table: pd.DataFrame, mask: pd.DataFrame | None, min_base: int = 
         hidden = {c: mask is not None and bool(mask.at[i, c])
                   for c in ("base", "with_followup", "count")}
         share_hidden = mask is not None and (any(hidden.values()) or pd.isna(
-            r["with_followup"]) or r["with_followup"] < min_base)
+            r["with_followup"]) or r["with_followup"] < policy.min_base)
         rows.append([str(r["measure"]), str(r["timepoint"]), str(r["group"]),
                      csv_number(r["target"], 1),
                      *(_cell(r[c], hidden[c]) for c in ("base", "with_followup", "count")),
@@ -176,6 +177,12 @@ def _load(args: argparse.Namespace) -> tuple[Dataset, Period]:
     return data.for_team(args.team), period
 
 
+def _policy(args: argparse.Namespace, data: Dataset) -> Policy:
+    """The command's one disclosure policy: `--audience` under the data set's settings.
+    Every table, CSV row and text the command prints is made through it."""
+    return Policy.from_settings(args.audience, data.config.settings)
+
+
 def _heading(data: Dataset, team: str | None, period: Period) -> str:
     who = data.team_name(team) if team else f"{data.config.association}, alla team"
     line = f"{who} — {period.name} ({period.label})"
@@ -196,18 +203,17 @@ def _vertical(presented: Presented) -> str:
 def _print_table(args: argparse.Namespace, name: str, columns: list[str] | None) -> int:
     """Print one table of the report as CSV (numbers) or text (as a reader sees it)."""
     data, period = _load(args)
-    report = report_tables(data, period, args.audience)
+    policy = _policy(args, data)
+    report = report_tables(data, period, policy)
     if name not in report.tables:
         print(f"finsam: no {name} table: {args.data_dir} lacks the data for it", file=sys.stderr)
         return 1
     table = report.tables[name]
     if args.format == "csv":
         if name == "trend":
-            sys.stdout.write(trend_csv(table, report.masks.get("trend"),
-                                       data.config.settings.min_base))
+            sys.stdout.write(trend_csv(table, report.masks.get("trend"), policy))
         elif name == "targets":
-            sys.stdout.write(targets_csv(table, report.masks.get("targets"),
-                                         data.config.settings.min_base))
+            sys.stdout.write(targets_csv(table, report.masks.get("targets"), policy))
         elif name in ("followups", "followups_age"):
             sys.stdout.write(followups_csv(table, report.masks.get(name)))
         else:
@@ -255,10 +261,12 @@ def cmd_tables(args: argparse.Namespace) -> int:
     data, period = _load(args)
     teams = [args.team] if args.team else [None, *data.teams]
     run = None
-    if args.audience == "external":  # every table printed is one run, protected together
-        run = protect_reports(data, [(t or ASSOCIATION, period.name) for t in teams])
+    policy = _policy(args, data)
+    if policy.external:  # every table printed is one run, protected together
+        run = protect_reports(data, [(t or ASSOCIATION, period.name) for t in teams],
+                              policy=policy)
     for team in teams:
-        report = report_tables(data.for_team(team), period, args.audience, run=run)
+        report = report_tables(data.for_team(team), period, policy, run=run)
         print("=" * 78)
         print(_heading(data, team, period))
         print("=" * 78)
@@ -302,7 +310,7 @@ def cmd_national_counts(args: argparse.Namespace) -> int:
 
     data = load_data(args.data_dir)
     out = args.out or f"national-counts-{args.year}"
-    for path in write_national_counts(data, args.year, out, args.audience):
+    for path in write_national_counts(data, args.year, out, _policy(args, data)):
         print(path)
     return 0
 
@@ -341,26 +349,26 @@ def cmd_surveys(args: argparse.Namespace) -> int:
         data.for_team(args.team)  # a clear error for an unknown team
     q, r = data.survey_questions, data.survey_responses
     s = data.config.settings
+    policy = _policy(args, data)
     if args.format == "csv":
         table = sv.question_results(q, r, year, args.team)
-        external = args.audience == "external"
+        external = policy.external
         from .present.disclosure import survey_share_hidden
 
         rows = []
         for rec in table.itertuples(index=False):
             hidden = external and survey_share_hidden(rec.agree_share, rec.answers,
-                                                      s.suppression_threshold, s.min_base)
+                                                      policy.threshold, policy.min_base)
             if external and not hidden and rec.group in ("K", "M"):
                 other = table[(table["question_id"] == rec.question_id)
                               & (table["respondent_group"] == rec.respondent_group)
                               & table["group"].isin(["K", "M"])]
                 hidden = any(survey_share_hidden(o.agree_share, o.answers,
-                                                 s.suppression_threshold, s.min_base)
+                                                 policy.threshold, policy.min_base)
                              for o in other.itertuples(index=False))
-            n = ".." if external and 1 <= rec.answers <= s.suppression_threshold \
-                else str(rec.answers)
+            n = ".." if policy.small(rec.answers) else str(rec.answers)
             rows.append([rec.question_id, rec.respondent_group, str(rec.indicator), rec.group,
-                         n, _cell(rec.mean, external and rec.answers < s.min_base, 1),
+                         n, _cell(rec.mean, external and rec.answers < policy.min_base, 1),
                          _cell(rec.agree_share, hidden, 1)])
         sys.stdout.write(to_csv(rows, SURVEY_COLUMNS))
         return 0
@@ -372,9 +380,9 @@ def cmd_surveys(args: argparse.Namespace) -> int:
     for group in dict.fromkeys(comp["respondent_group"]):
         qs = q[q["respondent_group"] == group]
         title = text("survey_title", year=year, group=label("respondent_group", group))
-        p = present_survey(comp, q, group, args.audience, s, title=title)
+        p = present_survey(comp, q, group, policy, s, title=title)
         p.legend = text("survey_note", lo=qs["scale_min"].min(), hi=qs["scale_max"].max(),
-                        agree=qs["agree_from"].min(), min_base=s.min_base) + "\n" + p.legend
+                        agree=qs["agree_from"].min(), min_base=policy.min_base) + "\n" + p.legend
         print(_vertical(p))
     return 0
 
@@ -415,7 +423,7 @@ def _print_costs(args: argparse.Namespace, data: Dataset, period: Period) -> int
     cost per active participant and per positive outcome, in whole kronor."""
     from .measures.budget import COST_MEASURES
 
-    report = report_tables(data, period, args.audience)
+    report = report_tables(data, period, _policy(args, data))
     cost = report.tables["cost"].iloc[0]
     if args.format == "csv":
         mask = report.masks.get("outcomes")
@@ -460,9 +468,10 @@ def cmd_socioeconomic(args: argparse.Namespace) -> int:
     if data.support is None:
         print(f"finsam: {args.data_dir} has no support table", file=sys.stderr)
         return 1
-    external = args.audience == "external"
+    policy = _policy(args, data)
+    external = policy.external
     if args.format == "table":
-        sec = sek.section(data, period, args.audience)
+        sec = sek.section(data, period, policy)
         print(_heading(data, args.team, period))
         if sec.model:
             print(sec.model + "\n")
@@ -473,7 +482,7 @@ def cmd_socioeconomic(args: argparse.Namespace) -> int:
     table = se.socioeconomic_table(data.participants, data.support, data.config.socioeconomic,
                                    period, data.budget, s.dropout_months,
                                    unknown_in_total=not external)
-    hidden = hidden_groups(table, s.min_base) if external else None
+    hidden = hidden_groups(table, policy.min_base) if external else None
     rows = []
     for rec in table.to_dict("records"):
         if external and rec["group"] == "unknown":

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .labels import label, text
+from .policy import Policy, policy_of
 from .tables import MISSING, NBSP, NOT_APPLICABLE
 
 _NUMBER = r"[−+-]?\d{1,3}(?:\u00a0\d{3})*(?:,\d+)?"
@@ -55,7 +56,7 @@ def _units(language: str) -> dict[str, str]:
     return {label("unit", u, language): u for u in ("years", "months")}
 
 
-def parse_cell(shown: object, audience: str = "external", language: str = "sv") -> Cell:
+def parse_cell(shown: object, audience: Policy | str = "external", language: str = "sv") -> Cell:
     """A shown cell as a value and number format; `..` and `.` as an empty cell and a note;
     anything that is not one of the report's number formats stays text."""
     if shown is None:
@@ -64,7 +65,7 @@ def parse_cell(shown: object, audience: str = "external", language: str = "sv") 
     if s in ("", "nan", "None"):
         return Cell(None)
     if s == MISSING:
-        key = "excel_hidden" if audience == "external" else "excel_missing"
+        key = "excel_hidden" if policy_of(audience).external else "excel_missing"
         return Cell(None, note=text(key, language))
     if s == NOT_APPLICABLE:
         return Cell(None, note=text("excel_not_applicable", language))

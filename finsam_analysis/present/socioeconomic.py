@@ -27,6 +27,7 @@ from ..io.socioeconomic import UnitValues
 from ..schema import SEXES, SUPPORT_SOURCES, TOTAL, UNKNOWN
 from .labels import label, text
 from .plots import OKABE_ITO, comma_axis, use_style
+from .policy import Policy, policy_of
 from .tables import MISSING, Presented, format_count, format_decimal, format_percent
 
 MONEY = ("cost_sek", "effect_1y_sek", "effect_5y_sek", "profit_1y_sek", "profit_5y_sek",
@@ -83,18 +84,17 @@ def _cell(column: str, row: pd.Series, language: str) -> str:
     return str(row[column])
 
 
-def _note(units: UnitValues | None, audience: str, settings: Settings, language: str,
+def _note(units: UnitValues | None, policy: Policy, language: str,
           unknown: int | None = None, full: bool = False) -> str:
     if units is None:
         return text("se_no_values", language)
     illustrative = text("se_illustrative", language) if units.illustrative else ""
     lines = [text("se_note" if full else "se_brief", language, year=units.price_year,
                   illustrative=illustrative)]
-    if audience == "external":
-        lines.append(text("se_suppressed", language, min_base=settings.min_base))
+    if policy.external:
+        lines.append(text("se_suppressed", language, min_base=policy.min_base))
         if unknown:
-            shown = (MISSING if 1 <= unknown <= settings.suppression_threshold
-                     else format_count(unknown, language))
+            shown = MISSING if policy.small(unknown) else format_count(unknown, language)
             lines.append(text("se_unknown_sex", language, n=shown))
     return "\n".join(lines)
 
@@ -105,13 +105,13 @@ def _groups(table: pd.DataFrame, external: bool) -> list[str]:
 
 
 def present_society(table: pd.DataFrame, cohort: str, units: UnitValues | None,
-                    audience: str = "external", settings: Settings | None = None,
+                    audience: Policy | str = "external", settings: Settings | None = None,
                     language: str = "sv") -> Presented:
     """Society's cost, effect, profitability, payback time, potential and efficiency for one
     cohort, by sex."""
-    settings = settings or Settings()
-    external = audience == "external"
-    hidden = hidden_groups(table, settings.min_base) if external else None
+    policy = policy_of(audience, settings)
+    external = policy.external
+    hidden = hidden_groups(table, policy.min_base) if external else None
     rows = table[(table["cohort"] == cohort) & (table["actor"] == "society")].set_index("group")
     out = {}
     for g in _groups(table, external):
@@ -127,17 +127,17 @@ def present_society(table: pd.DataFrame, cohort: str, units: UnitValues | None,
     frame.index.name = label("text", "group_column", language)
     unknown = int(rows.loc[UNKNOWN, "n"]) if UNKNOWN in rows.index else None
     title = text("se_society_title", language, cohort=label("socioeconomic", cohort, language))
-    return Presented(frame, title, _note(units, audience, settings, language, unknown))
+    return Presented(frame, title, _note(units, policy, language, unknown))
 
 
 def present_actors(table: pd.DataFrame, cohort: str, units: UnitValues | None,
-                   audience: str = "external", settings: Settings | None = None,
+                   audience: Policy | str = "external", settings: Settings | None = None,
                    language: str = "sv") -> Presented:
     """The effect for each actor in one cohort: first year by sex, five years and the
     payback time (that actor's effect alone against the whole cost) in total."""
-    settings = settings or Settings()
-    external = audience == "external"
-    hidden = hidden_groups(table, settings.min_base) if external else None
+    policy = policy_of(audience, settings)
+    external = policy.external
+    hidden = hidden_groups(table, policy.min_base) if external else None
     rows = table[table["cohort"] == cohort].set_index(["group", "actor"])
     groups = [g for g in _groups(table, external) if g in (*SEXES, TOTAL)]
     out = {}
@@ -160,17 +160,17 @@ def present_actors(table: pd.DataFrame, cohort: str, units: UnitValues | None,
     frame = pd.DataFrame(out).T
     frame.index.name = label("socioeconomic", "actor", language)
     title = text("se_actor_title", language, cohort=label("socioeconomic", cohort, language))
-    return Presented(frame, title, _note(units, audience, settings, language))
+    return Presented(frame, title, _note(units, policy, language))
 
 
 def present_payback(table: pd.DataFrame, units: UnitValues | None,
-                    audience: str = "external", settings: Settings | None = None,
+                    audience: Policy | str = "external", settings: Settings | None = None,
                     language: str = "sv") -> Presented:
     """Society's payback time per follow-up and sex, beside the target (when the config
     sets one)."""
-    settings = settings or Settings()
-    external = audience == "external"
-    hidden = hidden_groups(table, settings.min_base) if external else None
+    policy = policy_of(audience, settings)
+    external = policy.external
+    hidden = hidden_groups(table, policy.min_base) if external else None
     society = table[table["actor"] == "society"].set_index(["cohort", "group"])
     groups = [g for g in _groups(table, external) if g in (*SEXES, TOTAL)]
     out = {}
@@ -188,24 +188,24 @@ def present_payback(table: pd.DataFrame, units: UnitValues | None,
         out[label("socioeconomic", cohort, language)] = cells
     frame = pd.DataFrame(out).T
     frame.index.name = label("socioeconomic", "cohort", language)
-    note = _note(units, audience, settings, language, full=True)
+    note = _note(units, policy, language, full=True)
     return Presented(frame, text("se_payback_title", language), note, css="narrow")
 
 
-def chart_data(months: pd.DataFrame, audience: str = "external",
+def chart_data(months: pd.DataFrame, audience: Policy | str = "external",
                settings: Settings | None = None) -> pd.DataFrame:
     """The bars of the chart: `support_months` for Kvinnor and Män, with (external) groups
     under `min_base` people left out and sources resting on 1 to the threshold people moved,
     with at least one other source, into a `hidden` segment."""
-    settings = settings or Settings()
+    policy = policy_of(audience, settings)
     m = months[months["group"].isin(SEXES)].copy()
-    if audience != "external":
+    if not policy.external:
         return m
-    m = m[m["n"] >= settings.min_base]
+    m = m[m["n"] >= policy.min_base]
     out = []
     for _, bar in m.groupby(["cohort", "group", "window"], sort=False):
         bar = bar.copy()
-        secret = (bar["people"] >= 1) & (bar["people"] <= settings.suppression_threshold)
+        secret = (bar["people"] >= 1) & (bar["people"] <= policy.threshold)
         if secret.sum() == 1:
             others = bar[~secret & (bar["months"] > 0)]
             if len(others):

@@ -22,13 +22,13 @@ from ..io.config import Settings
 from ..schema import OUTCOME_COUNTS
 from . import disclosure
 from .labels import label, text
+from .policy import Policy, policy_of
 
 MISSING = ".."
 """A figure not available, or hidden to protect individuals (Statistics Sweden's `..`)."""
 NOT_APPLICABLE = "."
 """A figure that cannot occur: a share or mean with nobody to divide by (SCB's `.`)."""
 NBSP = "\u00a0"
-AUDIENCES = ("external", "internal")
 
 
 def round_half_up(value: float, decimals: int = 1) -> Decimal:
@@ -145,11 +145,11 @@ TABLE_KEY = "finsam_table"
 reader sees, after the disclosure gate): the Excel file is written from these records."""
 
 
-def _legend(settings: Settings, audience: str, language: str) -> str:
+def _legend(policy: Policy, language: str) -> str:
     """What `..` and `.` mean, briefly, under a table."""
-    if audience == "external":
-        return text("legend_suppressed", language, threshold=settings.suppression_threshold,
-                    min_base=settings.min_base) + "\n" + text("legend_not_applicable", language)
+    if policy.external:
+        return text("legend_suppressed", language, threshold=policy.threshold,
+                    min_base=policy.min_base) + "\n" + text("legend_not_applicable", language)
     return text("legend_missing", language) + "\n" + text("legend_not_applicable", language)
 
 
@@ -232,14 +232,14 @@ def _by_sex_mask(table: pd.DataFrame, cols: list[str], counts: pd.DataFrame | No
     return mask
 
 
-def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
+def mask_for(kind: str, table: pd.DataFrame, policy: Policy,
              counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The external-audience mask of a table of the given kind (see `present`).
 
     `counts`: the mask of its count cells when found jointly with the report's other tables
     (`report.joint_count_masks`); without it the table is suppressed on its own.
     """
-    t, b = settings.suppression_threshold, settings.min_base
+    t, b = policy.threshold, policy.min_base
     if kind == "outcomes":
         return disclosure.outcome_mask(table, t, b, counts)
     if kind == "crosstab":
@@ -282,7 +282,7 @@ def mask_for(kind: str, table: pd.DataFrame, settings: Settings,
     raise ValueError(f"unknown table kind {kind!r}")
 
 
-def present(table: pd.DataFrame, kind: str, audience: str = "external",
+def present(table: pd.DataFrame, kind: str, audience: Policy | str = "external",
             settings: Settings | None = None, language: str = "sv", title: str = "",
             domain: str = "outcome", columns: list[str] | None = None,
             mask: pd.DataFrame | None = None) -> Presented:
@@ -294,26 +294,24 @@ def present(table: pd.DataFrame, kind: str, audience: str = "external",
     suppression, which always sees the whole table). `mask`: a mask found for the whole
     report (`report.report_tables`); without it the table is suppressed on its own.
     """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
-    settings = settings or Settings()
-    if audience != "external":
+    policy = policy_of(audience, settings)
+    if not policy.external:
         mask = None
     elif mask is None:
-        mask = mask_for(kind, table, settings)
+        mask = mask_for(kind, table, policy)
     shown = list(columns) if columns is not None else list(table.columns)
     frame = format_frame(table[shown], None if mask is None else mask[shown], language, table)
     frame.index = [label("group", g, language) for g in table.index]
     frame.index.name = label("text", "group_column", language)
     frame.columns = [label(domain, c, language) for c in shown]
-    return Presented(frame, title, _legend(settings, audience, language), mask)
+    return Presented(frame, title, _legend(policy, language), mask)
 
 
 OUTCOME_REPORT_COLUMNS = [*OUTCOME_COUNTS, "positive_share"]
 """The outcome table's columns in a report (the policy's ten, then the positive outcome)."""
 
 
-def present_trend(trend: pd.DataFrame, audience: str = "external",
+def present_trend(trend: pd.DataFrame, audience: Policy | str = "external",
                   settings: Settings | None = None, language: str = "sv", title: str = "",
                   hidden: pd.DataFrame | None = None) -> Presented:
     """The positive-outcome share over periods: groups as rows, periods as columns, each
@@ -325,8 +323,8 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
     least `min_base`.
     Without `hidden` (an internal reader) everything is shown.
     """
-    settings = settings or Settings()
-    external = audience == "external"
+    policy = policy_of(audience, settings)
+    external = policy.external
     periods = list(dict.fromkeys(trend["period"]))
     order = ["K", "M", "unknown", "total"]
     groups = sorted(set(trend["group"]), key=lambda g: order.index(g) if g in order else 2)
@@ -339,7 +337,7 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
         pos_hidden, base_hidden = (
             external and hidden is not None and bool(hidden.at[g, f"{p}:{q}"])
             for q in ("positive", "completed"))
-        share_hidden = external and (pos_hidden or base_hidden or base < settings.min_base)
+        share_hidden = external and (pos_hidden or base_hidden or base < policy.min_base)
         share = MISSING if share_hidden else format_percent(r["positive_share"],
                                                              language=language)
         numbers = (f"{MISSING if pos_hidden else format_count(r['positive'], language)} av "
@@ -351,12 +349,12 @@ def present_trend(trend: pd.DataFrame, audience: str = "external",
                       "base": float("nan") if base_hidden and external else float(base)})
     frame.index = [label("group", g, language) for g in groups]
     frame.index.name = label("text", "group_column", language)
-    legend = text("trend_note", language) + "\n" + _legend(settings, audience, language)
+    legend = text("trend_note", language) + "\n" + _legend(policy, language)
     return Presented(frame, title, legend, mask if external else None,
                      numbers=pd.DataFrame(shown, columns=["period", "group", "share", "base"]))
 
 
-def target_hidden(targets: pd.DataFrame, audience: str = "external",
+def target_hidden(targets: pd.DataFrame, audience: Policy | str = "external",
                   settings: Settings | None = None,
                   counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which figures of a target table an external reader does not see (indexed like
@@ -366,10 +364,10 @@ def target_hidden(targets: pd.DataFrame, audience: str = "external",
     suppressed on its own (each column adds up over the groups; a count not measured, NaN,
     hides nothing). A share is hidden when it rests on fewer than `min_base` people followed
     up or on a hidden count. Internal: nothing is hidden."""
-    settings = settings or Settings()
+    policy = policy_of(audience, settings)
     cols = ["base", "with_followup", "count"]
     out = pd.DataFrame(False, index=targets.index, columns=[*cols, "share"])
-    if audience != "external":
+    if not policy.external:
         return out
     for _, block in targets.groupby(["measure", "timepoint"], sort=False):
         if counts is not None:
@@ -381,15 +379,15 @@ def target_hidden(targets: pd.DataFrame, audience: str = "external",
             if measured:
                 m = disclosure.suppression_mask(
                     b[measured], disclosure.by_sex_constraints(b, measured),
-                    settings.suppression_threshold)
+                    policy.threshold)
                 out.loc[block.index, measured] = m.to_numpy()
     with_fu = targets["with_followup"]
-    out["share"] = (with_fu.isna() | (with_fu < settings.min_base) | out["count"]
+    out["share"] = (with_fu.isna() | (with_fu < policy.min_base) | out["count"]
                     | out["with_followup"] | out["base"])
     return out.astype(bool)
 
 
-def present_targets(targets: pd.DataFrame, audience: str = "external",
+def present_targets(targets: pd.DataFrame, audience: Policy | str = "external",
                     settings: Settings | None = None, language: str = "sv",
                     title: str = "", counts: pd.DataFrame | None = None) -> Presented:
     """The target table: one row per target and time point, and per group the measured share
@@ -400,9 +398,9 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
     yet" never reads as 0 %: `share (count av with_followup uppföljda, base i kohorten)`.
     `counts`: the report's joint mask of the `base`, `with_followup` and `count` cells
     (indexed like `targets`); without it each target is suppressed on its own."""
-    settings = settings or Settings()
+    policy = policy_of(audience, settings)
     groups = list(dict.fromkeys(targets["group"]))
-    flags = target_hidden(targets, audience, settings, counts)
+    flags = target_hidden(targets, policy, counts=counts)
     rows = []
     index = []
     for (measure, timepoint), block in targets.groupby(["measure", "timepoint"], sort=False):
@@ -432,11 +430,11 @@ def present_targets(targets: pd.DataFrame, audience: str = "external",
         index.append(f"{label('target', measure, language)} {label('target', timepoint, language)}")
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("target", "measure", language)
-    legend = text("targets_note", language) + "\n" + _legend(settings, audience, language)
+    legend = text("targets_note", language) + "\n" + _legend(policy, language)
     return Presented(frame, title, legend)
 
 
-def present_followups(table: pd.DataFrame, audience: str = "external",
+def present_followups(table: pd.DataFrame, audience: Policy | str = "external",
                       settings: Settings | None = None, language: str = "sv", title: str = "",
                       counts: pd.DataFrame | None = None) -> Presented:
     """The follow-up table (`outcomes.followup_table`): one row per time point and group, with
@@ -449,10 +447,10 @@ def present_followups(table: pd.DataFrame, audience: str = "external",
     followed up or on a hidden count."""
     from ..schema import EXIT_REASONS, POSITIVE_REASONS
 
-    settings = settings or Settings()
+    policy = policy_of(audience, settings)
     count_cols = ["cohort", "followed_up", *EXIT_REASONS]
     mask = None
-    if audience == "external":
+    if policy.external:
         mask = pd.DataFrame(False, index=table.index, columns=table.columns)
         if counts is not None:
             mask[count_cols] = counts[count_cols].to_numpy()
@@ -461,9 +459,9 @@ def present_followups(table: pd.DataFrame, audience: str = "external",
                 b = block.set_index("group")[count_cols]
                 sets = disclosure.by_sex_constraints(b, count_cols) + \
                     disclosure.row_sum_constraints(b, list(EXIT_REASONS), "followed_up")
-                m = disclosure.suppression_mask(b, sets, settings.suppression_threshold)
+                m = disclosure.suppression_mask(b, sets, policy.threshold)
                 mask.loc[block.index, count_cols] = m.to_numpy()
-        mask["positive_share"] = ((table["followed_up"] < settings.min_base)
+        mask["positive_share"] = ((table["followed_up"] < policy.min_base)
                                   | mask["followed_up"]
                                   | mask[list(POSITIVE_REASONS)].any(axis=1))
         mask["group"] = False
@@ -474,7 +472,7 @@ def present_followups(table: pd.DataFrame, audience: str = "external",
                    for g, m in zip(table["group"], table["months_after_exit"], strict=True)]
     frame.index.name = label("followups", "row", language)
     frame.columns = [label("followups", c, language) for c in shown]
-    legend = text("followups_note", language) + "\n" + _legend(settings, audience, language)
+    legend = text("followups_note", language) + "\n" + _legend(policy, language)
     return Presented(frame, title, legend, mask)
 
 
@@ -483,7 +481,7 @@ SURVEY_SHARE_COLUMNS = ("agree_share", "agree_share_all", "agree_share_prev", "a
 
 
 def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group: str,
-                   audience: str = "external", settings: Settings | None = None,
+                   audience: Policy | str = "external", settings: Settings | None = None,
                    language: str = "sv", title: str = "") -> Presented:
     """One respondent group's questions (texts verbatim): the team's answers, mean and share
     agreeing, by sex for participants, beside all teams and the previous year, with the
@@ -494,9 +492,9 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
     sex's share), and a difference that uses one; a count of answers from 1 to the threshold
     is `..` (`disclosure.survey_mask`).
     """
-    settings = settings or Settings()
-    external = audience == "external"
-    small, base = settings.suppression_threshold, settings.min_base
+    policy = policy_of(audience, settings)
+    external = policy.external
+    small, base = policy.threshold, policy.min_base
     c = comp[comp["respondent_group"] == respondent_group]
     if external:
         c = disclosure.survey_mask(c, small, base)
@@ -544,7 +542,7 @@ def present_survey(comp: pd.DataFrame, questions: pd.DataFrame, respondent_group
         index.append(f"{qid} {texts.get(qid, '')}")
     frame = pd.DataFrame(rows, index=index)
     frame.index.name = label("survey", "question", language)
-    legend = _legend(settings, audience, language)
+    legend = _legend(policy, language)
     return Presented(frame, title, legend, css="survey",
                      sheet=label("sheet", f"survey_{respondent_group}", language))
 

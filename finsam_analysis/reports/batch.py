@@ -43,6 +43,7 @@ from urllib.parse import quote
 from ..io.names import team_slug
 from ..io.narratives import period_slug
 from ..periods import parse_period, parse_slug
+from ..present.policy import Policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -573,6 +574,10 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     notebooks = own_notebooks or NOTEBOOKS
     prepare_out(out_dir, audience)  # a folder that cannot be used: one error, no work
     data = load_data(data_dir)  # refuse bad data once, before anything runs
+    # The run's one disclosure policy: the audience under the association's settings. The
+    # protection below follows it, and each notebook makes the same one from its
+    # parameters and the same settings.
+    policy = Policy.from_settings(audience, data.config.settings)
     if not periods:
         periods, overview = default_periods(data), True
         if progress:
@@ -598,9 +603,9 @@ def run_reports(data_dir: str | Path, periods: list[str] | None = None,
     private = tempfile.TemporaryDirectory(prefix="finsam-run-")
     protection = ""
     try:
-        if audience == "external":
+        if policy.external:
             protection = str(protect_run_of(data, todo, out_dir, compare_periods, progress,
-                                            Path(private.name)))
+                                            Path(private.name), policy))
         if client is not None:
             check_workers(client, [data_dir, out_dir, run_dir, *([own_notebooks] if
                                    own_notebooks else []), *([protection] if protection
@@ -692,7 +697,8 @@ RUN_FILE = "protection.pkl"
 
 
 def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
-                   progress: bool = True, private: Path | None = None) -> Path:
+                   progress: bool = True, private: Path | None = None,
+                   policy: Policy | None = None) -> Path:
     """Protect every report of the run at once, before any is made; write the run's ledger
     (what it publishes) beside the reports, keeping the rows of earlier runs' other reports.
     An earlier ledger's figures count as known to the reader. Raises `DisclosureFailed`
@@ -746,7 +752,7 @@ def protect_run_of(data, todo: list[Job], out_dir: Path, compare_periods: int,
     try:
         run = protect_reports(data, reports, compare_periods,
                               known=known_from_ledger(earlier) if earlier is not None else None,
-                              progress=advance)
+                              progress=advance, policy=policy)
     finally:
         if bar is not None:
             bar.close()

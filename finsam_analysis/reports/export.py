@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from ..present.policy import Policy
 from ..present.tables import TABLE_KEY, Presented
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -250,7 +251,7 @@ def excel_frame(presented: Presented, language: str = "sv") -> pd.DataFrame:
 
 
 def write_excel(tables: dict | list, path: Path, heading: list[str] | tuple = (),
-                audience: str = "external", language: str = "sv") -> Path:
+                audience: Policy | str = "external", language: str = "sv") -> Path:
     """The report's tables as an Excel workbook an evaluator can compute with.
 
     `tables`: the `Presented` tables the report showed (a list, or a dict by name). One sheet

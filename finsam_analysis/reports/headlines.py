@@ -19,6 +19,7 @@ from ..present import deviations as pdv
 from ..present.equality import MIN_DIFFERENCE, Equality, EqualityRow, Share, rule_text
 from ..present.goals import GROUPS, Goal, Goals
 from ..present.labels import label, text
+from ..present.policy import Policy, policy_of
 from ..present.tables import MISSING, UNAVAILABLE_WITH, format_count, target_hidden
 from .report import ReportTables
 
@@ -64,7 +65,7 @@ def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float,
     if "targets" not in rt.tables:
         return []
     t = rt.tables["targets"]
-    flags = target_hidden(t, rt.audience, settings, rt.masks.get("targets"))
+    flags = target_hidden(t, rt.policy, counts=rt.masks.get("targets"))
     out = []
     for (measure, timepoint), block in t.groupby(["measure", "timepoint"], sort=False):
         shares = {}
@@ -83,7 +84,7 @@ def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float,
 
 
 def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | None,
-                     year: int, team: str | None, audience: str, settings: Settings,
+                     year: int, team: str | None, audience: Policy | str, settings: Settings,
                      language: str = "sv", respondent_group: str = "participant"
                      ) -> tuple[str, Shares] | None:
     """A respondent group's (default: the participants') share of answers agreeing, by sex,
@@ -100,10 +101,11 @@ def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | N
     if t.loc["total", "answers"] == 0:
         return None
     shares = {}
-    external = audience == "external"
-    small = {g: external and (t.at[g, "respondents"] < settings.min_base or survey_share_hidden(
-        t.at[g, "agree_share"], t.at[g, "answers"], settings.suppression_threshold,
-        settings.min_base)) for g in GROUPS}
+    policy = policy_of(audience, settings)
+    external = policy.external
+    small = {g: external and (t.at[g, "respondents"] < policy.min_base or survey_share_hidden(
+        t.at[g, "agree_share"], t.at[g, "answers"], policy.threshold,
+        policy.min_base)) for g in GROUPS}
     if small.get("K") or small.get("M"):  # with Totalt they add up: both or neither
         small["K"] = small["M"] = external
     for g in GROUPS:
@@ -232,7 +234,7 @@ def occupancy_shown(rt: ReportTables, settings: Settings) -> bool:
     when the report shows how many were active (Totalt) and they are at least `min_base`."""
     table, mask = rt.tables["outcomes"], rt.masks.get("outcomes")
     return "total" in table.index and not _flag(mask, "total", "active") and \
-        table.at["total", "active"] >= settings.min_base
+        table.at["total", "active"] >= rt.policy.min_base
 
 
 def deviation_items(rt: ReportTables, before: ReportTables | None, settings: Settings,

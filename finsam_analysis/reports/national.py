@@ -18,17 +18,19 @@ import pandas as pd
 from ..io.dataset import Dataset
 from ..measures.national import ASSOCIATION, COUNTS, national_counts
 from ..present.labels import label, text
+from ..present.policy import Policy, policy_of
 from ..present.protection import GROUP_OF_ROW, ReportCells, protect_run
 
 QUANTITY = {"participants": "active", "new": "started", "exits": "exits"}
 """Each count by the name the disclosure model gives it (its relations follow from it)."""
 
 
-def protected_counts(data: Dataset, year: int, audience: str = "external"
+def protected_counts(data: Dataset, year: int, audience: Policy | str = "external"
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The counts and a frame of the same shape saying which are hidden (all False when
     internal)."""
-    external = audience == "external"
+    policy = policy_of(audience, data.config.settings)
+    external = policy.external
     table = national_counts(data.participants, year, data.teams, unknown_in_total=not external)
     hidden = pd.DataFrame(False, index=table.index, columns=list(COUNTS))
     if not external:
@@ -43,8 +45,7 @@ def protected_counts(data: Dataset, year: int, audience: str = "external"
             r.put(q, g, row[col], "national", i, col)
         # known to every reader though not printed: the exits are among the participants
         r.values[(scope, period, "active_at_end", g)] = float(row["participants"] - row["exits"])
-    s = data.config.settings
-    prot = protect_run(list(cells.values()), s.suppression_threshold, s.protect == "all_counts",
+    prot = protect_run(list(cells.values()), policy.threshold, policy.all_counts,
                        run_periods={period}, members=data.teams)
     for scope in cells:
         for _, i, col in prot.hidden_places(scope, period):
@@ -66,14 +67,15 @@ def present_counts(data: Dataset, table: pd.DataFrame, hidden: pd.DataFrame) -> 
 
 
 def write_national_counts(data: Dataset, year: int, out: str | Path,
-                          audience: str = "external") -> list[Path]:
+                          audience: Policy | str = "external") -> list[Path]:
     """`OUT.csv` (machine-readable: team ids, group codes, `..` for hidden) and `OUT.xlsx`
     (Swedish headers, numbers as numbers, hidden cells empty with a note). Each file is
     written whole or not at all."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
 
-    table, hidden = protected_counts(data, year, audience)
+    policy = policy_of(audience, data.config.settings)
+    table, hidden = protected_counts(data, year, policy)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     csv_frame = table.astype(object).copy()
@@ -90,7 +92,7 @@ def write_national_counts(data: Dataset, year: int, out: str | Path,
     ws = wb.active
     ws.title = f"Nationella antal {int(year)}"[:31]
     title = label("national", "title").format(year=int(year), association=data.config.association)
-    lines = [title, label("national", f"audience_{audience}")]
+    lines = [title, label("national", f"audience_{policy.audience}")]
     if data.config.example_data:
         lines.append(text("example_data"))
     for r, line in enumerate(lines, start=1):

@@ -18,6 +18,7 @@ from ..measures import surveys as sv
 from ..present.deviations import Deviation, Deviations
 from ..present.goals import status
 from ..present.labels import label, text
+from ..present.policy import Policy, policy_of
 from ..present.tables import MISSING, Presented, format_percent
 from . import headlines
 from .report import ReportTables
@@ -143,7 +144,7 @@ def survey_groups(responses: pd.DataFrame | None, year: int) -> list[str]:
 
 
 def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
-            responses: pd.DataFrame | None, year: int, audience: str, settings: Settings,
+            responses: pd.DataFrame | None, year: int, audience: Policy | str, settings: Settings,
             first_column: str, language: str = "sv") -> list[Presented]:
     """Every respondent group's share agreeing, pooled over its questions, per team (and
     for all teams, `None`): the participants by sex in one table, the other groups (staff,
@@ -155,6 +156,7 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
     groups = survey_groups(responses, year)
     if questions is None or not groups:
         return []
+    policy = policy_of(audience, settings)
     out = []
     for title, these in (
             ("overview_surveys_participants", [g for g in groups
@@ -168,13 +170,13 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
         rows, hidden = [], []
         for team in names:
             shares = {g: headlines.survey_agreement(questions, responses, year, team,
-                                                    audience, settings, language,
+                                                    policy, settings, language,
                                                     respondent_group=g) for g in these}
             rows.append([MISSING if shares[g] is None else shares[g][1][s].text(language)
                          for g, s in headers])
             hidden.append([shares[g] is not None and not shares[g][1][s].shown
                            and shares[g][1][s].hidden for g, s in headers])
-        if None in names and audience == "external":
+        if None in names and policy.external:
             # all teams less the others would give back the one team a column hides
             last = list(names).index(None)
             for j in range(len(headers)):
@@ -187,8 +189,8 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
         frame.index.name = first_column
         out.append(Presented(frame, text(title, language, year=year),
                              text("overview_surveys_note", language,
-                                  min_base=settings.min_base,
-                                  threshold=settings.suppression_threshold), css="overview"))
+                                  min_base=policy.min_base,
+                                  threshold=policy.threshold), css="overview"))
     return out
 
 

@@ -27,6 +27,7 @@ from ..measures import outcomes as oc
 from ..measures import staff as staff_mod
 from ..periods import Period, parse_period
 from ..present.labels import label, text
+from ..present.policy import Policy, policy_of
 from ..present.protection import (
     ASSOCIATION,
     IMPLIED_ZERO,
@@ -301,13 +302,14 @@ def with_previous(reports: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def previous_tables(data: Dataset, period: Period | str, audience: str = "external",
+def previous_tables(data: Dataset, period: Period | str, audience: Policy | str = "external",
                     language: str = "sv", trend_periods: int = TREND_PERIODS,
                     run: Run | None = None) -> ReportTables | None:
     """The report for the period before `period`, protected in the same run; None for an
     external reader when the run did not protect it (its figures are then not shown)."""
     earlier = parse_period(period).previous()
-    if audience == "external" and (run is None or not run.has(data.scope, earlier.name)):
+    if policy_of(audience, data.config.settings).external and (
+            run is None or not run.has(data.scope, earlier.name)):
         return None
     return report_tables(data, earlier, audience, language, trend_periods, run)
 
@@ -356,7 +358,8 @@ def _report_counts(data: Dataset, jobs: list[tuple[str, str]], trend_periods: in
 def protect_reports(data: Dataset, reports: list[tuple[str, str]],
                     trend_periods: int = TREND_PERIODS,
                     known: dict[Key, float] | None = None,
-                    progress: Callable | None = None, processes: int | None = None) -> Run:
+                    progress: Callable | None = None, processes: int | None = None,
+                    policy: Policy | None = None) -> Run:
     """Compute every report of a run for an external reader and choose, over all of them at
     once, the cells to hide (SPEC.md, "Privacy in reports").
 
@@ -364,8 +367,10 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
     overview). `known`: figures published earlier (a ledger): they count as known to the
     reader, and the reports they came from take part in the relations. `processes`: how many
     processes compute the reports' tables (default: one per core for a run of many reports).
-    Raises `protection.DisclosureFailed` when the audit of the choice fails."""
-    s = data.config.settings
+    `policy`: the threshold and the sensitive counts (default: the external policy of the
+    data set's settings). Raises `protection.DisclosureFailed` when the audit of the choice
+    fails."""
+    policy = policy or Policy.from_settings("external", data.config.settings)
     tables, unknown, cells = {}, {}, []
     wanted = [(scope, parse_period(p).name) for scope, p in reports]
     earlier = sorted({(k[0], k[1]) for k in (known or {}) if k[0] != "*" + "~rest"}
@@ -387,7 +392,7 @@ def protect_reports(data: Dataset, reports: list[tuple[str, str]],
         these[0].places.clear()
         cells.append(these[0])
     known = {**(known or {}), **_implied_zeros(cells)}
-    prot = protect_run(cells, s.suppression_threshold, s.protect == "all_counts", known,
+    prot = protect_run(cells, policy.threshold, policy.all_counts, known,
                        progress, run_periods={p for _, p in wanted}, members=data.teams)
     return Run(prot, tables, unknown, trend_periods)
 
@@ -447,14 +452,14 @@ class ReportTables:
     """The tables of one report: numbers, masks (external audience) and what is shown."""
 
     period: Period
-    audience: str
+    policy: Policy
     tables: dict[str, pd.DataFrame]
     masks: dict[str, pd.DataFrame] = field(default_factory=dict)
     presented: dict[str, Presented] = field(default_factory=dict)
     unknown: int = 0
 
 
-def report_tables(data: Dataset, period: Period | str, audience: str = "external",
+def report_tables(data: Dataset, period: Period | str, audience: Policy | str = "external",
                   language: str = "sv", trend_periods: int = TREND_PERIODS,
                   run: Run | None = None) -> ReportTables:
     """Compute and present every table of one report (a team's, or the association's when
@@ -465,13 +470,14 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
     run, the report is protected as a run of its own."""
     period = parse_period(period)
     s = data.config.settings
+    policy = policy_of(audience, s)
     scope = data.scope
-    external = audience == "external"
+    external = policy.external
     counts: dict[str, pd.DataFrame] = {}
     unknown = 0
     if external:
         if run is None or not run.has(scope, period.name):
-            run = protect_reports(data, [(scope, period.name)], trend_periods)
+            run = protect_reports(data, [(scope, period.name)], trend_periods, policy=policy)
         tables = {**run.tables[(scope, period.name)],
                   **other_tables(data, period, external=True)}
         unknown = run.unknown[(scope, period.name)]
@@ -485,9 +491,9 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
             continue
         table = tables[name]
         if external:  # staff are few and known by name: their tables keep a rule of their own
-            masks[name] = mask_for(kind, table, s,
+            masks[name] = mask_for(kind, table, policy,
                                    None if name.startswith("staff") else counts.get(name))
-        presented[name] = present(table, kind, audience, s, language, text(title, language),
+        presented[name] = present(table, kind, policy, s, language, text(title, language),
                                   domain, columns, mask=masks.get(name))
     for name in ("change", "change_age"):
         if name in presented:
@@ -505,18 +511,18 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                     n=".." if hidden_unknown else unknown) if unknown else ""
         presented["outcomes"].legend = "\n".join(
             x for x in (text("totals_note", language), note, presented["outcomes"].legend) if x)
-    presented["trend"] = present_trend(tables["trend"], audience, s, language,
+    presented["trend"] = present_trend(tables["trend"], policy, s, language,
                                        title=text("trend_title", language),
                                        hidden=counts.get("trend"))
     if "targets" in tables:
-        presented["targets"] = present_targets(tables["targets"], audience, s, language,
+        presented["targets"] = present_targets(tables["targets"], policy, s, language,
                                                title=text("targets_title", language),
                                                counts=counts.get("targets"))
         if external:
             masks["targets"] = counts["targets"]
     for name in ("followups", "followups_age"):
         if name in tables:
-            presented[name] = present_followups(tables[name], audience, s, language,
+            presented[name] = present_followups(tables[name], policy, s, language,
                                                 title=text(f"{name}_title", language),
                                                 counts=counts.get(name))
             if external:
@@ -540,4 +546,4 @@ def report_tables(data: Dataset, period: Period | str, audience: str = "external
                                          text("cost_title", language), len(tables["budget"]))
     for name, shown in presented.items():
         shown.sheet = label("sheet", name, language)
-    return ReportTables(period, audience, tables, masks, presented, unknown)
+    return ReportTables(period, policy, tables, masks, presented, unknown)

@@ -21,6 +21,7 @@ from ..periods import Period, parse_period
 from ..present import socioeconomic as ps
 from ..present.labels import label, text
 from ..present.plots import Chart
+from ..present.policy import Policy, policy_of
 from ..present.tables import Presented
 
 
@@ -29,7 +30,7 @@ class Section:
     """The section's numbers and what a reader sees."""
 
     period: Period
-    audience: str
+    policy: Policy
     table: pd.DataFrame | None = None
     months: dict[str, pd.DataFrame] = field(default_factory=dict)  # cohort → chart bars
     presented: dict[str, Presented] = field(default_factory=dict)
@@ -37,33 +38,34 @@ class Section:
     missing: str | None = None  # why there is nothing to show
 
 
-def section(data: Dataset, period: Period | str, audience: str = "external",
+def section(data: Dataset, period: Period | str, audience: Policy | str = "external",
             language: str = "sv") -> Section:
     """Compute and present the socio-economic follow-up of a team (or all teams)."""
     period = parse_period(period)
-    out = Section(period, audience)
+    policy = policy_of(audience, data.config.settings)
+    out = Section(period, policy)
     if data.support is None:
         out.missing = text("se_no_data", language)
         return out
     s, units = data.config.settings, data.config.socioeconomic
     p, dm = data.participants, s.dropout_months
     out.table = se.socioeconomic_table(p, data.support, units, period, data.budget, dm,
-                                       unknown_in_total=audience != "external")
+                                       unknown_in_total=not policy.external)
     if units is not None:
         illustrative = text("se_illustrative", language) if units.illustrative else ""
         out.model = text("se_model", language, year=units.price_year, illustrative=illustrative)
-        out.presented["payback"] = ps.present_payback(out.table, units, audience, s, language)
+        out.presented["payback"] = ps.present_payback(out.table, units, policy, s, language)
     for cohort in se.COHORTS:
         rows = out.table[(out.table["cohort"] == cohort) & (out.table["group"] == "total")]
         if rows["n"].iloc[0] == 0:
             continue
         if units is not None:
             out.presented[f"society/{cohort}"] = ps.present_society(out.table, cohort, units,
-                                                                    audience, s, language)
+                                                                    policy, s, language)
             out.presented[f"actors/{cohort}"] = ps.present_actors(out.table, cohort, units,
-                                                                  audience, s, language)
+                                                                  policy, s, language)
         months = se.support_months(p, data.support, period, cohort, dm)
-        bars = ps.chart_data(months, audience, s)
+        bars = ps.chart_data(months, policy, s)
         if not bars.empty:
             out.months[cohort] = bars
     for key, shown in out.presented.items():

@@ -30,6 +30,7 @@ from ..present.disclosure import survey_mask, survey_share_hidden
 from ..present.equality import Equality, EqualityRow, rule_text
 from ..present.labels import label, text
 from ..present.narrative import narrative_html
+from ..present.policy import AUDIENCES, Policy, policy_of
 from ..present.tables import MISSING, Presented, format_percent, present_survey
 from . import headlines
 from . import overview as ov
@@ -86,6 +87,12 @@ def without_title(markdown_text: str, title: str) -> str:
     return markdown_text
 
 
+def _check_audience(audience: Policy | str) -> None:
+    """A wrong audience is refused before any data is read."""
+    if not isinstance(audience, Policy) and audience not in AUDIENCES:
+        raise ValueError(f"audience must be 'external' or 'internal', not {audience!r}")
+
+
 class TeamReport:
     """One team's report for one period (the nine-field model), as the notebook's table of
     contents uses it: every table is an attribute that displays itself (`t.outcomes`,
@@ -93,27 +100,30 @@ class TeamReport:
     `t.narrative("deltagarna", "resultat")`), so a reader drops a part by deleting its cell.
 
     `audience="external"` (the default) hides ids, single people's lines and small counts;
-    `"internal"` is for the team itself.
+    `"internal"` is for the team itself. The report's `policy` (`present.policy`) is made here,
+    from the audience and the data set's settings, and every part of the report asks it what
+    to hide (a `Policy` may be given instead of the audience's name).
     """
 
-    def __init__(self, data_dir: str, team: str, period: str, audience: str = "external",
-                 compare_periods: int = 3, language: str = "sv", protection: str = ""):
-        if audience not in ("external", "internal"):
-            raise ValueError(f"audience must be 'external' or 'internal', not {audience!r}")
+    def __init__(self, data_dir: str, team: str, period: str,
+                 audience: Policy | str = "external", compare_periods: int = 3,
+                 language: str = "sv", protection: str = ""):
+        _check_audience(audience)
         plots.use_style()
         self.all: Dataset = load_data(data_dir)
         self.data: Dataset = self.all.for_team(team)
         self.team, self.period = team, parse_period(period)
-        self.audience, self.language = audience, language
-        self.external = audience == "external"
         self.settings = self.all.config.settings
+        self.policy = policy_of(audience, self.settings)
+        self.audience, self.language = self.policy.audience, language
+        self.external = self.policy.external
         self.run = load_run(protection, team) if protection and self.external else None
         if self.external and self.run is None:  # this report alone, with its previous period
             self.run = protect_reports(self.all, with_previous([(team, self.period.name)]),
-                                       compare_periods)
-        self.tables = report_tables(self.data, self.period, audience, language,
+                                       compare_periods, policy=self.policy)
+        self.tables = report_tables(self.data, self.period, self.policy, language,
                                     compare_periods, self.run)
-        self.before = previous_tables(self.data, self.period, audience, language,
+        self.before = previous_tables(self.data, self.period, self.policy, language,
                                       compare_periods, self.run)
         self.narratives = load_narrative(data_dir, team, self.period)
         self.survey_year = sv.survey_year_for(self.period)
@@ -174,7 +184,7 @@ class TeamReport:
         (`headlines.equality`)."""
         survey = headlines.survey_agreement(
             self.all.survey_questions, self.all.survey_responses, self.survey_year, self.team,
-            self.audience, self.settings, self.language)
+            self.policy, self.settings, self.language)
         return headlines.equality(self.tables, self.settings, self.language, survey)
 
     @property
@@ -250,7 +260,7 @@ class TeamReport:
             return note(text(NO_DATA["compliance"], self.language))
         traj = ors_mod.trajectory(self.data.participants, self.data.ors, self.period)
         ax = plots.plot_trajectory(traj, cutoff=self.settings.ors_cutoff_adult,
-                                   min_n=self.settings.min_base)
+                                   min_n=self.policy.min_base)
         if not self.external:
             display(plots.Chart(ax.figure))
             lines = ors_mod.participant_lines(self.data.participants, self.data.ors,
@@ -265,7 +275,7 @@ class TeamReport:
         table = self.tables.tables.get("change")
         if table is None:
             return None
-        if self.external and not (table["with_two_or_more"] >= self.settings.min_base).all():
+        if self.external and not (table["with_two_or_more"] >= self.policy.min_base).all():
             return None
         # the change table's shares as bars: on screen only, the print keeps its pages
         return plots.Chart(plots.plot_change_classes(table).figure, screen_only=True)
@@ -276,7 +286,7 @@ class TeamReport:
         if means is None or not (means["n"] > 0).any():
             return None
         return plots.Chart(plots.plot_health_questions(
-            means, min_n=self.settings.min_base if self.external else 1).figure)
+            means, min_n=self.policy.min_base if self.external else 1).figure)
 
     def budget_chart(self) -> plots.Chart | None:
         """Budget and spending per tertial (the budget table's figures as bars: on screen
@@ -312,17 +322,17 @@ class TeamReport:
         qs = q[q["respondent_group"] == group]
         title = text("survey_title", lang, year=self.survey_year,
                      group=label("respondent_group", group, lang))
-        p = present_survey(comp, q, group, self.audience, self.settings, lang, title)
+        p = present_survey(comp, q, group, self.policy, self.settings, lang, title)
         p.legend = text("survey_note", lang, lo=qs["scale_min"].min(), hi=qs["scale_max"].max(),
-                        agree=qs["agree_from"].min(), min_base=self.settings.min_base) + \
+                        agree=qs["agree_from"].min(), min_base=self.policy.min_base) + \
             "\n" + p.legend
         display(p)
         dist = sv.answer_distribution(q, r, self.survey_year, group, self.team)
         if self.external:  # a question is drawn only when no band holds 1 to 3 answers
-            small = self.settings.suppression_threshold
+            small = self.policy.threshold
             count = (dist["share"] * dist["answers"] / 100).round()
             bad = set(dist.loc[count.between(1, small), "question_id"])
-            dist = dist[(dist["answers"] >= self.settings.min_base)
+            dist = dist[(dist["answers"] >= self.policy.min_base)
                         & ~dist["question_id"].isin(bad)]
         if not dist.empty:
             display(plots.Chart(plots.plot_likert(dist, title=text(
@@ -338,9 +348,9 @@ class TeamReport:
         comp = sv.comparison(q, r, self.survey_year, self.team)
         comp = comp[comp["respondent_group"] == group]
         if self.external:
-            comp = survey_mask(comp, self.settings.suppression_threshold,
-                               self.settings.min_base)
-        ax = plots.plot_survey_dots(comp, min_answers=self.settings.min_base if self.external
+            comp = survey_mask(comp, self.policy.threshold,
+                               self.policy.min_base)
+        ax = plots.plot_survey_dots(comp, min_answers=self.policy.min_base if self.external
                                     else 1, title=text(
                                         "dots_title", self.language,
                                         group=label("respondent_group", group, self.language)))
@@ -373,8 +383,7 @@ class TeamReport:
         lang = self.language
         frame = pd.DataFrame({
             label("survey", "respondents", lang): [
-                MISSING if self.external and 1 <= n <= self.settings.suppression_threshold
-                else str(n) for n in rates["respondents"]],
+                MISSING if self.policy.small(n) else str(n) for n in rates["respondents"]],
             label("survey", "invited", lang): [MISSING if pd.isna(n) else str(n)
                                                for n in rates["invited"]],
             label("survey", "rate", lang): [MISSING if pd.isna(v) else f"{v:.0f} %"
@@ -388,7 +397,7 @@ class TeamReport:
         effect per actor, the means of support before and after (reports/socioeconomic.py)."""
         from . import socioeconomic as sek
 
-        sek.show(sek.section(self.data, self.period, self.audience, self.language),
+        sek.show(sek.section(self.data, self.period, self.policy, self.language),
                  self.language)
 
     # --- the team's other texts -------------------------------------------------------------
@@ -439,8 +448,8 @@ class TeamReport:
         """How the numbers are made, in a few sentences, and the settings used."""
         s, lang = self.settings, self.language
         if self.external:
-            small = text("legend_suppressed_full", lang, threshold=s.suppression_threshold,
-                         min_base=s.min_base)
+            small = text("legend_suppressed_full", lang, threshold=self.policy.threshold,
+                         min_base=self.policy.min_base)
         else:
             small = text("about_internal", lang)
         small += " " + text("about_not_applicable", lang)
@@ -473,15 +482,17 @@ def show(part) -> None:
 class Overview:
     """All teams of the association for one period, side by side, with the total and trend."""
 
-    def __init__(self, data_dir: str, period: str, audience: str = "external",
+    def __init__(self, data_dir: str, period: str, audience: Policy | str = "external",
                  anonymise: bool | None = None, compare_periods: int = 3,
                  language: str = "sv", protection: str = ""):
+        _check_audience(audience)
         plots.use_style()
         self.data = load_data(data_dir)
         self.period = parse_period(period)
-        self.audience, self.language = audience, language
-        self.external = audience == "external"
         self.settings = self.data.config.settings
+        self.policy = policy_of(audience, self.settings)
+        self.audience, self.language = self.policy.audience, language
+        self.external = self.policy.external
         self.anonymise = self.settings.anonymise_teams if anonymise is None else anonymise
         self.compare_periods = compare_periods
         run = None
@@ -489,11 +500,11 @@ class Overview:
             run = load_run(protection) if protection else protect_reports(
                 self.data, with_previous([(t, self.period.name) for t in self.data.teams]
                                          + [(ASSOCIATION, self.period.name)]),
-                compare_periods)
+                compare_periods, policy=self.policy)
         self.run = run
-        self.total = report_tables(self.data, self.period, audience, language, compare_periods,
-                                   run)
-        self.teams = {t: report_tables(self.data.for_team(t), self.period, audience, language,
+        self.total = report_tables(self.data, self.period, self.policy, language,
+                                   compare_periods, run)
+        self.teams = {t: report_tables(self.data.for_team(t), self.period, self.policy, language,
                                        compare_periods, run) for t in self.data.teams}
         from ..measures.groups import anonymise_teams
 
@@ -519,13 +530,13 @@ class Overview:
         show_table(p["outcomes"])
         show_table(p["trend"])
         display(plots.share_trend(p["trend"], language=self.language,
-                                  min_base=self.settings.min_base))
+                                  min_base=self.policy.min_base))
 
     @property
     def goals(self):
         """Måluppfyllelse for the association: all teams together, women, men and all, with
         the previous period (`headlines.goals`)."""
-        before = previous_tables(self.data, self.period, self.audience, self.language,
+        before = previous_tables(self.data, self.period, self.policy, self.language,
                                  self.compare_periods, self.run)
         return headlines.goals(self.total, before, self.settings, self.language)
 
@@ -602,7 +613,7 @@ class Overview:
         names = {t: self.names[t] for t in sorted(self.teams, key=lambda t: self.names[t])}
         names[None] = text("association_total", self.language)
         tables = ov.surveys(names, self.data.survey_questions, self.data.survey_responses,
-                            year, self.audience, self.settings, self._first_column(),
+                            year, self.policy, self.settings, self._first_column(),
                             self.language)
         if not tables:
             no_data(text("no_surveys", self.language))
@@ -618,7 +629,7 @@ class Overview:
         items = {}
         for team in sorted(self.teams, key=lambda t: self.names[t]):
             data = self.data.for_team(team)
-            before = previous_tables(data, self.period, self.audience, self.language,
+            before = previous_tables(data, self.period, self.policy, self.language,
                                      self.compare_periods, self.run)
             places = self.data.config.places.get(team)
             used = occupancy(data.participants, self.period) if places else None
@@ -634,7 +645,7 @@ class Overview:
         report (reports/socioeconomic.py)."""
         from . import socioeconomic as sek
 
-        sek.show(sek.section(self.data, self.period, self.audience, self.language),
+        sek.show(sek.section(self.data, self.period, self.policy, self.language),
                  self.language)
 
     def surveys_side_by_side(self) -> None:
@@ -657,13 +668,13 @@ class Overview:
                 n = counts.at[idx, col]
                 v = values.at[idx, col]
                 hidden = self.external and survey_share_hidden(
-                    v, n, self.settings.suppression_threshold, self.settings.min_base)
+                    v, n, self.policy.threshold, self.policy.min_base)
                 frame.at[idx, col] = MISSING if hidden or pd.isna(n) else format_percent(v)
         frame.index = [str(i) for i in frame.index]
         frame.index.name = "Grupp" if self.anonymise else "Team"
         show_table(Presented(frame, f"Deltagarenkät {year}: andel som instämmer per indikator",
                              "Andel svar som instämmer (7–10 på skalan 1–10) per indikator. "
-                             f"Färre än {self.settings.min_base} svar, eller 1–"
-                             f"{self.settings.suppression_threshold} svar som instämmer eller "
+                             f"Färre än {self.policy.min_base} svar, eller 1–"
+                             f"{self.policy.threshold} svar som instämmer eller "
                              "inte instämmer, visas som ”..”; ”.” = inga svar att räkna "
                              "andelen på."))

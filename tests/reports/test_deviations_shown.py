@@ -72,7 +72,7 @@ def test_the_sample_lists_deviations_and_an_occupancy_above_plan(sample_data, re
 
 def _shown_target(rt, settings, measure, timepoint, group) -> bool:
     t = rt.tables["targets"]
-    flags = target_hidden(t, rt.audience, settings, rt.masks.get("targets"))
+    flags = target_hidden(t, rt.policy, settings, rt.masks.get("targets"))
     i = t.index[(t["measure"] == measure) & (t["timepoint"] == timepoint)
                 & (t["group"] == group)][0]
     return not flags.loc[i, ["count", "with_followup", "share"]].any()
@@ -134,7 +134,7 @@ def test_a_target_hidden_by_the_run_is_not_listed(sample_data, reports):
     masks = dict(rt.masks)
     masks["targets"] = rt.masks["targets"].copy()
     masks["targets"].loc[i, "count"] = True
-    hidden = type(rt)(rt.period, rt.audience, rt.tables, masks, rt.presented, rt.unknown)
+    hidden = type(rt)(rt.period, rt.policy, rt.tables, masks, rt.presented, rt.unknown)
     after = headlines.deviation_items(hidden, before, settings)
     assert not any(d.line.startswith(victim.line.split(":")[0]) for d in after)
     assert len(after) == len(items) - 1
@@ -146,7 +146,7 @@ def test_occupancy_is_left_out_when_the_number_active_is_hidden(sample_data, rep
     masks = dict(rt.masks)
     masks["outcomes"] = rt.masks["outcomes"].copy()
     masks["outcomes"].loc["total", "active"] = True
-    hidden = type(rt)(rt.period, rt.audience, rt.tables, masks, rt.presented, rt.unknown)
+    hidden = type(rt)(rt.period, rt.policy, rt.tables, masks, rt.presented, rt.unknown)
     items = headlines.deviation_items(hidden, before, settings, "sv", 150.0, 90.0)
     assert not any(d.kind == "occupancy" for d in items)
     assert any(d.kind == "occupancy" for d in headlines.deviation_items(
