@@ -649,3 +649,30 @@ def test_the_screen_gives_the_same_choice_and_proof_of_small_cells(monkeypatch):
     assert np.array_equal(screened, plain)
     assert np.array_equal(small, proven_small(m, plain, 3))
     check_protected(m, screened)
+
+
+def test_local_decisions_only_ever_hide_more_and_pass_the_exact_audit(monkeypatch):
+    """In a component too large for LPs over the whole of it, the choice takes what local LPs
+    and kept tables leave open for the worse: a primary they cannot put at 0 is protected
+    again, a cell they cannot clear is taken for proven small. Here the local LPs settle
+    nothing at all: the exact audit (LPs over every component) must still find every primary
+    protected, and the cells taken for small must include every cell proven small exactly."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=1)
+    m.primary[np.flatnonzero(m.primary)[::2]] = False  # small counts that are not primary
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)
+    monkeypatch.setattr(sdc, "LOCAL_FROM", 0)
+    monkeypatch.setattr(sdc, "DECIDE_LOCALLY_FROM", 0)
+    monkeypatch.setattr(sdc, "_local_settle", lambda S, rest, want, comp_size, **kw: (
+        np.zeros(S.n, dtype=bool), np.full(S.n, np.nan)))
+    local = choose_hidden(m, blocks=blocks, tables=sdc.Tables(m.values))
+    candidates = local & m.published & ~m.primary & (m.values >= 1) & (m.values <= 3)
+    taken_small = proven_small(m, local, 3, tables=sdc.Tables(m.values))
+    assert candidates.any() and np.array_equal(taken_small, candidates)  # all, for the worse
+    monkeypatch.setattr(sdc, "SCREEN", False)
+    assert audit(m, local, upper=False).ok
+    check_protected(m, local)
+    exact_small = proven_small(m, local, 3)
+    assert not (exact_small & ~taken_small).any() and exact_small.sum() < taken_small.sum()
