@@ -1039,14 +1039,58 @@ def proven_small(model: CellModel, hidden: np.ndarray, threshold: float,
         (S.values <= threshold + TOL)
     if not cand.any():
         return np.zeros(S.n, dtype=bool)
+    # what one relation alone proves needs no LP: a cell it keeps at the threshold or below
+    # cannot be shown larger, one it keeps at 1 or more cannot be shown smaller
+    row_lo, row_hi = _row_bounds(S, eff)
+    capped = row_hi <= threshold + 1e-6
     # most hidden cells can be larger than the threshold: that (batched) first
     _, upper = _bounds(S, eff, lower_for=np.zeros(S.n, dtype=bool), want_upper=True,
-                       upper_for=cand, above=threshold)
-    cand &= upper <= threshold + 1e-6
+                       upper_for=cand & ~capped, above=threshold)
+    cand &= capped | (upper <= threshold + 1e-6)
     if not cand.any():
         return cand
-    lower, _ = _bounds(S, eff, lower_for=cand, want_upper=False, below=1 - 1e-6)
-    return cand & (lower >= 1 - 1e-6)
+    floored = row_lo >= 1 - 1e-6
+    lower, _ = _bounds(S, eff, lower_for=cand & ~floored, want_upper=False, below=1 - 1e-6)
+    return cand & (floored | (lower >= 1 - 1e-6))
+
+
+def _row_bounds(S: _System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the bounds that each relation alone gives it, the others' cells free in
+    their ranges (a shown cell at its value, a hidden one in ``[0, upper]``): the tightest
+    over its relations (``-inf``/``inf`` when none bounds it). Every consistent table lies
+    within them, so a cell they put at ``threshold`` or below needs no LP to say so."""
+    A = S.A
+    lo_c = np.where(hidden, 0.0, S.values)
+    hi_c = np.where(hidden, S.ub, S.values)
+    lower = np.where(hidden, 0.0, S.values)
+    upper = np.where(hidden, S.ub, S.values)
+    if A.nnz == 0:
+        return lower, upper
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    j, a = A.indices, A.data
+    with np.errstate(invalid="ignore"):
+        t1, t2 = a * lo_c[j], a * hi_c[j]
+    tmin, tmax = np.minimum(t1, t2), np.maximum(t1, t2)
+
+    def sums(t, bad):
+        fin = np.bincount(rows, np.where(bad, 0.0, t), minlength=A.shape[0])
+        nbad = np.bincount(rows, bad.astype(float), minlength=A.shape[0])
+        # the sum over the row's other entries, infinite when one of them is
+        excl = fin[rows] - np.where(bad, 0.0, t)
+        return np.where(nbad[rows] - bad > 0, np.nan, excl)
+
+    smin = sums(tmin, ~np.isfinite(tmin))  # nan: -inf
+    smax = sums(tmax, ~np.isfinite(tmax))  # nan: +inf
+    # a x = -(others): x in [-smax / a, -smin / a] for a > 0, swapped for a < 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hi_r = np.where(a > 0, np.where(np.isnan(smin), np.inf, -smin / a),
+                        np.where(np.isnan(smax), np.inf, -smax / a))
+        lo_r = np.where(a > 0, np.where(np.isnan(smax), -np.inf, -smax / a),
+                        np.where(np.isnan(smin), -np.inf, -smin / a))
+    hi_r[a == 0], lo_r[a == 0] = np.inf, -np.inf
+    np.minimum.at(upper, j, hi_r)
+    np.maximum.at(lower, j, lo_r)
+    return lower, upper
 
 
 def _exposed_from(S: _System, eff: np.ndarray, lower: np.ndarray) -> list[int]:

@@ -676,3 +676,40 @@ def test_local_decisions_only_ever_hide_more_and_pass_the_exact_audit(monkeypatc
     check_protected(m, local)
     exact_small = proven_small(m, local, 3)
     assert not (exact_small & ~taken_small).any() and exact_small.sum() < taken_small.sum()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    ncols=st.integers(1, 5),
+    max_value=st.integers(1, 6),
+    share=st.floats(0.2, 0.9),
+)
+def test_one_relation_bounds_hold_every_consistent_table_and_change_no_proven_small(
+        seed, ncols, max_value, share):
+    """The bounds one relation gives a cell (`_row_bounds`) contain the attacker's LP range,
+    and `proven_small`, which skips the LPs for cells they settle, finds the same cells as
+    with every cell put to the LPs."""
+    from finsam_analysis.present import sdc
+
+    rng = np.random.default_rng(seed)
+    m = kmt_table(rng, ncols, max_value, 0.3)
+    hidden = rng.random(m.values.size) < share
+    res = audit(m, hidden)
+    S = sdc._System(m)
+    eff = sdc._effective_hidden(S, hidden)
+    lo, hi = sdc._row_bounds(S, eff)
+    h = np.flatnonzero(eff)
+    assert np.all(lo[h] <= res.lower[h] + 1e-7)
+    assert np.all(hi[h] >= res.upper[h] - 1e-7)
+    shown = np.flatnonzero(~eff)
+    assert np.array_equal(lo[shown], m.values[shown]) and np.array_equal(hi[shown],
+                                                                            m.values[shown])
+    fast = proven_small(m, hidden, 3)
+    saved = sdc._row_bounds
+    sdc._row_bounds = lambda S, e: (np.full(S.n, -np.inf), np.full(S.n, np.inf))
+    try:
+        slow = proven_small(m, hidden, 3)
+    finally:
+        sdc._row_bounds = saved
+    assert np.array_equal(fast, slow)
