@@ -96,6 +96,10 @@ RELEASE_FROM = 100.0
 #: consistent tables found so far (:class:`Tables`) and LPs over a few neighbouring units of
 #: it (`_local_settle`) settle what they can: the same answers, far smaller LPs.
 SCREEN = True
+#: Whether a cell can be 0 (or at most some value) is first asked of the LP as a question of
+#: feasibility, the cell's bound set there, with no objective: the warm basis then needs a few
+#: dual simplex steps instead of the many primal ones of minimising the cell. The same answers.
+REACH = True
 #: Components of hidden cells with more cells than this are screened (``SCREEN``).
 LOCAL_FROM = 3000
 #: How many neighbouring units (cells linked by short relations) the local LPs take in turn.
@@ -370,6 +374,7 @@ class _ComponentLP:
         self.M, self.b, self.bounds = M, b, bounds
         self.n = M.shape[1]
         self.h = None
+        self._costed = False
         if _hcore is None:
             return
         try:
@@ -404,10 +409,43 @@ class _ComponentLP:
                                     np.array([self.bounds[j, 0]], dtype=float),
                                     np.array([hi], dtype=float))
 
+    def reach(self, j: int, lo: float, hi: float) -> np.ndarray | None:
+        """A solution with variable ``j`` in ``[lo, hi]`` (every other bound as it is), or
+        None when there is none or the solver cannot tell.
+
+        A question of feasibility, not an optimisation: with no objective every basis is
+        dual feasible, so after the one bound change the warm basis needs only a few dual
+        simplex steps (minimising ``x_j`` from the previous basis needs many primal ones)."""
+        lo_j, hi_j = self.bounds[j]
+        lo, hi = max(lo, lo_j), min(hi, hi_j)
+        if lo > hi:
+            return None
+        if self.h is None:
+            bounds = self.bounds.copy()
+            bounds[j] = lo, hi
+            res = _lp(np.zeros(self.n), self.M, self.b, bounds)
+            return res.x if res.status == 0 else None
+        h = self.h
+        inf = _hcore.kHighsInf
+        if self._costed:
+            h.changeColsCost(self.n, self.cols, np.zeros(self.n))
+            self._costed = False
+        col = np.array([j], dtype=np.int32)
+        h.changeColsBounds(1, col, np.array([lo]), np.array([hi if np.isfinite(hi) else inf]))
+        try:
+            h.run()
+            if h.getModelStatus() != _hcore.HighsModelStatus.kOptimal:
+                return None
+            return np.asarray(h.getSolution().col_value)
+        finally:
+            h.changeColsBounds(1, col, np.array([lo_j]),
+                               np.array([hi_j if np.isfinite(hi_j) else inf]))
+
     def solve(self, c: np.ndarray) -> tuple[int, float, np.ndarray | None]:
         if self.h is not None:
             h = self.h
             h.changeColsCost(self.n, self.cols, np.asarray(c, dtype=float))
+            self._costed = True
             h.run()
             st = h.getModelStatus()
             S = _hcore.HighsModelStatus
@@ -661,6 +699,13 @@ def _bounds(
             for j in np.flatnonzero(todo & np.isnan(lo)):
                 if not np.isnan(lo[j]):
                     continue
+                if REACH:  # most cells can be 0: a question of feasibility first
+                    x = eng.reach(j, 0.0, 0.0)
+                    if x is not None and x[j] <= ZERO:
+                        if tables is not None:
+                            tables.add(cells, x)
+                        lo[np.isnan(lo) & todo & (x <= ZERO)] = 0.0
+                        continue
                 c = np.zeros(k)
                 c[j] = 1.0
                 st, fun, x = eng.solve(c)
@@ -876,6 +921,15 @@ def _local_settle(S: _System, rest: np.ndarray, want: np.ndarray, comp_size: np.
             for j in mine_pos:
                 if not o[j]:
                     continue
+                if above is None and REACH:
+                    # only whether some table puts it at `below` or less: a question of
+                    # feasibility (none: not settled here; the caller goes on)
+                    x = eng.reach(j, 0.0, below if below > ZERO else 0.0)
+                    if x is None:
+                        continue
+                    settle(x)
+                    if not o[j]:
+                        continue
                 c = np.zeros(cells.size)
                 c[j] = sign
                 st, _, x = eng.solve(c)
@@ -949,6 +1003,27 @@ class _Checker:
             self.S.tables.add(self.cols, x)
         return x
 
+    def _reach_zero(self, j: int) -> np.ndarray | None:
+        """A consistent table with cell ``j`` at 0, or None (see :meth:`_ComponentLP.reach`)."""
+        h = self.h
+        touched = np.flatnonzero(self.cost != 0).astype(np.int32)
+        if touched.size:
+            h.changeColsCost(touched.size, touched, np.zeros(touched.size))
+            self.cost = np.zeros(self.S.n)
+        col = np.array([j], dtype=np.int32)
+        lo, hi = self._bounds_of(col)
+        h.changeColsBounds(1, col, np.zeros(1), np.zeros(1))
+        try:
+            h.run()
+            if h.getModelStatus() != _hcore.HighsModelStatus.kOptimal:
+                return None
+            x = np.asarray(h.getSolution().col_value)
+        finally:
+            h.changeColsBounds(1, col, lo, hi)
+        if self.S.tables is not None:
+            self.S.tables.add(self.cols, x)
+        return x
+
     def exposed(self, targets: np.ndarray) -> np.ndarray | None:
         """Of the (hidden) ``targets``, those whose smallest consistent value exceeds TOL, or
         None when the solver reports trouble (the caller falls back to :func:`_bounds`)."""
@@ -966,6 +1041,11 @@ class _Checker:
         for j in np.flatnonzero(open_):
             if not open_[j]:
                 continue
+            if REACH:  # most primaries can be 0: a question of feasibility first
+                x = self._reach_zero(int(j))
+                if x is not None and x[j] <= ZERO:
+                    open_ &= ~(x <= ZERO)
+                    continue
             c = np.zeros(S.n)
             c[j] = 1.0
             x = self._solve(c)

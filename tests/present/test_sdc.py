@@ -713,3 +713,82 @@ def test_one_relation_bounds_hold_every_consistent_table_and_change_no_proven_sm
     finally:
         sdc._row_bounds = saved
     assert np.array_equal(fast, slow)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    ncols=st.integers(1, 5),
+    max_value=st.integers(1, 6),
+    share=st.floats(0.2, 0.9),
+)
+def test_a_cell_can_be_0_exactly_when_its_minimum_is_0(seed, ncols, max_value, share):
+    """`_ComponentLP.reach` (is there a consistent table with this cell at 0?) answers as
+    minimising the cell does, with scipy's HiGHS bindings and without them (linprog)."""
+    from finsam_analysis.present import sdc
+
+    rng = np.random.default_rng(seed)
+    m = kmt_table(rng, ncols, max_value, 0.3)
+    hidden = rng.random(m.values.size) < share
+    S = sdc._System(m)
+    eff = sdc._effective_hidden(S, hidden)
+    cells = np.flatnonzero(eff)
+    if cells.size == 0:
+        return
+    M = sdc._local_rows(S, cells)
+    b = M @ S.values[cells]
+    bounds = np.column_stack([np.zeros(cells.size), S.ub[cells]])
+    warm, cold = sdc._ComponentLP(M, b, bounds), sdc._ComponentLP(M, b, bounds)
+    cold.h = None
+    for j in rng.permutation(cells.size):
+        c = np.zeros(cells.size)
+        c[j] = 1.0
+        status, low, _ = warm.solve(c)
+        assert status == 0
+        for eng in (warm, cold):
+            x = eng.reach(int(j), 0.0, 0.0)
+            assert (x is not None) == (low <= 1e-9)
+            if x is not None:  # a consistent table, the cell at 0
+                assert abs(x[j]) <= 1e-9 and np.allclose(M @ x, b, atol=1e-6)
+                assert np.all(x >= -1e-9) and np.all(x <= bounds[:, 1] + 1e-9)
+
+
+@pytest.mark.parametrize("checker", [True, False])
+def test_asking_for_feasibility_changes_no_choice_and_no_audit(monkeypatch, checker):
+    """Whether a primary can be 0 asked as a question of feasibility (``REACH``) instead of
+    by minimising it: the same cells hidden, the same audit, the same proven-small cells,
+    with fewer LPs that minimise."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=3)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    if not checker:
+        monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)
+        monkeypatch.setattr(sdc, "LOCAL_FROM", 0)
+    solves = {"n": 0}
+    solve = sdc._ComponentLP.solve
+
+    def counted(self, c):
+        solves["n"] += 1
+        return solve(self, c)
+
+    checker_solve = sdc._Checker._solve
+
+    def counted_checker(self, c):
+        solves["n"] += 1
+        return checker_solve(self, c)
+
+    monkeypatch.setattr(sdc._ComponentLP, "solve", counted)
+    monkeypatch.setattr(sdc._Checker, "_solve", counted_checker)
+    runs = {}
+    for reach in (True, False):
+        monkeypatch.setattr(sdc, "REACH", reach)
+        solves["n"] = 0
+        hidden = choose_hidden(m, blocks=blocks)
+        result = audit(m, hidden, upper=False)
+        runs[reach] = (hidden, result, proven_small(m, hidden, 3), solves["n"])
+    (h1, a1, s1, n1), (h0, a0, s0, n0) = runs[True], runs[False]
+    assert np.array_equal(h1, h0) and np.array_equal(s1, s0)
+    assert a1.ok and a0.ok and np.array_equal(a1.lower <= 1e-6, a0.lower <= 1e-6)
+    assert n1 < n0
+    check_protected(m, h1)
