@@ -127,8 +127,12 @@ class ProtectionImpossible(Exception):
 
     def __init__(self, cells, reason: str = ""):
         self.cells = sorted(int(c) for c in np.atleast_1d(cells))
+        self.reason = reason
         msg = f"cannot protect primary cell(s) {self.cells}"
         super().__init__(f"{msg}: {reason}" if reason else msg)
+
+    def __reduce__(self):  # raised in a block's process, raised again in the caller's
+        return (type(self), (self.cells, self.reason))
 
 
 @dataclass
@@ -1024,12 +1028,18 @@ class _Checker:
             self.S.tables.add(self.cols, x)
         return x
 
-    def exposed(self, targets: np.ndarray) -> np.ndarray | None:
+    def exposed(self, targets: np.ndarray, first: bool = False) -> np.ndarray | None:
         """Of the (hidden) ``targets``, those whose smallest consistent value exceeds TOL, or
-        None when the solver reports trouble (the caller falls back to :func:`_bounds`)."""
+        None when the solver reports trouble (the caller falls back to :func:`_bounds`).
+        ``first``: stop at the first one found (the question is only whether there is one)."""
         S = self.S
+        shown_bad = targets & ~self.hidden & (S.values > TOL)
+        if first and shown_bad.any():
+            return np.flatnonzero(shown_bad)[:1]
         open_ = targets & self.hidden & (S.values > ZERO)
-        while open_.any():
+        # one cell alone (a primary checked again just before its protection): the question
+        # of feasibility below answers it in fewer steps than minimising it first
+        while open_.sum() > (1 if REACH else 0):
             x = self._solve(open_.astype(float))
             if x is None:
                 return None
@@ -1053,8 +1063,9 @@ class _Checker:
                 return None
             if x[j] > TOL:
                 out.append(int(j))
+                if first:
+                    break
             open_ &= ~(x <= ZERO)
-        shown_bad = targets & ~self.hidden & (S.values > TOL)
         return np.union1d(np.asarray(out, dtype=np.int64), np.flatnonzero(shown_bad))
 
 
@@ -1441,7 +1452,14 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
             among = S.primary
             if SCREEN and S.tables is not None:
                 among = among & ~S.tables.settled(_effective_hidden(S, trial), below=ZERO)[0]
-            exposed = checker.exposed(among)
+            # only whether showing it exposes a primary: those in its relations first (the
+            # likeliest), then the rest, each check stopping at the first one exposed
+            rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
+            near = np.zeros(S.n, dtype=bool)
+            near[_gather(S.A.indptr, S.A.indices, rows)] = True
+            exposed = checker.exposed(among & near, first=True)
+            if exposed is not None and exposed.size == 0:
+                exposed = checker.exposed(among & ~near, first=True)
         if exposed is None:
             rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
             near = np.zeros(S.n, dtype=bool)
@@ -1568,8 +1586,11 @@ def _block_models(S: _System, model: CellModel, blocks: np.ndarray):
 
 def _one_block(job, opts):
     cells, sub, hidden, avoid, only, keep = job
-    return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, only=only,
-                          release_from=RELEASE_FROM, keep=keep, **opts)
+    try:
+        return cells, _greedy(_System(sub), hidden, avoid=avoid, progress=None, only=only,
+                              release_from=RELEASE_FROM, keep=keep, **opts)
+    except ProtectionImpossible as exc:  # named as the whole model numbers them
+        raise ProtectionImpossible(cells[exc.cells], exc.reason) from None
 
 
 def _map_blocks(jobs, opts, processes: int):

@@ -128,6 +128,25 @@ def test_pinned_primary_raises():
     assert exc.value.cells == [K]
 
 
+def test_a_pinned_primary_in_a_block_of_another_process_raises_the_same():
+    """Raised in a block's own process, the error reaches the caller whole (its cells), not as
+    a broken pool of processes."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(ProtectionImpossible([5, 2], "pinned")))
+    assert again.cells == [2, 5] and "pinned" in str(again)
+    # two blocks of K, M, Totalt; the second's K is pinned by the known M and Totalt
+    values = [2, 30, 32, 2, 30, 32]
+    rels = [total([0, 1], 2), total([3, 4], 5)]
+    m = model(values, primary=[0, 3], relations=rels, known=[4, 5])
+    with pytest.raises(ProtectionImpossible) as exc:
+        choose_hidden(m, blocks=np.array([0, 0, 0, 1, 1, 1]), processes=2)
+    assert exc.value.cells == [3]  # numbered as in the whole model
+    with pytest.raises(ProtectionImpossible) as exc:
+        choose_hidden(m, blocks=np.array([0, 0, 0, 1, 1, 1]))
+    assert exc.value.cells == [3]
+
+
 def test_already_protected_needs_nothing_more():
     # both K and M primary: hiding the two protects each (total 4 can be 0+4 or 4+0)
     m = model([1, 3, 4], primary=[K, M], relations=KMT)
@@ -792,3 +811,35 @@ def test_asking_for_feasibility_changes_no_choice_and_no_audit(monkeypatch, chec
     assert a1.ok and a0.ok and np.array_equal(a1.lower <= 1e-6, a0.lower <= 1e-6)
     assert n1 < n0
     check_protected(m, h1)
+
+
+def test_asking_only_whether_a_primary_is_exposed_agrees_with_finding_them_all():
+    """``_Checker.exposed(first=True)`` (showing a last-resort cell again needs only to know
+    whether some primary is exposed) answers nothing exactly when the full check finds none,
+    and otherwise one of the cells the full check finds."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=3, seed=5)
+    S = sdc._System(m)
+    rng = np.random.default_rng(5)
+    seen = {"none": 0, "some": 0}
+    for share in (0.0, 0.2, 0.5, 0.8, 0.95):
+        hidden = (S.primary | (rng.random(S.n) < share)) & ~S.known
+        checker = sdc._Checker(S, hidden)
+        assert checker.available
+        full = checker.exposed(S.primary)
+        one = checker.exposed(S.primary, first=True)
+        assert full is not None and one is not None
+        if full.size == 0:
+            seen["none"] += 1
+            assert one.size == 0
+        else:
+            seen["some"] += 1
+            assert one.size == 1 and one[0] in full
+        # shown primaries are exposed at once
+        shown = hidden.copy()
+        p = int(np.flatnonzero(S.primary)[0])
+        shown[p] = False
+        checker.update(shown)
+        assert checker.exposed(S.primary, first=True).tolist() == [p]
+    assert seen["none"] and seen["some"]
