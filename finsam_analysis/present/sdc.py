@@ -100,6 +100,9 @@ SCREEN = True
 #: feasibility, the cell's bound set there, with no objective: the warm basis then needs a few
 #: dual simplex steps instead of the many primal ones of minimising the cell. The same answers.
 REACH = True
+#: The first solve of a component's or a local LP (cold) of at least this many cells with
+#: HiGHS's presolve, the later ones (warm, from its basis) without; None: never.
+PRESOLVE_FROM: int | None = 2000
 #: Components of hidden cells with more cells than this are screened (``SCREEN``).
 LOCAL_FROM = 3000
 #: How many neighbouring units (cells linked by short relations) the local LPs take in turn.
@@ -398,10 +401,20 @@ class _ComponentLP:
                 M.indices.astype(np.int32),
                 M.data.astype(float),
             )
+            # the first solve is cold: HiGHS's presolve shrinks it (a local LP's relations
+            # pin many of its cells); the later ones start from its basis, without
+            self.presolve = PRESOLVE_FROM is not None and self.n >= PRESOLVE_FROM
+            h.setOptionValue("presolve", "on" if self.presolve else "off")
             self.h = h
             self.cols = np.arange(self.n, dtype=np.int32)
         except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover
             self.h = None
+
+    def _run(self) -> None:
+        self.h.run()
+        if self.presolve:
+            self.h.setOptionValue("presolve", "off")
+            self.presolve = False
 
     def set_upper(self, j: int, value: float) -> None:
         """Change the upper bound of variable ``j``."""
@@ -437,7 +450,7 @@ class _ComponentLP:
         col = np.array([j], dtype=np.int32)
         h.changeColsBounds(1, col, np.array([lo]), np.array([hi if np.isfinite(hi) else inf]))
         try:
-            h.run()
+            self._run()
             if h.getModelStatus() != _hcore.HighsModelStatus.kOptimal:
                 return None
             return np.asarray(h.getSolution().col_value)
@@ -450,7 +463,7 @@ class _ComponentLP:
             h = self.h
             h.changeColsCost(self.n, self.cols, np.asarray(c, dtype=float))
             self._costed = True
-            h.run()
+            self._run()
             st = h.getModelStatus()
             S = _hcore.HighsModelStatus
             if st == S.kOptimal:
