@@ -1460,6 +1460,9 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
         trial = hidden.copy()
         trial[c] = False
         exposed = None
+        rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
+        near = np.zeros(S.n, dtype=bool)  # the cells of its relations
+        near[_gather(S.A.indptr, S.A.indices, rows)] = True
         if checker is not None:
             checker.update(trial)
             among = S.primary
@@ -1467,16 +1470,10 @@ def _release_avoided(S: _System, hidden: np.ndarray, avoid: np.ndarray,
                 among = among & ~S.tables.settled(_effective_hidden(S, trial), below=ZERO)[0]
             # only whether showing it exposes a primary: those in its relations first (the
             # likeliest), then the rest, each check stopping at the first one exposed
-            rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
-            near = np.zeros(S.n, dtype=bool)
-            near[_gather(S.A.indptr, S.A.indices, rows)] = True
             exposed = checker.exposed(among & near, first=True)
             if exposed is not None and exposed.size == 0:
                 exposed = checker.exposed(among & ~near, first=True)
         if exposed is None:
-            rows = _gather(S.At.indptr, S.At.indices, np.array([c]))
-            near = np.zeros(S.n, dtype=bool)
-            near[_gather(S.A.indptr, S.A.indices, rows)] = True
             eff = _effective_hidden(S, trial)
             among = S.primary & eff & (S.values > ZERO)
             if SCREEN and S.tables is not None:
