@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+import pandas as pd
+
 from .labels import label, text
 from .tables import MISSING, NOT_APPLICABLE, format_count, format_decimal, round_half_up
 
@@ -30,7 +32,8 @@ MIN_GROUP = 10
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' NA (a nullable count nobody was measured for)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,14 @@ def test_a_share_with_nobody_to_divide_by_gives_an_impossible_difference():
     assert nobody.text() == "." and difference_text(share(5, 20), nobody) == "."
 
 
+def test_a_count_nobody_was_measured_for_is_not_available_rather_than_an_error():
+    # the targets table's nullable counts: a group with nobody followed up has <NA>
+    na = Share.of(pd.NA, pd.NA, float("nan"))
+    assert na.value is None and na.count is None and na.base is None
+    assert na.text() == ".." and difference_text(share(5, 20), na) == ".."
+    assert Share.of(pd.NA, 0, float("nan")).text() == "."
+
+
 def test_the_sentence_names_the_higher_group_with_its_numbers():
     text_ = sentence("Positivt utfall", Share(27.7, 6, 21), Share(40.0, 14, 35))
     assert text_ == ("Positivt utfall: andelen är 12,3 procentenheter högre för män "
