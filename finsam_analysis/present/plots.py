@@ -8,6 +8,8 @@ a line or band means.
 
 from __future__ import annotations
 
+import re
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -248,49 +250,47 @@ women, men and all apart (colour is never the only difference)."""
 
 
 class Chart:
-    """A figure that shows itself in a notebook: a PNG at its printed size (96 CSS pixels an
-    inch, drawn at twice that for print) with a text alternative, or one sentence when there
-    is too little to show. The matplotlib figure is closed once drawn, so nothing else
-    displays it. `screen_only`: left out of the printed report (a chart that repeats a table
-    beside it), kept on screen."""
-
-    DPI = 192
+    """A figure that shows itself in a notebook: an SVG image at its printed size (vector, so
+    sharp on screen and in print, and drawn once: no raster to encode) with a text
+    alternative, or one sentence when there is too little to show. The text is drawn as
+    paths, so the chart looks the same whatever fonts the reader's browser has. The matplotlib
+    figure is closed once drawn, so nothing else displays it. `screen_only`: left out of the
+    printed report (a chart that repeats a table beside it), kept on screen."""
 
     def __init__(self, fig: plt.Figure | None = None, message: str = "", alt: str = "",
                  screen_only: bool = False):
         import io
 
-        self.message, self.png, self.width = message, None, None
+        self.message, self.svg, self.width = message, None, None
         self.screen_only = screen_only
         if fig is not None:
             titles = [t for ax in fig.axes for loc in ("left", "center", "right")
                       if (t := ax.get_title(loc=loc))]
             self.alt = alt or (titles[0] if titles else "Diagram")
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.DPI, bbox_inches="tight",
-                        metadata={"Software": None})
+            with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "finsam"}):
+                fig.savefig(buf, format="svg", bbox_inches="tight",
+                            metadata={"Date": None, "Creator": None})
             plt.close(fig)
-            self.png = buf.getvalue()
-            from PIL import Image
-
-            with Image.open(io.BytesIO(self.png)) as im:
-                self.width = round(im.width * 96 / self.DPI)
+            self.svg = buf.getvalue()
+            points = re.search(rb'<svg[^>]* width="([0-9.]+)pt"', self.svg)
+            self.width = round(float(points.group(1)) * 96 / 72)  # CSS pixels
         else:
             self.alt = alt
 
     def __repr__(self) -> str:  # stable in a notebook's text output (no address)
-        return self.message if self.png is None else f"[{self.alt}]"
+        return self.message if self.svg is None else f"[{self.alt}]"
 
     def _repr_html_(self) -> str:
         import base64
         from html import escape
 
-        if self.png is None:
+        if self.svg is None:
             return f'<p class="finsam-nodata finsam-nochart">{escape(self.message)}</p>'
-        data = base64.b64encode(self.png).decode("ascii")
+        data = base64.b64encode(self.svg).decode("ascii")
         extra = " screen-only" if self.screen_only else ""
-        return (f'<figure class="finsam-chart{extra}"><img src="data:image/png;base64,{data}" '
-                f'width="{self.width}" alt="{escape(self.alt)}"></figure>')
+        return (f'<figure class="finsam-chart{extra}"><img src="data:image/svg+xml;base64,'
+                f'{data}" width="{self.width}" alt="{escape(self.alt)}"></figure>')
 
 
 def trend_points(values: pd.DataFrame, groups: tuple[str, ...] = ("K", "M", "total")

@@ -89,7 +89,7 @@ def test_html_is_self_contained_with_hidden_code(batch):
     assert not re.search(r'(?:src|href)=["\']https?://', html)
     assert "<script" not in html
     assert "TeamReport(" not in html and "injected" not in html.lower()
-    assert "data:image/png;base64," in html
+    assert "data:image/svg+xml;base64," in html  # charts as vector images
     assert 'class="finsam-toc"' in html
     assert "Exempeldata — fiktiva uppgifter" in html
     for heading in ("Sammanfattning", "Deltagarna – förutsättningar",

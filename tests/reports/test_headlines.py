@@ -85,7 +85,7 @@ def test_trend_chart_draws_exactly_the_shares_the_table_shows(kompassen):
         shown = {i for i, p in enumerate(periods) if not row[p].startswith("..")}
         assert {i for i, _ in drawn.get(g, [])} == shown, g
     chart = share_trend(trend)
-    assert chart.png is not None and "Positivt utfall" in chart.alt
+    assert chart.svg is not None and "Positivt utfall" in chart.alt
 
 
 def test_a_trend_with_too_little_is_one_sentence():
@@ -98,7 +98,7 @@ def test_a_trend_with_too_little_is_one_sentence():
                             "share": [40.0, float("nan"), float("nan"), float("nan")],
                             "base": [10, 8, 2, 3]})
     chart = share_trend(Presented(pd.DataFrame(), numbers=numbers))
-    assert chart.png is None and "visas inte" in chart._repr_html_()
+    assert chart.svg is None and "visas inte" in chart._repr_html_()
 
 
 def test_the_attention_list_is_in_the_internal_report_only():
