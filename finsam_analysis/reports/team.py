@@ -127,6 +127,8 @@ class TeamReport:
                                       compare_periods, self.run)
         self.narratives = load_narrative(data_dir, team, self.period)
         self.survey_year = sv.survey_year_for(self.period)
+        self._surveyed: set | None = None  # respondent groups with answers in survey_year
+        self._comparison: pd.DataFrame | None = None  # `sv.comparison` of survey_year
 
     # --- the tables: `t.outcomes`, `t.age`, … -------------------------------------------
 
@@ -303,13 +305,24 @@ class TeamReport:
         if r is None or q is None:
             display(note(text("no_surveys", self.language)))
             return False
-        have = r[(r["survey_year"] == self.survey_year) & (r["respondent_group"] == group)]
-        if have.empty:
+        if self._surveyed is None:  # once for the report's five survey parts
+            self._surveyed = set(r.loc[r["survey_year"] == self.survey_year,
+                                       "respondent_group"].unique())
+        if group not in self._surveyed:
             display(note(text("no_survey_year", self.language,
                               group=label("respondent_group", group, self.language),
                               year=self.survey_year)))
             return False
         return True
+
+    def _survey_comparison(self) -> pd.DataFrame:
+        """The team beside all teams and its previous year (`sv.comparison`), every respondent
+        group: computed once for the report's survey parts, each taking a copy of its rows."""
+        if self._comparison is None:
+            self._comparison = sv.comparison(self.all.survey_questions,
+                                             self.all.survey_responses, self.survey_year,
+                                             self.team)
+        return self._comparison
 
     def survey(self, group: str) -> None:
         """One respondent group's survey: its table (questions verbatim) and the answers'
@@ -318,7 +331,7 @@ class TeamReport:
             return
         q, r = self.all.survey_questions, self.all.survey_responses
         lang = self.language
-        comp = sv.comparison(q, r, self.survey_year, self.team)
+        comp = self._survey_comparison().copy()
         qs = q[q["respondent_group"] == group]
         title = text("survey_title", lang, year=self.survey_year,
                      group=label("respondent_group", group, lang))
@@ -344,9 +357,8 @@ class TeamReport:
         survey table's shares as dots: on screen only, the print keeps its pages)."""
         if not self._survey_ok(group):
             return
-        q, r = self.all.survey_questions, self.all.survey_responses
-        comp = sv.comparison(q, r, self.survey_year, self.team)
-        comp = comp[comp["respondent_group"] == group]
+        comp = self._survey_comparison()
+        comp = comp[comp["respondent_group"] == group].copy()
         if self.external:
             comp = survey_mask(comp, self.policy.threshold,
                                self.policy.min_base)
