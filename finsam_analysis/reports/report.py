@@ -302,6 +302,11 @@ def with_previous(reports: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+HEADLINE_TABLES = frozenset({"outcomes", "targets", "change", "health", "compliance"})
+"""The tables a report compares with its previous period (`reports.headlines`: the goals and
+the deviations): `previous_tables` computes only these."""
+
+
 def previous_tables(data: Dataset, period: Period | str, audience: Policy | str = "external",
                     language: str = "sv", trend_periods: int = TREND_PERIODS,
                     run: Run | None = None) -> ReportTables | None:
@@ -311,7 +316,9 @@ def previous_tables(data: Dataset, period: Period | str, audience: Policy | str 
     if policy_of(audience, data.config.settings).external and (
             run is None or not run.has(data.scope, earlier.name)):
         return None
-    return report_tables(data, earlier, audience, language, trend_periods, run)
+    return report_tables(data, earlier, audience, language, trend_periods, run,
+                         only=HEADLINE_TABLES)
+
 
 _SHARED: Dataset | None = None
 """The data set a run's table processes read (inherited when they fork, never pickled)."""
@@ -461,13 +468,14 @@ class ReportTables:
 
 def report_tables(data: Dataset, period: Period | str, audience: Policy | str = "external",
                   language: str = "sv", trend_periods: int = TREND_PERIODS,
-                  run: Run | None = None) -> ReportTables:
+                  run: Run | None = None, only: frozenset[str] | None = None) -> ReportTables:
     """Compute and present every table of one report (a team's, or the association's when
     `data` is not restricted to a team).
 
     External: the tables by sex without the people of unknown sex, with the cells hidden
     that `run` (the protection of the whole run this report belongs to) hides; without a
-    run, the report is protected as a run of its own."""
+    run, the report is protected as a run of its own. `only`: these tables of counts alone
+    (the same numbers and hidden cells as in the whole report), e.g. `HEADLINE_TABLES`."""
     period = parse_period(period)
     s = data.config.settings
     policy = policy_of(audience, s)
@@ -479,11 +487,14 @@ def report_tables(data: Dataset, period: Period | str, audience: Policy | str = 
         if run is None or not run.has(scope, period.name):
             run = protect_reports(data, [(scope, period.name)], trend_periods, policy=policy)
         tables = {**run.tables[(scope, period.name)],
-                  **other_tables(data, period, external=True)}
+                  **({} if only else other_tables(data, period, external=True))}
         unknown = run.unknown[(scope, period.name)]
         counts = _count_masks(run, scope, period.name)
     else:
-        tables = compute_tables(data, period, trend_periods)
+        tables = count_tables(data, period, trend_periods) if only else \
+            compute_tables(data, period, trend_periods)
+    if only is not None:
+        tables = {name: table for name, table in tables.items() if name in only}
     masks: dict[str, pd.DataFrame] = {}
     presented: dict[str, Presented] = {}
     for name, (kind, domain, title, columns) in LAYOUT.items():
@@ -504,16 +515,17 @@ def report_tables(data: Dataset, period: Period | str, audience: Policy | str = 
         presented["compliance"].legend = text(
             "compliance_note", language, max_gap=s.measurement_max_gap_days) + "\n" + \
             presented["compliance"].legend
-    if external:
+    if external and "outcomes" in presented:
         hidden_unknown = ("unknown_sex", "unknown", "active") in \
             run.protection.hidden_places(scope, period.name)
         note = text("unknown_sex_note", language,
                     n=".." if hidden_unknown else unknown) if unknown else ""
         presented["outcomes"].legend = "\n".join(
             x for x in (text("totals_note", language), note, presented["outcomes"].legend) if x)
-    presented["trend"] = present_trend(tables["trend"], policy, s, language,
-                                       title=text("trend_title", language),
-                                       hidden=counts.get("trend"))
+    if "trend" in tables:
+        presented["trend"] = present_trend(tables["trend"], policy, s, language,
+                                           title=text("trend_title", language),
+                                           hidden=counts.get("trend"))
     if "targets" in tables:
         presented["targets"] = present_targets(tables["targets"], policy, s, language,
                                                title=text("targets_title", language),

@@ -9,7 +9,7 @@ from conftest import SAMPLE
 
 from finsam_analysis.present.equality import difference_text
 from finsam_analysis.present.labels import label
-from finsam_analysis.reports import headlines
+from finsam_analysis.reports import headlines, report
 from finsam_analysis.reports.report import (
     previous_tables,
     protect_reports,
@@ -111,3 +111,28 @@ def test_the_attention_list_is_in_the_internal_report_only():
     assert listed.frame.iloc[:, 0].str.startswith("KOM-").all()
     external = TeamReport(str(SAMPLE), "kompassen", "2022H1", "external")
     assert external.attention() is None
+
+
+@pytest.mark.parametrize("audience", ["external", "internal"])
+def test_the_previous_period_computed_alone_gives_the_same_goals_and_deviations(
+        sample_data, audience):
+    # previous_tables computes only the headline tables; what the goals and the deviations
+    # read from them must be what the whole report of that period holds and hides
+    team, period = "fjarilen", "2021/22"
+    run = protect_reports(sample_data, with_previous([(team, period)])) \
+        if audience == "external" else None
+    data = sample_data.for_team(team)
+    alone = previous_tables(data, period, audience, run=run)
+    whole = report_tables(data, "2020/21", audience, run=run)
+    assert set(alone.tables) == set(headlines_tables := report.HEADLINE_TABLES) & set(
+        whole.tables)
+    for name in headlines_tables & set(whole.tables):
+        assert alone.tables[name].equals(whole.tables[name])
+        if audience == "external":
+            assert alone.masks[name].equals(whole.masks[name])
+    settings = sample_data.config.settings
+    assert headlines.targets(alone, settings) == headlines.targets(whole, settings)
+    assert headlines.headline_shares(alone) == headlines.headline_shares(whole)
+    now = report_tables(data, period, audience, run=run)
+    assert headlines.deviation_items(now, alone, settings) == \
+        headlines.deviation_items(now, whole, settings)
