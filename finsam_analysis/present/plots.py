@@ -88,8 +88,9 @@ def plot_trajectory(traj: pd.DataFrame, ax: plt.Axes | None = None, cutoff: floa
     ax.set_ylabel("ORS, medelpoäng (0–40)")
     ax.set_title("Skattad livssituation (ORS) under tiden i teamet")
     ax.legend(title=None, loc="lower right")
-    ax.text(0, -0.2, f"Linje: medelvärde; band: 95 % konfidensintervall. Månader med färre än "
-            f"{min_n} personer visas inte.", transform=ax.transAxes, fontsize=8, color="#555555")
+    ax.text(0, -below_axes(ax, 0.52), f"Linje: medelvärde; band: 95 % konfidensintervall. "
+            f"Månader med färre än {min_n} personer visas inte.", transform=ax.transAxes,
+            fontsize=8, color="#555555", va="top")  # under the axis label, not on it
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     return ax
 
