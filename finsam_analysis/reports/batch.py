@@ -237,11 +237,13 @@ def _scrub_paths(nb) -> None:
     meta.pop("cwd", None)
 
 
-def execute(notebook: Path, out: Path, params: dict, cwd: Path, warm: bool = True) -> None:
+def execute(notebook: Path, out: Path, params: dict, cwd: Path, warm: bool = True):
     """Run a notebook with papermill into `out`, in `cwd`: in this worker's warm kernel
     (`warm`, the `finsam-warm` engine) or in a kernel of its own (papermill's default). A
     kernel that dies or does not start is tried once more; a failing cell raises papermill's
-    `PapermillExecutionError`."""
+    `PapermillExecutionError`. Returns the executed notebook, also written to `out` once, at
+    the end (papermill would write the whole notebook at every cell's start and end: 120
+    writes of up to a megabyte for a team report)."""
     import nbformat
     import papermill
     from nbclient.exceptions import DeadKernelError
@@ -250,11 +252,11 @@ def execute(notebook: Path, out: Path, params: dict, cwd: Path, warm: bool = Tru
         _register_warm_engine()
     for attempt in (1, 2):
         try:
-            papermill.execute_notebook(str(notebook), str(out), parameters=params,
-                                       engine_name=WARM_ENGINE if warm else None,
-                                       kernel_name="python3", progress_bar=False,
-                                       log_output=False, cwd=str(cwd), start_timeout=120,
-                                       execution_timeout=900)
+            nb = papermill.execute_notebook(str(notebook), None, parameters=params,
+                                            engine_name=WARM_ENGINE if warm else None,
+                                            kernel_name="python3", progress_bar=False,
+                                            log_output=False, cwd=str(cwd), start_timeout=120,
+                                            execution_timeout=900)
             break
         except (DeadKernelError, TimeoutError) as exc:
             _shutdown_warm()
@@ -266,9 +268,10 @@ def execute(notebook: Path, out: Path, params: dict, cwd: Path, warm: bool = Tru
             _shutdown_warm()
             if attempt == 2 or "Kernel" not in str(exc):
                 raise
-    nb = nbformat.read(str(out), as_version=4)
+    nb.metadata.setdefault("papermill", {})["output_path"] = str(out)
     _scrub_paths(nb)
     nbformat.write(nb, str(out))
+    return nb
 
 
 class _quiet_stderr:
@@ -316,7 +319,7 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         check_parameters(notebook, params)
         executed = tmp / f"{job.name}.ipynb"
         with _quiet_stderr(tmp / "kernel.log"):
-            execute(notebook, executed, params, run_dir, warm)
+            nb = execute(notebook, executed, params, run_dir, warm)
         from ..io.load import load_data
 
         data = load_data(data_dir)
@@ -325,10 +328,10 @@ def run_job(job: Job, data_dir: Path, out_dir: Path, audience: str, compare_peri
         else:
             title = f"Översikt {job.period}"
         html = tmp / f"{job.name}.html"
-        html.write_text(notebook_html(executed, title), encoding="utf-8")
+        html.write_text(notebook_html(nb, title), encoding="utf-8")
         # The Excel file holds the tables the notebook showed (after the disclosure gate),
         # read back from its outputs: nothing is computed a second time.
-        write_excel(tables_in_notebook(executed), tmp / f"{job.name}.xlsx",
+        write_excel(tables_in_notebook(nb), tmp / f"{job.name}.xlsx",
                     excel_heading(data, job, audience), audience)
         if pdf:
             print_pdf(html, tmp / f"{job.name}.pdf", browser)
