@@ -271,16 +271,27 @@ def team_comparison(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
     With `anonymise`, teams are named *Grupp A, B, C…* in an order that does not follow
     their names (`groups.anonymise_teams`); otherwise by `names` (display names) or id.
     """
-    teams = sorted(responses.loc[responses["survey_year"] == year, "team"].unique())
+    in_year = responses[(responses["survey_year"] == year).to_numpy()]
+    teams = sorted(in_year["team"].unique())
     label = anonymise_teams(teams, salt) if anonymise else {t: (names or {}).get(t, t)
                                                             for t in teams}
-    frames = []
-    for team in teams:
-        t = indicator_results(questions, responses, year, team)
-        frames.append(t[t["group"] == TOTAL].assign(team=label[team]))
-    if not frames:
+    if not teams:
         return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
+    # `indicator_results` of every team at once, its Totalt rows: the year's rows × teams,
+    # the team's answers pooled (none: 0 answers)
+    keys = ["respondent_group", "indicator", "group"]
+    base = _frame(questions, in_year, year, "indicator")
+    if base.empty:
+        return pd.DataFrame(columns=[*keys, "answers", "mean", "agree_share", "team"])
+    base = base[base["group"] == TOTAL]
+    stats = _summarise(_answered(questions, in_year, year).assign(group=TOTAL),
+                       ["team", *keys])
+    stats["team"] = stats["team"].astype(str)
+    grid = base.merge(pd.DataFrame({"team": [str(t) for t in teams]}), how="cross")
+    out = grid.merge(stats, on=["team", *keys], how="left")
+    out["answers"] = out["answers"].fillna(0).astype(int)
+    out["team"] = out["team"].map(label)
+    out = out[[*base.columns, "answers", "mean", "agree_share", "team"]]
     order = sorted(label.values())
     out["team"] = pd.Categorical(out["team"], categories=order, ordered=True)
     return out.sort_values(["respondent_group", "indicator", "team"], kind="stable") \
@@ -315,6 +326,38 @@ def answer_distribution(questions: pd.DataFrame, responses: pd.DataFrame, year: 
                          "high": b, "agree": ag,
                          "share": 100.0 * n / len(answers) if len(answers) else np.nan})
     return pd.DataFrame(rows)
+
+
+def agreement_by_team_and_sex(questions: pd.DataFrame, responses: pd.DataFrame, year: int,
+                              respondent_group: str = "participant"
+                              ) -> dict[str, dict[str, dict[str, float]]]:
+    """`agreement_by_sex` of every team at once, as rows: team → group (`K`, `M`, `total`)
+    → column → value; a team nobody of the group answered for is left out (`agreement_of`
+    gives it all zeros)."""
+    r = _answered(questions, responses, year)
+    r = _with_groups(r[r["respondent_group"] == respondent_group])
+    g = r.groupby(["team", "group"], sort=False, observed=True)
+    counts = g.agg(respondents=("respondent_id", "nunique"), answers=("answer", "size"),
+                   agreeing=("agree", "sum"))
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for (team, group), row in counts.to_dict("index").items():
+        out.setdefault(team, {})[group] = row
+    return out
+
+
+def agreement_of(by_team: dict[str, dict[str, dict[str, float]]], team: str
+                 ) -> dict[str, dict[str, float]]:
+    """One team's `agreement_by_sex`, as rows (group → column → value), from
+    `agreement_by_team_and_sex`."""
+    have = by_team.get(team, {})
+    out = {}
+    for g in (*SEXES, TOTAL):
+        row = have.get(g, {})
+        answers, agreeing = int(row.get("answers", 0)), int(row.get("agreeing", 0))
+        out[g] = {"respondents": int(row.get("respondents", 0)), "answers": answers,
+                  "agreeing": agreeing,
+                  "agree_share": 100.0 * agreeing / answers if answers else float("nan")}
+    return out
 
 
 def agreement_by_sex(questions: pd.DataFrame, responses: pd.DataFrame, year: int,

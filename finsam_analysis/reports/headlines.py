@@ -67,19 +67,28 @@ def targets(rt: ReportTables, settings: Settings) -> list[tuple[str, str, float,
     t = rt.tables["targets"]
     flags = target_hidden(t, rt.policy, counts=rt.masks.get("targets"))
     out = []
-    for (measure, timepoint), block in t.groupby(["measure", "timepoint"], sort=False):
+    # column by column, a row by its position (`flags` is indexed like `t`)
+    hide = {c: flags[c].to_numpy(dtype=bool) for c in ("count", "with_followup", "share",
+                                                         "base")}
+    values = {c: t[c].to_numpy(dtype=object) for c in ("group", "count", "with_followup",
+                                                         "share", "base", "target")}
+    keys = list(zip(t["measure"], t["timepoint"], strict=True))
+    blocks: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        blocks.setdefault(key, []).append(i)
+    for (measure, timepoint), rows in blocks.items():
         shares = {}
-        for i, r in block.iterrows():
-            f = flags.loc[i]
-            share = Share.of(r["count"], r["with_followup"], r["share"], bool(f["count"]),
-                             bool(f["with_followup"]), bool(f["share"]))
+        for i in rows:
+            share = Share.of(values["count"][i], values["with_followup"][i],
+                             values["share"][i], bool(hide["count"][i]),
+                             bool(hide["with_followup"][i]), bool(hide["share"][i]))
             if timepoint != "at_exit":  # the cohort, so "nobody followed up" never reads 0 %
-                base = MISSING if f["base"] else format_count(r["base"])
+                base = MISSING if hide["base"][i] else format_count(values["base"][i])
                 share = replace(share, note=text("goal_cohort", base=base))
-            shares[r["group"]] = share
+            shares[values["group"][i]] = share
         for g in GROUPS:
             shares.setdefault(g, Share.hidden_share())
-        out.append((measure, timepoint, float(block["target"].iloc[0]), shares))
+        out.append((measure, timepoint, float(values["target"][rows[0]]), shares))
     return out
 
 
@@ -93,28 +102,37 @@ def survey_agreement(questions: pd.DataFrame | None, responses: pd.DataFrame | N
     with fewer than `min_base` respondents is hidden, and so is one whose agreeing or other answers
     number 1 to the threshold (both sexes then), as in the survey's own table."""
     from ..measures import surveys as sv
-    from ..present.disclosure import survey_share_hidden
 
     if questions is None or responses is None:
         return None
     t = sv.agreement_by_sex(questions, responses, year, team, respondent_group)
-    if t.loc["total", "answers"] == 0:
+    return survey_shares(t, year, audience, settings, language)
+
+
+def survey_shares(t: pd.DataFrame | dict, year: int, audience: Policy | str,
+                  settings: Settings, language: str = "sv") -> tuple[str, Shares] | None:
+    """`survey_agreement` from the group's table (`surveys.agreement_by_sex`, or its rows
+    as `surveys.agreement_of` gives them: group → column → value)."""
+    from ..present.disclosure import survey_share_hidden
+
+    rows = t.to_dict("index") if isinstance(t, pd.DataFrame) else t
+    if rows["total"]["answers"] == 0:
         return None
     shares = {}
     policy = policy_of(audience, settings)
     external = policy.external
-    small = {g: external and (t.at[g, "respondents"] < policy.min_base or survey_share_hidden(
-        t.at[g, "agree_share"], t.at[g, "answers"], policy.threshold,
+    small = {g: external and (rows[g]["respondents"] < policy.min_base or survey_share_hidden(
+        rows[g]["agree_share"], rows[g]["answers"], policy.threshold,
         policy.min_base)) for g in GROUPS}
     if small.get("K") or small.get("M"):  # with Totalt they add up: both or neither
         small["K"] = small["M"] = external
     for g in GROUPS:
-        n = t.at[g, "respondents"]
+        n = rows[g]["respondents"]
         if small[g]:
             shares[g] = Share.hidden_share()
             continue
-        shares[g] = replace(Share.of(t.at[g, "agreeing"], t.at[g, "answers"],
-                                     t.at[g, "agree_share"]),
+        shares[g] = replace(Share.of(rows[g]["agreeing"], rows[g]["answers"],
+                                     rows[g]["agree_share"]),
                             note=text("survey_respondents", language, n=int(n)), people=n)
     return label("headline", "survey_agree", language).format(year=year), shares
 
@@ -245,9 +263,9 @@ def deviation_items(rt: ReportTables, before: ReportTables | None, settings: Set
     is hidden, or rests on figures that are, is not compared, so no line gives it away.
     `before`: the same report for the previous period, protected in the same run (None: no
     comparison). `places_used`/`places`: occupancy and the plan's places (None: none)."""
-    goals_now = {(m, tp, g): s for m, tp, _, shares in targets(rt, settings)
-                 for g, s in shares.items()}
-    levels = {(m, tp): level for m, tp, level, _ in targets(rt, settings)}
+    goals = targets(rt, settings)
+    goals_now = {(m, tp, g): s for m, tp, _, shares in goals for g, s in shares.items()}
+    levels = {(m, tp): level for m, tp, level, _ in goals}
     rows = [{"measure": m, "timepoint": tp, "group": g, "target": levels[(m, tp)],
              "with_followup": s.base if s.shown else np.nan,
              "count": s.count if s.shown else np.nan,

@@ -21,7 +21,11 @@ from ..present.labels import label, text
 from ..present.policy import Policy, policy_of
 from ..present.tables import MISSING, Presented, format_percent
 from . import headlines
-from .report import ReportTables
+from .report import HEADLINE_TABLES, ReportTables
+
+TABLES = HEADLINE_TABLES | {"budget", "cost"}
+"""The tables of a team's report the overview shows (its columns, targets, equality and
+deviations): the overview computes only these (`report.report_tables`'s `only`)."""
 
 Rows = list[tuple[str, ReportTables]]
 """(the name a reader sees — a team's name or *Grupp A* — and its protected report)."""
@@ -157,6 +161,15 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
     if questions is None or not groups:
         return []
     policy = policy_of(audience, settings)
+    in_year = responses[(responses["survey_year"] == year).to_numpy()]
+    # every team's agreement by sex, computed once per respondent group
+    by_team = {g: sv.agreement_by_team_and_sex(questions, in_year, year, g) for g in groups}
+
+    def share(team: str | None, group: str) -> tuple[str, headlines.Shares] | None:
+        t = sv.agreement_by_sex(questions, in_year, year, None, group) if team is None \
+            else sv.agreement_of(by_team[group], team)
+        return headlines.survey_shares(t, year, policy, settings, language)
+
     out = []
     for title, these in (
             ("overview_surveys_participants", [g for g in groups
@@ -169,9 +182,7 @@ def surveys(names: dict[str | None, str], questions: pd.DataFrame | None,
                    for s in (("K", "M", "total") if g in sv.PARTICIPANT_GROUPS else ("total",))]
         rows, hidden = [], []
         for team in names:
-            shares = {g: headlines.survey_agreement(questions, responses, year, team,
-                                                    policy, settings, language,
-                                                    respondent_group=g) for g in these}
+            shares = {g: share(team, g) for g in these}
             rows.append([MISSING if shares[g] is None else shares[g][1][s].text(language)
                          for g, s in headers])
             hidden.append([shares[g] is not None and not shares[g][1][s].shown

@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,71 +101,91 @@ def compute_tables(data: Dataset, period: Period | str, trend_periods: int = TRE
 
 
 def count_tables(data: Dataset, period: Period | str, trend_periods: int = TREND_PERIODS,
-                 external: bool = False) -> dict[str, pd.DataFrame]:
+                 external: bool = False, only: Collection[str] | None = None
+                 ) -> dict[str, pd.DataFrame]:
     """The tables of counts of people (`compute_tables`): the ones a run's disclosure control
-    protects together (`protection.report_cells`)."""
+    protects together (`protection.report_cells`). `only`: these tables alone (each the same
+    as in the whole set)."""
     period = parse_period(period)
     if external:
         data = data.known_sex()
     s = data.config.settings
     p, dm = data.participants, s.dropout_months
-    out = {
-        "profile": oc.participant_profile(p, period),
-        "outcomes": oc.outcome_table(p, period, dm),
-        "outcomes_age": oc.outcome_table(p, period, dm, by="age"),
-        "background": oc.background_variables(p, period, dm),
-        "exit_other": oc.exit_other_breakdown(p, period, dm),
-        "work_support": oc.work_support_breakdown(p, period, dm),
-        "age": oc.age_groups(p, period),
-        "referrer": oc.referrers(p, period),
-        "trend": oc.outcome_trend(p, period, trend_periods, dm),
+    wanted = set(only) if only is not None else None
+    if wanted is not None and "targets" in wanted:
+        wanted |= {"health", "health_6m"}  # the improved-health targets are measured there
+
+    def want(name: str) -> bool:
+        return wanted is None or name in wanted
+
+    makers = {
+        "profile": lambda: oc.participant_profile(p, period),
+        "outcomes": lambda: oc.outcome_table(p, period, dm),
+        "outcomes_age": lambda: oc.outcome_table(p, period, dm, by="age"),
+        "background": lambda: oc.background_variables(p, period, dm),
+        "exit_other": lambda: oc.exit_other_breakdown(p, period, dm),
+        "work_support": lambda: oc.work_support_breakdown(p, period, dm),
+        "age": lambda: oc.age_groups(p, period),
+        "referrer": lambda: oc.referrers(p, period),
+        "trend": lambda: oc.outcome_trend(p, period, trend_periods, dm),
     }
-    if data.config.targets:
+    out = {name: make() for name, make in makers.items() if want(name)}
+    if data.config.targets and want("targets"):
         out["targets"] = oc.target_table(p, period, data.config.targets, data.followups, dm)
     if data.followups is not None:
-        out["followups"] = oc.followup_table(p, data.followups, period, dm)
-        out["followups_age"] = oc.followup_table(p, data.followups, period, dm, by="age")
+        for name, by in (("followups", "sex"), ("followups_age", "age")):
+            if want(name):
+                out[name] = oc.followup_table(p, data.followups, period, dm, by=by)
     if data.ors is not None:
-        out["change"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
-                                             s.ors_cutoff_adult, s.ors_cutoff_youth)
-        out["change_age"] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
-                                                 s.ors_cutoff_adult, s.ors_cutoff_youth,
-                                                 by="age")
-    if data.ors is not None or data.srs is not None:
+        for name, by in (("change", "sex"), ("change_age", "age")):
+            if want(name):
+                out[name] = ors_mod.change_table(p, data.ors, period, s.ors_reliable_change,
+                                                 s.ors_cutoff_adult, s.ors_cutoff_youth, by=by)
+    if (data.ors is not None or data.srs is not None) and want("compliance"):
         out["compliance"] = ors_mod.compliance_table(p, data.ors, data.srs, period,
                                                      s.measurement_max_gap_days)
     if data.health is not None:
         target = data.config.targets.get("improved_health", {}).get("at_exit", s.health_target)
-        out["health"] = health_mod.health_table(p, data.health, period, dm, target)
-        out["health_age"] = health_mod.health_table(p, data.health, period, dm, target,
-                                                    by="age")
-        if (data.health["occasion"] == "followup_6m").any():
+        if want("health"):
+            out["health"] = health_mod.health_table(p, data.health, period, dm, target)
+        if want("health_age"):
+            out["health_age"] = health_mod.health_table(p, data.health, period, dm, target,
+                                                        by="age")
+        if want("health_6m") and (data.health["occasion"] == "followup_6m").any():
             target_6m = data.config.targets.get("improved_health", {}).get(
                 "after_6_months", float("nan"))
             out["health_6m"] = health_mod.health_table(p, data.health, period, dm, target_6m,
                                                        occasion="followup_6m")
         if "targets" in out:
             out["targets"] = _with_health(out["targets"], out["health"], out.get("health_6m"))
-    return out
+    return out if only is None else {k: v for k, v in out.items() if k in only}
 
 
-def other_tables(data: Dataset, period: Period | str, external: bool = False
-                 ) -> dict[str, pd.DataFrame]:
+def other_tables(data: Dataset, period: Period | str, external: bool = False,
+                 only: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
     """The tables that are not counts of people (`compute_tables`): health means, staff (a
-    rule of their own), budget and cost."""
+    rule of their own), budget and cost. `only`: these tables alone."""
     period = parse_period(period)
     if external:
         data = data.known_sex()
     s = data.config.settings
     p, dm = data.participants, s.dropout_months
+
+    def want(name: str) -> bool:
+        return only is None or name in only
+
     out = {}
-    if data.health is not None:
+    if data.health is not None and want("health_questions"):
         out["health_questions"] = health_mod.question_means(p, data.health, period, dm)
     if data.staff is not None and not data.staff.empty:
-        out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
-        out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
-        out["staff_change"] = staff_mod.staff_change(data.staff, period)
-    if data.budget is not None and not data.budget.empty:
+        if want("staff_role"):
+            out["staff_role"] = staff_mod.composition(data.staff, period.end, "role")
+        if want("staff_age"):
+            out["staff_age"] = staff_mod.composition(data.staff, period.end, "age")
+        if want("staff_change"):
+            out["staff_change"] = staff_mod.staff_change(data.staff, period)
+    if data.budget is not None and not data.budget.empty and (want("budget") or want("cost")):
+        # the cost table is presented beside the budget (its rows say how many there are)
         out["budget"] = budget_mod.budget_rows(data.budget, period, s.budget_deviation_flag)
         out["cost"] = budget_mod.cost_per(p, data.budget, period, dm)
     return out
@@ -320,15 +340,46 @@ def previous_tables(data: Dataset, period: Period | str, audience: Policy | str 
                          only=HEADLINE_TABLES)
 
 
-_SHARED: Dataset | None = None
-"""The data set a run's table processes read (inherited when they fork, never pickled)."""
+_TASK: Callable | None = None
+"""What `forked` computes for each item (inherited when the processes fork)."""
 PARALLEL_FROM = 24
 """A run of this many reports computes their tables in one process per core."""
 
 
-def _one_report(job: tuple[str, str, int]):
-    scope, period, trend_periods = job
-    d = _scoped(_SHARED, scope)
+def _call(item):
+    return _TASK(item)
+
+
+def forked(task: Callable, items: list, processes: int | None = None,
+           progress: Callable | None = None, step: str = "tables"):
+    """`task(item)` of each item, in the order of `items`: in `processes` processes forked
+    from this one (default: one per core from `PARALLEL_FROM` items), which share its memory
+    (the data set is neither copied nor pickled; only the results travel back). `task` may
+    be any function, a closure too. `progress(step, done, total)` after each item."""
+    global _TASK
+    if processes is None:
+        processes = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
+    processes = max(1, min(processes, len(items)))
+    if processes == 1 or "fork" not in mp.get_all_start_methods():
+        for i, item in enumerate(items):
+            yield task(item)
+            if progress:
+                progress(step, i + 1, len(items))
+        return
+    _TASK = task
+    try:
+        with mp.get_context("fork").Pool(processes) as pool:
+            chunk = max(1, min(8, len(items) // (4 * processes)))
+            for i, result in enumerate(pool.imap(_call, items, chunksize=chunk)):
+                yield result
+                if progress:
+                    progress(step, i + 1, len(items))
+    finally:
+        _TASK = None
+
+
+def _one_report(data: Dataset, scope: str, period: str, trend_periods: int):
+    d = _scoped(data, scope)
     t = count_tables(d, period, trend_periods, external=True)
     n = unknown_sex(d, period)
     return t, n, report_cells(scope, period, t, n)
@@ -338,28 +389,8 @@ def _report_counts(data: Dataset, jobs: list[tuple[str, str]], trend_periods: in
                    progress: Callable | None, processes: int | None):
     """Each report's count tables, its people of unknown sex and its cells, in the order of
     `jobs`; computed in `processes` forked processes that share the data set."""
-    global _SHARED
-    work = [(scope, period, trend_periods) for scope, period in jobs]
-    if processes is None:
-        processes = (os.cpu_count() or 1) if len(work) >= PARALLEL_FROM else 1
-    processes = max(1, min(processes, len(work)))
-    _SHARED = data
-    try:
-        if processes == 1 or "fork" not in mp.get_all_start_methods():
-            for i, job in enumerate(work):
-                yield _one_report(job)
-                if progress:
-                    progress("tables", i + 1, len(work))
-            return
-        with mp.get_context("fork").Pool(processes) as pool:
-            chunk = max(1, min(8, len(work) // (4 * processes)))
-            for i, result in enumerate(pool.imap(_one_report, work, chunksize=chunk)):
-                yield result
-                if progress:
-                    progress("tables", i + 1, len(work))
-    finally:
-        _SHARED = None
-
+    return forked(lambda job: _one_report(data, *job, trend_periods), jobs, processes,
+                  progress)
 
 
 def protect_reports(data: Dataset, reports: list[tuple[str, str]],
@@ -474,8 +505,8 @@ def report_tables(data: Dataset, period: Period | str, audience: Policy | str = 
 
     External: the tables by sex without the people of unknown sex, with the cells hidden
     that `run` (the protection of the whole run this report belongs to) hides; without a
-    run, the report is protected as a run of its own. `only`: these tables of counts alone
-    (the same numbers and hidden cells as in the whole report), e.g. `HEADLINE_TABLES`."""
+    run, the report is protected as a run of its own. `only`: these tables alone (the same
+    numbers and hidden cells as in the whole report), e.g. `HEADLINE_TABLES`."""
     period = parse_period(period)
     s = data.config.settings
     policy = policy_of(audience, s)
@@ -487,12 +518,12 @@ def report_tables(data: Dataset, period: Period | str, audience: Policy | str = 
         if run is None or not run.has(scope, period.name):
             run = protect_reports(data, [(scope, period.name)], trend_periods, policy=policy)
         tables = {**run.tables[(scope, period.name)],
-                  **({} if only else other_tables(data, period, external=True))}
+                  **other_tables(data, period, external=True, only=only)}
         unknown = run.unknown[(scope, period.name)]
         counts = _count_masks(run, scope, period.name)
     else:
-        tables = count_tables(data, period, trend_periods) if only else \
-            compute_tables(data, period, trend_periods)
+        tables = {**count_tables(data, period, trend_periods, only=only),
+                  **other_tables(data, period, only=only)}
     if only is not None:
         tables = {name: table for name, table in tables.items() if name in only}
     masks: dict[str, pd.DataFrame] = {}

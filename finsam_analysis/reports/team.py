@@ -39,6 +39,7 @@ from .report import (
     AGE_TABLES,
     ASSOCIATION,
     ReportTables,
+    forked,
     load_run,
     previous_tables,
     protect_reports,
@@ -515,13 +516,31 @@ class Overview:
                 compare_periods, policy=self.policy)
         self.run = run
         self.total = report_tables(self.data, self.period, self.policy, language,
-                                   compare_periods, run)
-        self.teams = {t: report_tables(self.data.for_team(t), self.period, self.policy, language,
-                                       compare_periods, run) for t in self.data.teams}
+                                   compare_periods, run, only=ov.TABLES | {"trend"})
+        # each team's tables, its previous period's and its occupancy: what the overview
+        # shows of it (`ov.TABLES`), in one process per core at the size of a nation
+        teams = list(self.data.teams)
+        found = dict(zip(teams, forked(self._team, teams), strict=True))
+        self.teams = {t: rt for t, (rt, _, _) in found.items()}
+        self._before = {t: (before, used) for t, (_, before, used) in found.items()}
         from ..measures.groups import anonymise_teams
 
         self.names = (anonymise_teams(self.data.teams) if self.anonymise
                       else {t: self.data.team_name(t) for t in self.data.teams})
+
+    def _team(self, team: str) -> tuple[ReportTables, ReportTables | None, float | None]:
+        """A team's report as the overview reads it, the previous period's (the
+        deviations) and, where the plan gives its places, its occupancy."""
+        from ..measures.deviations import occupancy
+
+        data = self.data.for_team(team)
+        rt = report_tables(data, self.period, self.policy, self.language,
+                           self.compare_periods, self.run, only=ov.TABLES)
+        before = previous_tables(data, self.period, self.policy, self.language,
+                                 self.compare_periods, self.run)
+        used = (occupancy(data.participants, self.period)
+                if self.data.config.places.get(team) else None)
+        return rt, before, used
 
     def title_page(self) -> None:
         c = self.data.config
@@ -636,17 +655,12 @@ class Overview:
     def deviations(self):
         """Every team's deviations (targets missed, shares that moved, occupancy against
         the plan's places), from each team's protected report (`headlines.deviations`)."""
-        from ..measures.deviations import occupancy
-
         items = {}
         for team in sorted(self.teams, key=lambda t: self.names[t]):
-            data = self.data.for_team(team)
-            before = previous_tables(data, self.period, self.policy, self.language,
-                                     self.compare_periods, self.run)
-            places = self.data.config.places.get(team)
-            used = occupancy(data.participants, self.period) if places else None
+            before, used = self._before[team]
             found = headlines.deviation_items(self.teams[team], before, self.settings,
-                                              self.language, used, places)
+                                              self.language, used,
+                                              self.data.config.places.get(team))
             # by sex in the team's own report; here Totalt and occupancy, one line each
             items[self.names[team]] = [d for d in found if d.group == "total"]
         return ov.deviations(items, self.settings, self.period.previous().name,
