@@ -80,8 +80,11 @@ def plot_trajectory(traj: pd.DataFrame, ax: plt.Axes | None = None, cutoff: floa
         ax.plot(sub["month"], sub["mean"], color=colour, marker="o", markersize=3.5,
                 linewidth=2, label=label("group", group, language))
     ax.axhline(cutoff, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
-    ax.annotate(f"Klinisk gräns ({cutoff:g} poäng)", xy=(1, cutoff), xycoords=("axes fraction",
-                "data"), xytext=(0, 3), textcoords="offset points", ha="right", fontsize=8.5)
+    # at the left, where the means start below the cutoff (at the right they cross it)
+    ax.annotate(f"Klinisk gräns ({cutoff:g} poäng)", xy=(0, cutoff), xycoords=("axes fraction",
+                "data"), xytext=(4, 3), textcoords="offset points", ha="left", fontsize=8.5,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                      "alpha": 0.8})
     ax.set_ylim(0, 40)
     ax.set_xlim(left=0)
     ax.set_xlabel("Månader sedan inskrivning")
