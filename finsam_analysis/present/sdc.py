@@ -502,13 +502,15 @@ class Tables:
     def __len__(self) -> int:
         return self._count
 
-    def add(self, cells: np.ndarray, x: np.ndarray) -> None:
-        """A table that puts ``cells`` at ``x`` and every other cell at its true value."""
+    def add(self, cells: np.ndarray, x: np.ndarray, keep: bool = False) -> None:
+        """A table that puts ``cells`` at ``x`` and every other cell at its true value.
+        ``keep``: kept however many cells it moves (the only proof found that a primary is
+        protected, which the checks after it must see: `_protect`)."""
         cells = np.asarray(cells, dtype=np.int64).ravel()
         x = np.asarray(x, dtype=float).ravel()
         moved = np.abs(x - self.values[cells]) > ZERO
         k = int(moved.sum())
-        if k == 0 or k > TABLE_MAX_MOVED:
+        if k == 0 or (k > TABLE_MAX_MOVED and not keep):
             return
         end = self._size + k
         if end > self._buf[0].size:
@@ -1375,7 +1377,7 @@ def _milp(
     if S.tables is not None:  # with those hidden, a consistent table with x_p = 0
         d = d.copy()
         d[cand[~chosen]] = 0.0
-        S.tables.add(cells, v + d)
+        S.tables.add(cells, v + d, keep=not chosen.any())  # nothing new: the proof
     return cells[cand[chosen]]
 
 
@@ -1419,10 +1421,13 @@ def _protect(
                         if new is not None:
                             return new
                     moves = np.abs(d) > ZERO * 100
+                    new = cells[moves & ~hidden[cells]]
                     if S.tables is not None:
+                        # with nothing new to hide, this table is the proof that `p` is
+                        # protected (the local checks after may not find one): kept
                         S.tables.add(cells, S.values[cells] + np.where(
-                            moves | hidden[cells], d, 0.0))
-                    return cells[moves & ~hidden[cells]]
+                            moves | hidden[cells], d, 0.0), keep=new.size == 0)
+                    return new
             if complete or (restricted and not small) or (restricted and r == radius + 8):
                 break
             r += 1
@@ -1516,6 +1521,7 @@ def _greedy(
     # consistent tables only grow, so a primary protected once stays protected, and each
     # round after the first checks only the primaries the round before found exposed.
     targets = S.primary if only is None else S.primary & only
+    exact = False  # the next check without local decisions (see the end of a round)
     for rnd in range(max_rounds):
         hidden = _unpin_secondaries(S, hidden)
         exposed = None
@@ -1523,7 +1529,12 @@ def _greedy(
             checker.update(hidden)
             exposed = checker.exposed(targets)
         if exposed is None:
-            exposed = _exposed(S, hidden, among=targets)
+            decide = S.decide_locally
+            S.decide_locally = decide and not exact
+            try:
+                exposed = _exposed(S, hidden, among=targets)
+            finally:
+                S.decide_locally = decide
         if exposed.size == 0:
             release = avoid
             if release_from is not None and checker is not None:
@@ -1536,6 +1547,7 @@ def _greedy(
                 hidden = _unpin_secondaries(S, _release_avoided(S, hidden, release, checker))
             return hidden
         impossible = []
+        before = hidden.copy()
         for k, p in enumerate(exposed):
             new = None
             if avoid is not None:
@@ -1559,6 +1571,10 @@ def _greedy(
                 progress(f"{stage} {rnd + 1}", k + 1, exposed.size)
         if impossible:
             raise ProtectionImpossible(impossible, "pinned by the relations and known cells")
+        # a round that hid nothing found every primary it took for exposed protected after
+        # all: local decisions (which take what their LPs leave open for exposed) cannot see
+        # the table that protects it, so the next check asks the whole components
+        exact = not (hidden != before).any()
         targets = np.zeros(S.n, dtype=bool)
         targets[exposed] = True
     raise RuntimeError("choose_hidden did not converge (numerical trouble?)")

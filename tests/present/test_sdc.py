@@ -891,3 +891,36 @@ def test_a_local_lp_solved_first_with_presolve_gives_the_same_bounds(seed, ncols
         assert not engines["presolved"].presolve  # only the first solve presolves
         r1, r0 = (engines[k].reach(int(j), 0.0, 0.0) for k in ("presolved", "plain"))
         assert (r1 is None) == (r0 is None)
+
+
+def test_a_primary_local_decisions_take_for_exposed_but_a_table_protects_ends_the_choice(
+        monkeypatch):
+    """A primary that the local checks take for exposed while the choice finds it protected
+    with nothing more hidden (a table no local LP finds, too large to be kept in general):
+    the choice must end, not take it for exposed round after round (found in a 30-team run:
+    `choose_hidden did not converge`), and what it returns must pass the exact audit."""
+    from finsam_analysis.present import sdc
+
+    m = national_like(n_teams=8, seed=1)
+    blocks = np.repeat(np.arange(9), m.values.size // 9)
+    monkeypatch.setattr(sdc, "CHECKER_MAX_CELLS", 0)
+    monkeypatch.setattr(sdc, "LOCAL_FROM", 0)
+    monkeypatch.setattr(sdc, "DECIDE_LOCALLY_FROM", 0)
+    monkeypatch.setattr(sdc, "TABLE_MAX_MOVED", 0)  # no table kept unless it is the proof
+    monkeypatch.setattr(sdc, "_local_settle", lambda S, rest, want, comp_size, **kw: (
+        np.zeros(S.n, dtype=bool), np.full(S.n, np.nan)))
+    protected_as_is = []
+    protect = sdc._protect
+
+    def watched(S, p, hidden, *args):
+        new = protect(S, p, hidden, *args)
+        if new is not None and new.size == 0 and S.n == m.values.size:
+            protected_as_is.append(p)
+        return new
+
+    monkeypatch.setattr(sdc, "_protect", watched)
+    hidden = choose_hidden(m, blocks=blocks, tables=sdc.Tables(m.values))
+    assert protected_as_is  # the case arose
+    monkeypatch.setattr(sdc, "SCREEN", False)
+    assert audit(m, hidden, upper=False).ok
+    check_protected(m, hidden)
