@@ -656,7 +656,9 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
                                        processes=processes, tables=tables)
             # a hidden secondary of 1..threshold people that the published figures prove to
             # be 1..threshold reads as a small count (`finsam audit` flags it): protect it too
-            for _ in range(4):
+            # (each round hides more, which can prove another cell small: until none is)
+            small = None
+            for _ in range(SMALL_ROUNDS):
                 small = sdc.proven_small(model, hidden, threshold, tables=tables)
                 if not small.any():
                     break
@@ -664,6 +666,12 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
                 hidden = sdc.choose_hidden(model, progress=progress, blocks=blocks,
                                            avoid=avoid, start=hidden, processes=processes,
                                            only=small, tables=tables)
+            else:
+                small = sdc.proven_small(model, hidden, threshold, tables=tables)
+            if small is not None and small.any():
+                bad = ", ".join(" ".join(map(str, keys[i])) for i in np.flatnonzero(small)[:5])
+                raise DisclosureFailed("hidden counts the published figures would prove to "
+                                       f"be small, still after {SMALL_ROUNDS} rounds: {bad}")
             # every primary, over everything
             result = sdc.audit(model, hidden, upper=False, tables=tables)
     except sdc.ProtectionImpossible as exc:
@@ -679,6 +687,11 @@ def protect_run(reports: list[ReportCells], threshold: int = 3, all_counts: bool
                       values=values, primary=primary, places=dict(places), audit=result,
                       known=known_keys, given_away=given_away)
 
+
+SMALL_ROUNDS = 12
+"""How many times a run protects the hidden counts its choice leaves proven small (each time
+can prove others small) before it fails rather than publish one (it was 4, silently: a run of
+30 national teams published a cell its figures proved to be 1 or 2)."""
 
 PARALLEL_BLOCKS = 4
 """A run of this many blocks (teams and the association) protects them in one process per
